@@ -15,9 +15,17 @@ const pgSchemaPath = path.join(pgDir, 'schema.postgresql.prisma');
 fs.writeFileSync(pgSchemaPath, postgresVariant(source));
 
 const prismaBin = path.join(root, 'node_modules/.bin/prisma');
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+const env = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true',
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+};
 for (const schema of [path.join(root, 'prisma/schema.prisma'), pgSchemaPath]) {
-  execFileSync(prismaBin, ['generate', '--schema', schema], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(prismaBin, ['generate', '--schema', schema], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 /** The PostgreSQL variant of the schema: same models, other provider and output folder. */
@@ -25,6 +33,7 @@ function postgresVariant(text) {
   const out = text
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('output       = "../src/store/generated/sqlite"', 'output       = "../../src/store/generated/postgresql"');
-  if (out === text || !out.includes('generated/postgresql')) throw new Error('prisma-generate: could not derive the PostgreSQL schema');
+  if (out === text || !out.includes('generated/postgresql'))
+    throw new Error('prisma-generate: could not derive the PostgreSQL schema');
   return out;
 }

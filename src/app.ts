@@ -1,0 +1,119 @@
+import http from 'node:http';
+import type { Env } from './config/env.ts';
+import { loadHomesFile } from './config/homes.ts';
+import type { Platform } from './domain/episode.ts';
+import { createEngine, type Engine } from './engine/engine.ts';
+import type { ChatPlatform } from './ports/chat.ts';
+import type { Clock } from './ports/clock.ts';
+import type { Logger } from './ports/logger.ts';
+import type { Store } from './ports/store.ts';
+import { defaultProtocol } from './protocol/default-protocol.ts';
+import { deliverOutbox } from './scheduler/deliver-outbox.ts';
+import { startTicker, type Ticker } from './scheduler/ticker.ts';
+import { openDatabase } from './store/database.ts';
+import { prismaStore } from './store/prisma-store.ts';
+import { syncHomes } from './store/sync-homes.ts';
+
+/** A running bot: its engine, store, schedule and HTTP server. */
+export interface App {
+  engine: Engine;
+  store: Store;
+  ticker: Ticker;
+  server: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A route an adapter mounts on the one HTTP server (it gets the raw request: no body parser). */
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+
+/**
+ * Wires the bot together. The composition root (main.ts) supplies the env, clock, logger and any
+ * enabled chat platforms; tests supply their own.
+ */
+export async function startApp(opts: {
+  env: Env;
+  clock: Clock;
+  logger: Logger;
+  platforms?: Map<Platform, ChatPlatform>;
+  routes?: Route[];
+  startTicking?: boolean;
+}): Promise<App> {
+  const { env, clock, logger } = opts;
+  const protocol = defaultProtocol;
+  const homes = loadHomesFile(env.HOMES_FILE, protocol);
+  const database = await openDatabase({
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    dataDir: env.DATA_DIR,
+  });
+  await syncHomes(database, homes);
+  const store = prismaStore(database);
+  const engine = createEngine({ store, clock, protocol, logger });
+  const platforms = opts.platforms ?? new Map();
+  const ticker = startTicker({
+    engine,
+    deliver: () => deliverOutbox({ store, clock, logger, platforms }, env.INSTANCE_ID),
+    instanceId: env.INSTANCE_ID,
+    logger,
+    everySeconds: env.TICK_SECONDS,
+    now: () => clock.now(),
+  });
+  if (opts.startTicking === false) await ticker.stop();
+
+  const routes: Route[] = [...(opts.routes ?? []), healthRoute(store, ticker, clock, env.TICK_SECONDS)];
+  const server = http.createServer(async (req, res) => {
+    try {
+      for (const route of routes) if (await route(req, res)) return;
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    } catch (error) {
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error), path: req.url?.split('?')[0] },
+        'request failed',
+      );
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Something went wrong\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+
+  return {
+    engine,
+    store,
+    ticker,
+    server,
+    url,
+    async stop() {
+      await ticker.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+/** GET /healthz: the database answers and the scheduler is ticking. */
+function healthRoute(store: Store, ticker: Ticker, clock: Clock, tickSeconds: number): Route {
+  return async (req, res) => {
+    if (req.url?.split('?')[0] !== '/healthz') return false;
+    let database = 'ok';
+    try {
+      await store.ping();
+    } catch {
+      database = 'unreachable';
+    }
+    const last = ticker.lastTickAt();
+    const lagSeconds = last ? Math.round((clock.now().getTime() - last.getTime()) / 1000) : null;
+    // Before the first tick there is no lag to report; after it, three missed ticks is unhealthy.
+    const schedulerOk = lagSeconds === null || lagSeconds <= tickSeconds * 3;
+    const healthy = database === 'ok' && schedulerOk;
+    res
+      .writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: healthy ? 'ok' : 'unhealthy', database, schedulerLagSeconds: lagSeconds }));
+    return true;
+  };
+}

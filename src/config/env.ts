@@ -1,0 +1,72 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+/** The demo home configuration that ships for the embedded default. */
+export const demoHomesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-homes.yaml');
+
+/** Every setting of the bot, from the environment (and an optional .env file). See README. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optional,
+  HOMES_FILE: z.string().default(demoHomesFile),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TICK_SECONDS: z.coerce
+    .number()
+    .int()
+    .refine((n) => n >= 1 && n <= 30 && 60 % n === 0, 'must divide a minute evenly (1, 2, 3, 5, 10, 15, 20 or 30)')
+    .default(5),
+  INSTANCE_ID: z.string().default(`${os.hostname()}-${process.pid}`),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: optional,
+  BOT_ID: optional,
+  BOT_PASSWORD: optional,
+  BOT_TYPE: optional,
+  BOT_TENANT_ID: optional,
+});
+export type Env = z.infer<typeof envSchema>;
+
+/** A settings problem, naming the variable. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Some settings are not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses the environment once, at start. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return parsed.data;
+}
+
+/** Which chat adapters the settings enable, and why (for the start-up message). */
+export function adapterStatus(env: Env): { name: string; enabled: boolean; why: string }[] {
+  const slack = Boolean(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
+  const teams = Boolean(env.BOT_ID);
+  return [
+    {
+      name: 'slack',
+      enabled: false,
+      why: slack
+        ? 'credentials are set, but this build has no Slack adapter yet'
+        : 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set',
+    },
+    {
+      name: 'teams',
+      enabled: false,
+      why: teams ? 'BOT_ID is set, but this build has no Teams adapter yet' : 'BOT_ID is not set',
+    },
+  ];
+}

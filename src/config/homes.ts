@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { childPersonalSchema, childPlanSchema } from '../protocol/plan.ts';
+import { checkPolicy, homePolicySchema } from '../protocol/policy.ts';
+import { roles, type Protocol } from '../protocol/schema.ts';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lower-case letters, digits, dashes or underscores');
+const platformId = z.string().trim().min(1).max(256);
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone (for example Europe/London)');
+
+const staffSchema = z.object({
+  id,
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(roles),
+  slack: platformId.optional(),
+  teams: platformId.optional(),
+  web: platformId.optional(),
+});
+
+const childSchema = z.object({
+  id,
+  alias: z
+    .string()
+    .trim()
+    .min(1)
+    .max(12)
+    .regex(/^[\p{L}\p{N} .'-]+$/u, 'use letters and digits only (initials, not a full name)'),
+  ...childPersonalSchema.shape,
+  plan: childPlanSchema.default(childPlanSchema.parse({})),
+});
+
+const homeSchema = z.object({
+  id,
+  name: z.string().trim().min(1).max(200),
+  timeZone,
+  shiftChanges: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM')).default([]),
+  channels: z
+    .object({ slack: platformId.optional(), teams: platformId.optional(), web: platformId.optional() })
+    .default({}),
+  onCall: z.array(id).default([]),
+  policy: homePolicySchema,
+  staff: z.array(staffSchema).min(1, 'list at least one member of staff'),
+  children: z.array(childSchema).default([]),
+});
+
+export const homesFileSchema = z.object({ homes: z.array(homeSchema).min(1, 'declare at least one home') });
+export type HomesFile = z.infer<typeof homesFileSchema>;
+export type HomeConfig = HomesFile['homes'][number];
+
+/** A home-configuration file that cannot be used, with every problem naming its field. */
+export class HomesFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`The home configuration ${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'HomesFileError';
+  }
+}
+
+const fieldPath = (path: PropertyKey[]) =>
+  path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    '',
+  );
+
+/** Checks what the schema cannot: cross-references, uniqueness and the protocol's limits. */
+function crossCheck(file: HomesFile, protocol: Protocol): string[] {
+  const problems: string[] = [];
+  const seen = {
+    home: new Set<string>(),
+    staff: new Set<string>(),
+    child: new Set<string>(),
+    identity: new Set<string>(),
+    channel: new Set<string>(),
+  };
+  const factorIds = new Set(protocol.riskFactors.map((f) => f.id));
+  file.homes.forEach((home, h) => {
+    const at = (...rest: PropertyKey[]) => fieldPath(['homes', h, ...rest]);
+    if (seen.home.has(home.id)) problems.push(`${at('id')}: home id "${home.id}" is used twice`);
+    seen.home.add(home.id);
+    for (const p of checkPolicy(protocol, home.policy)) problems.push(`${at('policy', ...p.path)}: ${p.message}`);
+    for (const [platform, ref] of Object.entries(home.channels)) {
+      const key = `${platform}:${ref}`;
+      if (seen.channel.has(key))
+        problems.push(`${at('channels', platform)}: channel "${ref}" belongs to another home already`);
+      seen.channel.add(key);
+    }
+    const staffIds = new Set(home.staff.map((s) => s.id));
+    home.onCall.forEach((s, i) => {
+      if (!staffIds.has(s)) problems.push(`${at('onCall', i)}: "${s}" is not in this home's staff list`);
+    });
+    if (!home.staff.some((s) => home.policy.approverRoles.includes(s.role)))
+      problems.push(`${at('staff')}: no one can approve (needs a ${home.policy.approverRoles.join(' or ')})`);
+    home.staff.forEach((s, i) => {
+      if (seen.staff.has(s.id)) problems.push(`${at('staff', i, 'id')}: staff id "${s.id}" is used twice`);
+      seen.staff.add(s.id);
+      for (const platform of ['slack', 'teams', 'web'] as const) {
+        const ref = s[platform];
+        if (!ref) continue;
+        if (seen.identity.has(`${platform}:${ref}`))
+          problems.push(`${at('staff', i, platform)}: "${ref}" is given to two people`);
+        seen.identity.add(`${platform}:${ref}`);
+      }
+    });
+    const aliases = new Set<string>();
+    home.children.forEach((c, i) => {
+      if (seen.child.has(c.id)) problems.push(`${at('children', i, 'id')}: child id "${c.id}" is used twice`);
+      seen.child.add(c.id);
+      if (aliases.has(c.alias.toLowerCase()))
+        problems.push(`${at('children', i, 'alias')}: alias "${c.alias}" is used twice in this home`);
+      aliases.add(c.alias.toLowerCase());
+      c.plan.riskFactors.forEach((f, j) => {
+        if (!factorIds.has(f))
+          problems.push(`${at('children', i, 'plan', 'riskFactors', j)}: unknown risk factor "${f}"`);
+      });
+      if (c.plan.reportAfterMinutes !== undefined && c.plan.reportAfterMinutes > home.policy.reportAfterMinutes)
+        problems.push(
+          `${at('children', i, 'plan', 'reportAfterMinutes')}: ${c.plan.reportAfterMinutes} is later than the home's limit of ${home.policy.reportAfterMinutes} minutes`,
+        );
+    });
+  });
+  return problems;
+}
+
+/** Parses and checks a home-configuration document; throws HomesFileError naming each bad field. */
+export function parseHomes(text: string, file: string, protocol: Protocol): HomesFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new HomesFileError(file, [
+      `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    ]);
+  }
+  const parsed = homesFileSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new HomesFileError(
+      file,
+      parsed.error.issues.map((i) => `${fieldPath(i.path) || '(top level)'}: ${i.message}`),
+    );
+  const problems = crossCheck(parsed.data, protocol);
+  if (problems.length > 0) throw new HomesFileError(file, problems);
+  return parsed.data;
+}
+
+/** Reads the home-configuration file named by HOMES_FILE. */
+export function loadHomesFile(file: string, protocol: Protocol): HomesFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new HomesFileError(file, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  return parseHomes(text, file, protocol);
+}

@@ -1,0 +1,121 @@
+import { addMinutes } from 'date-fns';
+import type { ChildPlan } from '../protocol/plan.ts';
+import type { Anchor, Audience, LadderCondition, LadderRung, Protocol } from '../protocol/schema.ts';
+import type { Episode } from './episode.ts';
+
+/** A ping the episode should have, with a key that stays the same however often it is derived. */
+export interface PlannedPing {
+  key: string;
+  rule: string;
+  audience: Audience;
+  dueAt: Date;
+}
+
+/** What the ladder needs besides the episode: the protocol as the home runs it and the child's plan. */
+export interface LadderContext {
+  protocol: Protocol;
+  plan: ChildPlan;
+  /** The home's default report-after minutes, for plans that do not say. */
+  defaultReportAfterMinutes: number;
+}
+
+const stillMissing = (e: Episode) => e.status === 'open';
+const afterReturn = (e: Episode) => e.status === 'returned';
+
+/** Whether the reason behind a rung still holds; when it stops holding, its ping is cancelled. */
+export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext): boolean {
+  const condition: LadderCondition = rung.when;
+  switch (condition) {
+    case 'stageItemsOpen':
+      return stillMissing(e) && openItems(e, ctx.protocol, rung.stage).length > 0;
+    case 'policeNotTold':
+      return stillMissing(e) && e.classification === 'missing' && e.police === null;
+    case 'stillMissing':
+      return stillMissing(e);
+    case 'highRiskNotEscalated':
+      // At opening, a high-risk child's "police not told" prompt (due at once) already says
+      // call 999; this one is for risk that rises later.
+      return (
+        stillMissing(e) &&
+        e.riskLevel === 'high' &&
+        e.highRiskSince !== null &&
+        (e.police !== null || e.highRiskSince > e.openedAt)
+      );
+    case 'onChildProtectionPlanStillMissing':
+      return stillMissing(e) && ctx.plan.onChildProtectionPlan;
+    case 'policeNotToldOfReturn':
+      return afterReturn(e) && e.police !== null && e.policeToldOfReturnAt === null;
+    case 'rhiNotHeld':
+      return afterReturn(e) && e.rhi.status !== 'held';
+    case 'rhiNotArranged':
+      return afterReturn(e) && (e.rhi.status === 'none' || e.rhi.status === 'declined');
+    case 'safeAndWellNotRecorded':
+      return afterReturn(e) && e.police !== null && e.safeAndWellAt === null;
+    case 'riskAssessmentNotUpdated':
+      return afterReturn(e) && e.riskAssessmentUpdatedAt === null;
+  }
+}
+
+/** The checklist items of a stage (or all stages) that nobody has dealt with yet. */
+export function openItems(e: Episode, protocol: Protocol, stage?: string) {
+  return protocol.checklist.filter((item) => (!stage || item.stage === stage) && !e.checklist[item.id]);
+}
+
+/** Minutes of checks allowed before the police must be told, for this child now. */
+export function reportAfterMinutes(e: Episode, ctx: LadderContext): number {
+  if (e.riskLevel === 'high') return 0;
+  return Math.min(ctx.plan.reportAfterMinutes ?? ctx.defaultReportAfterMinutes, ctx.defaultReportAfterMinutes);
+}
+
+function anchorTime(anchor: Anchor, e: Episode, ctx: LadderContext): Date | null {
+  switch (anchor) {
+    case 'opened':
+      return e.openedAt;
+    case 'lastSeen':
+      return e.lastSeenAt ?? e.openedAt;
+    case 'reportAfter': {
+      // Count from the earlier of "last seen" and "opened": the safer of the two.
+      const from = e.lastSeenAt && e.lastSeenAt < e.openedAt ? e.lastSeenAt : e.openedAt;
+      return addMinutes(from, reportAfterMinutes(e, ctx));
+    }
+    case 'returned':
+      return e.returnedAt;
+    case 'lastContactAttempt':
+      return e.lastContactAttemptAt ?? e.openedAt;
+    case 'riskRaised':
+      return e.highRiskSince;
+  }
+}
+
+/**
+ * The pings the episode should have at `now`: for each rung whose reason holds, its first due
+ * time, or — for repeating rungs — the occurrence now due and the one after it. Pure: the
+ * scheduler stores these by key, so deriving them again never duplicates one.
+ */
+export function plannedPings(e: Episode, ctx: LadderContext, now: Date): PlannedPing[] {
+  const planned: PlannedPing[] = [];
+  for (const rung of ctx.protocol.ladder) {
+    if (!conditionHolds(rung, e, ctx)) continue;
+    const anchor = anchorTime(rung.anchor, e, ctx);
+    if (!anchor) continue;
+    const first = addMinutes(anchor, rung.afterMinutes);
+    const base = `${e.id}/${rung.id}/${anchor.toISOString()}`;
+    const make = (n: number, dueAt: Date): PlannedPing => ({
+      key: `${base}/${n}`,
+      rule: rung.id,
+      audience: rung.audience,
+      dueAt,
+    });
+    if (!rung.repeatEveryMinutes || now < first) {
+      planned.push(make(0, first));
+      continue;
+    }
+    const every = rung.repeatEveryMinutes;
+    const current = Math.floor((now.getTime() - first.getTime()) / (every * 60_000));
+    planned.push(
+      make(current, addMinutes(first, current * every)),
+      make(current + 1, addMinutes(first, (current + 1) * every)),
+    );
+  }
+  return planned;
+}

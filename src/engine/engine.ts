@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { statusLine } from '../messages/cards.ts';
+import type { Card } from '../messages/outbound.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Tx } from '../ports/store.ts';
+import { commandSchema, type Command } from './commands.ts';
+import { classify } from './classify.ts';
+import { fail, Refusal, type EngineDeps, type Result } from './context.ts';
+import { decideApproval } from './decide-approval.ts';
+import { openEpisode } from './open-episode.ts';
+import { recordContactAttempt, recordSearch } from './record-contact-attempt.ts';
+import { recordFollowUp } from './record-follow-up.ts';
+import { recordLastSeen } from './record-last-seen.ts';
+import { recordMessage } from './record-message.ts';
+import { recordNotification } from './record-notification.ts';
+import { recordPoliceReport } from './record-police-report.ts';
+import { recordReturn } from './record-return.ts';
+import { recordRhi } from './record-rhi.ts';
+import { requestClosure, requestSignoff } from './request-closure.ts';
+import { sendDuePings, type PingRun } from './send-due-pings.ts';
+import { setRisk } from './set-risk.ts';
+import { updateItem } from './update-item.ts';
+
+function route(tx: Tx, deps: EngineDeps, cmd: Command): Promise<Result> {
+  switch (cmd.type) {
+    case 'open_episode':
+      return openEpisode(tx, deps, cmd);
+    case 'record_last_seen':
+      return recordLastSeen(tx, deps, cmd);
+    case 'classify':
+      return classify(tx, deps, cmd);
+    case 'tick_item':
+    case 'mark_not_applicable':
+      return updateItem(tx, deps, cmd);
+    case 'record_police_report':
+      return recordPoliceReport(tx, deps, cmd);
+    case 'record_notification':
+      return recordNotification(tx, deps, cmd);
+    case 'record_contact_attempt':
+      return recordContactAttempt(tx, deps, cmd);
+    case 'record_search':
+      return recordSearch(tx, deps, cmd);
+    case 'set_risk':
+      return setRisk(tx, deps, cmd);
+    case 'record_return':
+      return recordReturn(tx, deps, cmd);
+    case 'record_follow_up':
+      return recordFollowUp(tx, deps, cmd);
+    case 'record_rhi':
+      return recordRhi(tx, deps, cmd);
+    case 'request_signoff':
+      return requestSignoff(tx, deps, cmd);
+    case 'request_closure':
+      return requestClosure(tx, deps, cmd);
+    case 'decide_approval':
+      return decideApproval(tx, deps, cmd);
+    case 'record_message':
+      return recordMessage(tx, deps, cmd);
+  }
+}
+
+/** The conversation engine: platform-neutral commands in, results and queued messages out. */
+export interface Engine {
+  /** Validates and runs one command in one transaction. Never throws for bad input. */
+  execute(input: unknown): Promise<Result>;
+  /** Sends the pings due now (called by the scheduler's tick). */
+  sendDuePings(instanceId: string): Promise<PingRun>;
+  /** A one-line status of each open or returned episode in the home behind a channel. */
+  listEpisodes(platform: Command['actor']['platform'], channelRef: string): Promise<Card | null>;
+}
+
+export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
+  const { store, logger } = deps;
+  return {
+    async execute(input) {
+      const parsed = commandSchema.safeParse(input);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
+        return fail('invalid_input', { problems });
+      }
+      const cmd = parsed.data;
+      try {
+        return await store.transaction(async (tx) => {
+          if (
+            cmd.eventId &&
+            !(await tx.events.markProcessed(`${cmd.actor.platform}:${cmd.eventId}`, deps.clock.now()))
+          ) {
+            return { ok: true, duplicate: true } as const;
+          }
+          return route(tx, deps, cmd);
+        });
+      } catch (error) {
+        if (error instanceof Refusal) return { ok: false, error: error.error };
+        const correlationId = randomUUID().slice(0, 8);
+        logger.error(
+          { correlationId, command: cmd.type, err: error instanceof Error ? error.message : String(error) },
+          'command failed',
+        );
+        return fail('internal_error', { correlationId });
+      }
+    },
+    sendDuePings: (instanceId) => sendDuePings(deps, instanceId),
+    async listEpisodes(platform, channelRef) {
+      const now = deps.clock.now();
+      return store.transaction(async (tx) => {
+        const home = await tx.homes.findByChannel(platform, channelRef);
+        if (!home) return null;
+        const episodes = await tx.episodes.listActive(home.id);
+        const text =
+          episodes.length === 0 ? 'No open episodes.' : episodes.map((e) => `• ${statusLine(e, now)}`).join('\n');
+        return {
+          title: `${home.name}: ${episodes.length} open episode${episodes.length === 1 ? '' : 's'}`,
+          tone: 'info',
+          blocks: [{ type: 'text', text }],
+          fallback: text,
+        };
+      });
+    },
+  };
+}

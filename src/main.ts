@@ -1,0 +1,42 @@
+import 'dotenv/config';
+import pino from 'pino';
+import { startApp } from './app.ts';
+import { adapterStatus, EnvError, parseEnv } from './config/env.ts';
+import { HomesFileError } from './config/homes.ts';
+import { systemClock } from './ports/clock.ts';
+
+/** The composition root: the only place that wires settings, store, engine and adapters together. */
+async function main() {
+  const env = parseEnv(process.env);
+  const logger = pino({
+    level: env.LOG_LEVEL,
+    // Belt and braces: these fields must never reach the logs even if someone passes them.
+    redact: {
+      paths: ['text', 'name', 'dateOfBirth', 'alias', '*.text', '*.name', '*.dateOfBirth', 'token', '*.token'],
+      censor: '[redacted]',
+    },
+  });
+  const app = await startApp({ env, clock: systemClock, logger });
+  const database = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${env.DATA_DIR}`;
+  logger.info({ url: app.url, database, instance: env.INSTANCE_ID }, 'missing-episode bot started');
+  for (const a of adapterStatus(env))
+    logger.info({ adapter: a.name, enabled: a.enabled }, `${a.name}: ${a.enabled ? 'enabled' : 'disabled'} — ${a.why}`);
+  logger.info({ healthz: `${app.url}/healthz` }, 'health check');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError || error instanceof HomesFileError) {
+    console.error(error.message);
+  } else {
+    console.error('The bot could not start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

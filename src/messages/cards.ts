@@ -1,0 +1,196 @@
+import type { Episode } from '../domain/episode.ts';
+import type { ApprovalRecord } from '../ports/store.ts';
+import type { Protocol, StageId } from '../protocol/schema.ts';
+import { formValue } from './forms.ts';
+import { formatDuration, formatTime, label } from './format.ts';
+import { ActionIds, type Card, type CardAction, type CardBlock } from './outbound.ts';
+
+const itemValue = (episodeId: string, itemId: string) => `${episodeId}|${itemId}`;
+/** Splits the value of a checklist button back into episode and item. */
+export function parseItemValue(value: string): { episodeId: string; itemId: string } | null {
+  const [episodeId, itemId] = value.split('|');
+  return episodeId && itemId ? { episodeId, itemId } : null;
+}
+
+const drillMark = (e: Episode) => (e.isDrill ? '[DRILL] ' : '');
+
+/** The first message of an episode's thread. */
+export function rootCard(e: Episode, timeZone: string, openedBy: string): Card {
+  const title = `${drillMark(e)}${e.alias} — ${label(e.classification).toLowerCase()} from care`;
+  const fields = [
+    { label: 'Classification', value: label(e.classification) },
+    { label: 'Risk', value: label(e.riskLevel) },
+    { label: 'Opened', value: `${formatTime(e.openedAt, timeZone)} by ${openedBy}` },
+    { label: 'Last seen', value: e.lastSeenAt ? formatTime(e.lastSeenAt, timeZone) : 'not recorded yet' },
+  ];
+  if (e.lastSeenPlace) fields.push({ label: 'Where', value: e.lastSeenPlace });
+  return {
+    title,
+    tone: 'urgent',
+    fallback: `${title}. Everything in this thread is part of the record.`,
+    blocks: [
+      { type: 'fields', fields },
+      {
+        type: 'text',
+        text: 'Everything written in this thread is part of the legal record. When in doubt, treat the child as missing. Never wait for an approval to call the police.',
+      },
+    ],
+  };
+}
+
+/** The checklist of one stage, with a tick and a "not applicable" button for each open item. */
+export function checklistCard(e: Episode, protocol: Protocol, stage: StageId, timeZone: string): Card {
+  const spec = protocol.stages.find((s) => s.id === stage);
+  const items = protocol.checklist
+    .filter((i) => i.stage === stage)
+    .map((item) => {
+      const state = e.checklist[item.id];
+      const actions: CardAction[] = state
+        ? []
+        : [
+            { id: ActionIds.tickItem, label: 'Done', value: itemValue(e.id, item.id), style: 'primary' },
+            ...(item.canBeNotApplicable
+              ? [
+                  {
+                    id: ActionIds.notApplicable,
+                    label: 'Not applicable',
+                    value: formValue('not_applicable', e.id, item.id),
+                  },
+                ]
+              : []),
+          ];
+      const note = state
+        ? `${state.status === 'done' ? 'Done' : `Not applicable: ${state.reason ?? ''}`} · ${formatTime(state.at, timeZone)}`
+        : undefined;
+      return {
+        id: item.id,
+        label: item.label,
+        ...(item.help ? { help: item.help } : {}),
+        status: state ? state.status : ('open' as const),
+        ...(note ? { note } : {}),
+        actions,
+      };
+    });
+  const open = items.filter((i) => i.status === 'open').length;
+  const blocks: CardBlock[] = [
+    { type: 'text', text: spec?.summary ?? '' },
+    { type: 'checklist', items },
+  ];
+  const forms = stageForms(e.id, stage);
+  if (forms.length > 0) blocks.push({ type: 'actions', actions: forms });
+  const title = `${drillMark(e)}${spec?.title ?? stage} — ${open === 0 ? 'all done' : `${open} open`}`;
+  return { title, tone: open === 0 ? 'success' : 'info', blocks, fallback: `${title} for ${e.alias}` };
+}
+
+function stageForms(episodeId: string, stage: StageId): CardAction[] {
+  const open = (form: Parameters<typeof formValue>[0], text: string): CardAction => ({
+    id: ActionIds.openForm,
+    label: text,
+    value: formValue(form, episodeId),
+  });
+  switch (stage) {
+    case 'establish':
+      return [
+        open('last_seen', 'Last seen details'),
+        open('contact_attempt', 'Log a contact attempt'),
+        open('risk', 'Risk'),
+      ];
+    case 'notify':
+      return [
+        open('police_report', 'Police report'),
+        open('notification', 'Log a notification'),
+        open('classify', 'Classification'),
+      ];
+    case 'search':
+      return [
+        open('search', 'Log a search'),
+        open('contact_attempt', 'Log a contact attempt'),
+        open('return', 'Child has returned'),
+      ];
+    case 'return':
+      return [open('return', 'Return details'), open('follow_up', 'Police told / safe and well / risk assessment')];
+    case 'review':
+      return [open('rhi', 'Return home interview'), open('closure', 'Ask to close the episode')];
+  }
+}
+
+/** A scheduled reminder, naming who must act, on what, by when. */
+export function pingCard(e: Episode, text: string, audienceLabel: string, dueAt: Date, timeZone: string): Card {
+  const title = `${drillMark(e)}Reminder for ${audienceLabel}`;
+  return {
+    title,
+    tone: 'warning',
+    fallback: `${title}: ${text}`,
+    blocks: [
+      { type: 'text', text },
+      { type: 'fields', fields: [{ label: 'Due', value: formatTime(dueAt, timeZone) }] },
+    ],
+  };
+}
+
+const approvalWords: Record<ApprovalRecord['kind'], string> = {
+  downgrade_classification: 'Change the classification to',
+  downgrade_risk: 'Lower the risk to',
+  closure: 'Close the episode',
+  signoff_ofsted: 'Sign off the Ofsted notification',
+  signoff_record: 'Sign off the final record',
+};
+
+/** What an approval asks for, in words. */
+export function approvalSummary(a: Pick<ApprovalRecord, 'kind' | 'payload'>): string {
+  const to = typeof a.payload.to === 'string' ? ` ${label(a.payload.to).toLowerCase()}` : '';
+  return `${approvalWords[a.kind]}${to}`;
+}
+
+/** A request for a manager's decision; once decided it shows who decided and when. */
+export function approvalCard(
+  a: ApprovalRecord,
+  e: Episode,
+  names: { requester: string; decider?: string },
+  timeZone: string,
+  warnings: string[] = [],
+): Card {
+  const what = approvalSummary(a);
+  const reason = typeof a.payload.reason === 'string' ? a.payload.reason : '';
+  const blocks: CardBlock[] = [
+    { type: 'text', text: `${names.requester} asks: ${what} for ${e.alias}.${reason ? ` Reason: ${reason}` : ''}` },
+  ];
+  if (typeof a.payload.text === 'string') blocks.push({ type: 'text', text: a.payload.text });
+  if (warnings.length > 0) blocks.push({ type: 'text', text: `Still outstanding: ${warnings.join('; ')}.` });
+  if (a.status === 'pending') {
+    blocks.push({
+      type: 'actions',
+      actions: [
+        { id: ActionIds.approve, label: 'Approve', value: a.id, style: 'primary' },
+        { id: ActionIds.decline, label: 'Decline', value: a.id, style: 'danger' },
+      ],
+    });
+  } else {
+    blocks.push({
+      type: 'text',
+      text: `${a.status === 'approved' ? 'Approved' : 'Declined'} by ${names.decider ?? 'a manager'} at ${a.decidedAt ? formatTime(a.decidedAt, timeZone) : ''}${a.note ? ` — ${a.note}` : ''}`,
+    });
+  }
+  const title = `${drillMark(e)}Approval needed: ${what}`;
+  return { title, tone: a.status === 'pending' ? 'warning' : 'info', blocks, fallback: `${title} (${e.alias})` };
+}
+
+/** A short note in the thread confirming what was recorded. */
+export function noticeCard(text: string, tone: Card['tone'] = 'info'): Card {
+  return {
+    title: text.length > 80 ? `${text.slice(0, 77)}…` : text,
+    tone,
+    blocks: [{ type: 'text', text }],
+    fallback: text,
+  };
+}
+
+/** An episode at a glance, for `status` and lists. */
+export function statusLine(e: Episode, now: Date): string {
+  const since = e.lastSeenAt ?? e.openedAt;
+  const state =
+    e.status === 'open'
+      ? `${label(e.classification).toLowerCase()} ${formatDuration(now.getTime() - since.getTime())}`
+      : label(e.status).toLowerCase();
+  return `${drillMark(e)}${e.alias}: ${state}, risk ${label(e.riskLevel).toLowerCase()}${e.police ? `, police ref ${e.police.reference}` : ', police not yet told'}`;
+}

@@ -1,0 +1,47 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+
+/** A time as a person in the home reads it, in the home's own time zone (BST/GMT handled). */
+export function formatTime(at: Date, timeZone: string): string {
+  return format(new TZDate(at, timeZone), 'EEE d MMM HH:mm');
+}
+
+/** A duration in words: "2 h 05 min", "3 days 4 h". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `${days} day${days === 1 ? '' : 's'} ${hours} h`;
+  if (hours > 0) return `${hours} h ${String(mins).padStart(2, '0')} min`;
+  return `${mins} min`;
+}
+
+const words: Record<string, string> = {
+  missing: 'Missing',
+  absent: 'Absent',
+  away_without_authorisation: 'Away without authorisation',
+  no_apparent_risk: 'No apparent risk',
+  very_low: 'Very low',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  open: 'Open',
+  returned: 'Returned',
+  closed: 'Closed',
+  none: 'Not yet offered',
+  offered: 'Offered',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  reoffered: 'Offered again',
+  held: 'Held',
+  manager: 'Manager',
+  deputy_manager: 'Deputy manager',
+  senior_support_worker: 'Senior support worker',
+  support_worker: 'Support worker',
+  unknown: 'Not on the staff list',
+  bot: 'Bot',
+};
+
+/** The readable name of a status, classification, risk level or role. */
+export const label = (value: string): string => words[value] ?? value.replaceAll('_', ' ');

@@ -1,0 +1,58 @@
+/** Platform-neutral messages the engine emits; each adapter renders them (Block Kit, Adaptive Cards, HTML). */
+
+/** Ids of the buttons and forms on cards; adapters route presses back by these. */
+export const ActionIds = {
+  tickItem: 'tick_item',
+  notApplicable: 'not_applicable',
+  approve: 'approve',
+  decline: 'decline',
+  openForm: 'open_form',
+  acceptHandover: 'accept_handover',
+} as const;
+export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
+
+export interface CardAction {
+  id: ActionId;
+  label: string;
+  /** Opaque to the adapter: it sends it back with the press. */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export type CardBlock =
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | {
+      type: 'checklist';
+      items: {
+        id: string;
+        label: string;
+        help?: string;
+        status: 'open' | 'done' | 'not_applicable';
+        note?: string;
+        actions: CardAction[];
+      }[];
+    }
+  | { type: 'actions'; actions: CardAction[] };
+
+export interface Card {
+  title: string;
+  tone: 'info' | 'warning' | 'urgent' | 'success';
+  blocks: CardBlock[];
+  /** Plain text for notifications and screen readers. */
+  fallback: string;
+}
+
+/** Where a message goes. The episode's thread is resolved by the adapter from its opaque ref. */
+export type Target =
+  | { kind: 'episode_root'; channelRef: string }
+  | { kind: 'thread' }
+  | { kind: 'direct'; staffId: string; platformUserId: string }
+  | { kind: 'channel'; channelRef: string };
+
+export interface OutboundMessage {
+  target: Target;
+  card: Card;
+  /** Messages with the same key in one episode update one card in place rather than post again. */
+  cardKey?: string;
+}

@@ -1,0 +1,84 @@
+/** The words a person reads when something cannot be done, chosen here and nowhere else. */
+
+export type ErrorCode =
+  | 'unknown_home'
+  | 'unknown_staff'
+  | 'unknown_child'
+  | 'no_child_given'
+  | 'unknown_episode'
+  | 'episode_closed'
+  | 'unknown_item'
+  | 'reason_required'
+  | 'item_cannot_be_na'
+  | 'text_empty'
+  | 'text_too_long'
+  | 'invalid_input'
+  | 'not_an_approver'
+  | 'approval_not_found'
+  | 'approval_already_decided'
+  | 'not_returned'
+  | 'already_returned'
+  | 'closure_incomplete'
+  | 'no_change'
+  | 'unknown_party'
+  | 'recording_delayed'
+  | 'internal_error';
+
+export interface EngineError {
+  code: ErrorCode;
+  /** Details for the words (names, lists); never a child's personal data. */
+  detail?: Record<string, string | number | string[]>;
+}
+
+const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
+
+/** Turns an engine error into a clear, kind sentence. */
+export function describeError(error: EngineError): string {
+  const d = error.detail ?? {};
+  switch (error.code) {
+    case 'unknown_home':
+      return 'This channel is not linked to a home yet. Ask your administrator to add it to the home configuration.';
+    case 'unknown_staff':
+      return 'I don’t recognise you as staff of this home, so I can’t record this under your name. Ask your manager to add you to the staff list — and if a child is missing, phone the police and your manager now.';
+    case 'unknown_child':
+      return `I can’t find a child called “${d.alias}” in this home.${d.known ? ` Children here: ${list(d.known)}.` : ''} Use the alias (initials) from the child’s plan.`;
+    case 'no_child_given':
+      return 'Tell me which child: for example `/missing AJ`.';
+    case 'unknown_episode':
+      return 'I can’t find that episode. It may have been closed; try `/missing list`.';
+    case 'episode_closed':
+      return 'That episode is closed, so it can no longer be changed. The record is kept in full.';
+    case 'unknown_item':
+      return 'That checklist item is not part of this protocol.';
+    case 'reason_required':
+      return 'Please give a reason — the record needs to say why.';
+    case 'item_cannot_be_na':
+      return `“${d.label}” can’t be marked not applicable: it has to be done.`;
+    case 'text_empty':
+      return 'There was nothing to record — please type something.';
+    case 'text_too_long':
+      return `That is too long to record in one go (${d.length} characters; the most is ${d.max}). Please split it into shorter messages — nothing has been recorded yet.`;
+    case 'invalid_input':
+      return `Some details don’t look right: ${list(d.problems)}. Nothing has been recorded yet; please check and try again.`;
+    case 'not_an_approver':
+      return `Only ${list(d.roles)} can approve this. Your attempt has been noted in the record; please ask a manager.`;
+    case 'approval_not_found':
+      return 'I can’t find that approval request.';
+    case 'approval_already_decided':
+      return `This was already ${d.status} by ${d.by}.`;
+    case 'not_returned':
+      return 'The child has not been recorded as returned yet. Record the return first.';
+    case 'already_returned':
+      return 'The child is already recorded as returned.';
+    case 'closure_incomplete':
+      return `The episode can’t be closed yet — still needed: ${list(d.missing)}.`;
+    case 'no_change':
+      return 'Nothing changed: that is already the current value.';
+    case 'unknown_party':
+      return `I don’t know who “${d.party}” is. Choose one of: ${list(d.known)}.`;
+    case 'internal_error':
+      return `Something went wrong on our side and nothing was recorded (reference ${d.correlationId}). Please try again; if a child is at risk, act now and record afterwards.`;
+    case 'recording_delayed':
+      return 'Recording is delayed: the database is not answering right now. Your entry has not been lost; I will keep trying. If a child is at risk, act now and record afterwards.';
+  }
+}

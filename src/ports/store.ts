@@ -1,0 +1,239 @@
+import type { Author, Episode, ItemState, Platform, RhiStatus } from '../domain/episode.ts';
+import type { RecordEntry } from '../domain/record.ts';
+import type { OutboundMessage } from '../messages/outbound.ts';
+import type { ChildPersonal, ChildPlan } from '../protocol/plan.ts';
+import type { HomePolicy } from '../protocol/policy.ts';
+import type { Classification, RiskLevel, Role } from '../protocol/schema.ts';
+
+/** A home as the engine sees it. */
+export interface HomeRecord {
+  id: string;
+  name: string;
+  timeZone: string;
+  policy: HomePolicy;
+  shiftChanges: string[];
+  /** Staff ids on call, in the order they are tried. */
+  onCall: string[];
+  channels: { platform: Platform; channelRef: string }[];
+}
+
+export interface StaffRecord {
+  id: string;
+  homeId: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+}
+
+export interface ChildRecord {
+  id: string;
+  homeId: string;
+  alias: string;
+  plan: ChildPlan;
+  personal: ChildPersonal;
+  active: boolean;
+}
+
+export interface ApprovalRecord {
+  id: string;
+  episodeId: string;
+  kind: ApprovalKind;
+  status: 'pending' | 'approved' | 'declined';
+  payload: Record<string, unknown>;
+  requestedByStaffId: string;
+  requestedAt: Date;
+  decidedByStaffId: string | null;
+  decidedAt: Date | null;
+  note: string | null;
+}
+export type ApprovalKind =
+  'downgrade_classification' | 'downgrade_risk' | 'closure' | 'signoff_ofsted' | 'signoff_record';
+
+export interface PingRecord {
+  id: string;
+  key: string;
+  homeId: string;
+  episodeId: string | null;
+  rule: string;
+  audience: string;
+  dueAt: Date;
+  status: 'pending' | 'sent' | 'cancelled';
+}
+
+export interface OutboxRecord {
+  id: number;
+  homeId: string;
+  episodeId: string | null;
+  platform: Platform;
+  message: OutboundMessage;
+  attempts: number;
+  createdAt: Date;
+}
+
+/** Fields of an episode the engine may change. */
+export type EpisodePatch = Partial<{
+  status: Episode['status'];
+  classification: Classification;
+  riskLevel: RiskLevel;
+  riskFactors: string[];
+  lastSeenAt: Date | null;
+  lastSeenPlace: string | null;
+  lastSeenBy: string | null;
+  clothing: string | null;
+  withWhom: string | null;
+  threadRef: string | null;
+  police: Episode['police'];
+  returnedAt: Date | null;
+  returnDetails: Record<string, unknown>;
+  policeToldOfReturnAt: Date | null;
+  safeAndWellAt: Date | null;
+  riskAssessmentUpdatedAt: Date | null;
+  rhi: { status: RhiStatus; offeredAt: Date | null; heldAt: Date | null };
+  closedAt: Date | null;
+}>;
+
+export interface NewEpisode {
+  homeId: string;
+  childId: string;
+  classification: Classification;
+  riskLevel: RiskLevel;
+  riskFactors: string[];
+  isDrill: boolean;
+  openedAt: Date;
+  openedByStaffId: string;
+  platform: Platform;
+  lastSeenAt: Date | null;
+  lastSeenPlace: string | null;
+  lastSeenBy: string | null;
+  clothing: string | null;
+  withWhom: string | null;
+}
+
+/** Reads and writes inside one transaction: what the engine needs, in the domain's words. */
+export interface Tx {
+  homes: {
+    get(id: string): Promise<HomeRecord | null>;
+    findByChannel(platform: Platform, channelRef: string): Promise<HomeRecord | null>;
+    list(): Promise<HomeRecord[]>;
+  };
+  staff: {
+    get(id: string): Promise<StaffRecord | null>;
+    findByIdentity(platform: Platform, platformUserId: string): Promise<StaffRecord | null>;
+    listForHome(homeId: string): Promise<StaffRecord[]>;
+    identities(staffId: string): Promise<{ platform: Platform; platformUserId: string }[]>;
+  };
+  children: {
+    get(id: string): Promise<ChildRecord | null>;
+    findByAlias(homeId: string, alias: string): Promise<ChildRecord | null>;
+    listForHome(homeId: string): Promise<ChildRecord[]>;
+  };
+  episodes: {
+    get(id: string): Promise<Episode | null>;
+    findOpenForChild(childId: string): Promise<Episode | null>;
+    findByThread(platform: Platform, threadRef: string): Promise<Episode | null>;
+    listActive(homeId?: string): Promise<Episode[]>;
+    /**
+     * Creates an episode. If another instance opened one for the child meanwhile, the unique
+     * open-child index fails the transaction, the store retries it, and the retry joins theirs.
+     */
+    create(data: NewEpisode): Promise<string>;
+    update(id: string, patch: EpisodePatch): Promise<void>;
+    setItem(episodeId: string, itemId: string, state: ItemState): Promise<void>;
+    addClassification(
+      episodeId: string,
+      c: { classification: Classification; at: Date; byStaffId: string; reason: string },
+    ): Promise<void>;
+    addRisk(
+      episodeId: string,
+      r: {
+        level: RiskLevel;
+        factors: string[];
+        source: 'internal' | 'police';
+        at: Date;
+        byStaffId: string;
+        reason: string;
+      },
+    ): Promise<void>;
+    addNotification(
+      episodeId: string,
+      n: {
+        party: string;
+        decision: 'notified' | 'not_required';
+        method: string | null;
+        response: string | null;
+        reason: string | null;
+        at: Date;
+        byStaffId: string;
+      },
+    ): Promise<void>;
+    addContactAttempt(
+      episodeId: string,
+      a: { method: string; outcome: string; at: Date; byStaffId: string },
+    ): Promise<void>;
+    classificationHistory(
+      episodeId: string,
+    ): Promise<{ classification: Classification; at: Date; byStaffId: string; reason: string }[]>;
+  };
+  approvals: {
+    create(a: Omit<ApprovalRecord, 'id' | 'status' | 'decidedByStaffId' | 'decidedAt' | 'note'>): Promise<string>;
+    get(id: string): Promise<ApprovalRecord | null>;
+    /** Decides a pending approval; false when it was already decided (a double click). */
+    decide(
+      id: string,
+      d: { status: 'approved' | 'declined'; byStaffId: string; at: Date; note: string | null },
+    ): Promise<boolean>;
+    pendingFor(episodeId: string): Promise<ApprovalRecord[]>;
+  };
+  record: {
+    last(episodeId: string): Promise<{ seq: number; hash: string } | null>;
+    insert(entry: RecordEntry): Promise<string>;
+    findByPlatformMessage(
+      episodeId: string,
+      platform: string,
+      platformMessageId: string,
+    ): Promise<(RecordEntry & { id: string }) | null>;
+    list(episodeId: string): Promise<(RecordEntry & { id: string })[]>;
+  };
+  pings: {
+    keys(episodeId: string): Promise<Set<string>>;
+    pending(episodeId: string): Promise<PingRecord[]>;
+    insert(p: Omit<PingRecord, 'id' | 'status'> & { createdAt: Date }): Promise<void>;
+    cancel(ids: string[], reason: string, at: Date): Promise<void>;
+    /** Marks a claimed ping sent; false when another instance got there first. */
+    markSent(id: string, claimedBy: string, at: Date): Promise<boolean>;
+  };
+  outbox: {
+    enqueue(m: {
+      homeId: string;
+      episodeId: string | null;
+      platform: Platform;
+      message: OutboundMessage;
+      at: Date;
+    }): Promise<number>;
+  };
+  events: {
+    /** Records an inbound event id; false when it was seen before. */
+    markProcessed(id: string, at: Date): Promise<boolean>;
+  };
+}
+
+/** The store: transactions, plus the claim operations that must run outside the engine's. */
+export interface Store {
+  /** Runs fn in one transaction; the record and the state change commit together or not at all. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Claims up to `limit` due pings for this instance until `leaseUntil`. */
+  claimDuePings(now: Date, instanceId: string, leaseUntil: Date, limit: number): Promise<PingRecord[]>;
+  /** Claims up to `limit` outbox messages due for (re)delivery. */
+  claimDueOutbox(now: Date, instanceId: string, leaseUntil: Date, limit: number): Promise<OutboxRecord[]>;
+  outboxDelivered(id: number, at: Date, resultRef: string | null): Promise<void>;
+  /** A failed delivery: retried at `retryAt`, or given up (kept, marked failed) when null. */
+  outboxFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  /** Puts a claimed message back without counting an attempt (e.g. its thread is not posted yet). */
+  outboxRelease(id: number, retryAt: Date): Promise<void>;
+  /** The platform reference of the card last delivered under this key (to update it in place). */
+  cardRef(episodeId: string, cardKey: string): Promise<string | null>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type { Author };

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const shortText = z.string().trim().max(500);
+
+/**
+ * A child's plan, decided before any episode. The alias is what chat shows; name and date of
+ * birth appear only in the export and the police pack.
+ */
+export const childPlanSchema = z.object({
+  /** Minutes of checks before the police must be told; 0 = report immediately. */
+  reportAfterMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  riskFactors: z.array(z.string()).default([]),
+  onChildProtectionPlan: z.boolean().default(false),
+  notifyIro: z.boolean().default(false),
+  notifyParents: z.boolean().default(true),
+  legalStatus: shortText.optional(),
+  responsibleAuthority: shortText.optional(),
+  medicalNeeds: shortText.optional(),
+  associates: z.array(shortText).default([]),
+  places: z.array(shortText).default([]),
+  description: shortText.optional(),
+  contacts: z
+    .object({
+      socialWorker: shortText.optional(),
+      iro: shortText.optional(),
+      placingAuthorityEdt: shortText.optional(),
+      parentsWithPR: shortText.optional(),
+    })
+    .default({}),
+});
+export type ChildPlan = z.infer<typeof childPlanSchema>;
+
+/** Personal details that never go to chat. */
+export const childPersonalSchema = z.object({
+  name: shortText.optional(),
+  dateOfBirth: z.iso.date().optional(),
+});
+export type ChildPersonal = z.infer<typeof childPersonalSchema>;
+
+/** What the store keeps for a child's plan (validated again when read back). */
+export const storedPlanSchema = z.object({ plan: childPlanSchema, personal: childPersonalSchema });
+export type StoredPlan = z.infer<typeof storedPlanSchema>;

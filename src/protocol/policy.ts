@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { checklistItemSchema, roles, type Protocol } from './schema.ts';
+
+/**
+ * What a home may change about the protocol: it may only tighten timings and add items, never
+ * loosen — the defaults are already the outer limit of safe practice.
+ */
+export const homePolicySchema = z
+  .object({
+    /** Minutes for a ladder rung, keyed by rung id; each must be at most the default. */
+    ladderMinutes: z.record(z.string(), z.number().int().min(0)).default({}),
+    contactAttemptEveryMinutes: z.number().int().positive().optional(),
+    approvalTimeoutMinutes: z.number().int().positive().optional(),
+    /** Report-after time for children whose plan does not say, and the most any plan may say. */
+    reportAfterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(30),
+    extraItems: z.array(checklistItemSchema).default([]),
+    /** Roles whose members may approve downgrades, closures and sign-offs. */
+    approverRoles: z.array(z.enum(roles)).min(1).default(['manager', 'deputy_manager']),
+  })
+  .default({ ladderMinutes: {}, reportAfterMinutes: 30, extraItems: [], approverRoles: ['manager', 'deputy_manager'] });
+export type HomePolicy = z.infer<typeof homePolicySchema>;
+
+/** A problem with a policy, naming the field it is about. */
+export interface PolicyProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Checks a policy against the protocol: it must tighten, not loosen, and add only new items. */
+export function checkPolicy(protocol: Protocol, policy: HomePolicy): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  for (const [rungId, minutes] of Object.entries(policy.ladderMinutes)) {
+    const rung = protocol.ladder.find((r) => r.id === rungId);
+    if (!rung) problems.push({ path: ['ladderMinutes', rungId], message: `there is no ladder rung "${rungId}"` });
+    else if (minutes > rung.afterMinutes)
+      problems.push({
+        path: ['ladderMinutes', rungId],
+        message: `${minutes} minutes would loosen the protocol (the default is ${rung.afterMinutes}); a home may only tighten it`,
+      });
+  }
+  if (
+    policy.contactAttemptEveryMinutes !== undefined &&
+    policy.contactAttemptEveryMinutes > protocol.contactAttemptEveryMinutes
+  )
+    problems.push({
+      path: ['contactAttemptEveryMinutes'],
+      message: `must be at most ${protocol.contactAttemptEveryMinutes} (the default)`,
+    });
+  if (policy.approvalTimeoutMinutes !== undefined && policy.approvalTimeoutMinutes > protocol.approvalTimeoutMinutes)
+    problems.push({
+      path: ['approvalTimeoutMinutes'],
+      message: `must be at most ${protocol.approvalTimeoutMinutes} (the default)`,
+    });
+  const known = new Set(protocol.checklist.map((i) => i.id));
+  policy.extraItems.forEach((item, index) => {
+    if (known.has(item.id))
+      problems.push({ path: ['extraItems', index, 'id'], message: `"${item.id}" is already a protocol item` });
+    known.add(item.id);
+  });
+  return problems;
+}
+
+/** The protocol as one home runs it: its tighter timings applied and its extra items added. */
+export function effectiveProtocol(protocol: Protocol, policy: HomePolicy): Protocol {
+  const contactEvery = policy.contactAttemptEveryMinutes ?? protocol.contactAttemptEveryMinutes;
+  return {
+    ...protocol,
+    contactAttemptEveryMinutes: contactEvery,
+    approvalTimeoutMinutes: policy.approvalTimeoutMinutes ?? protocol.approvalTimeoutMinutes,
+    checklist: [...protocol.checklist, ...policy.extraItems],
+    ladder: protocol.ladder.map((rung) => {
+      const minutes =
+        policy.ladderMinutes[rung.id] ?? (rung.anchor === 'lastContactAttempt' ? contactEvery : rung.afterMinutes);
+      return { ...rung, afterMinutes: Math.min(minutes, rung.afterMinutes) };
+    }),
+  };
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/** Where an episode is in the protocol; each stage has its own checklist. */
+export const stageIds = ['establish', 'notify', 'search', 'return', 'review'] as const;
+export type StageId = (typeof stageIds)[number];
+
+/** Roles a member of staff can hold; the protocol addresses pings and approvals to roles. */
+export const roles = ['manager', 'deputy_manager', 'senior_support_worker', 'support_worker'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who a ping is for: the episode thread, the home's managers, or whoever is on call. */
+export const audiences = ['thread', 'managers', 'on_call'] as const;
+export type Audience = (typeof audiences)[number];
+
+/** Internal risk rating, aligned with the police grades (very low to high). */
+export const riskLevels = ['no_apparent_risk', 'very_low', 'low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+export const classifications = ['missing', 'absent', 'away_without_authorisation'] as const;
+export type Classification = (typeof classifications)[number];
+
+/**
+ * The moments a deadline can be counted from. `reportAfter` is the child's own plan: the time by
+ * which the police must have been told.
+ */
+export const anchors = ['opened', 'lastSeen', 'reportAfter', 'returned', 'lastContactAttempt', 'riskRaised'] as const;
+export type Anchor = (typeof anchors)[number];
+
+/**
+ * The named reasons a ping exists. Each names a predicate over the episode in
+ * src/domain/ladder.ts; when the predicate stops holding, the ping is cancelled.
+ */
+export const ladderConditions = [
+  'stageItemsOpen',
+  'policeNotTold',
+  'stillMissing',
+  'highRiskNotEscalated',
+  'policeNotToldOfReturn',
+  'rhiNotHeld',
+  'rhiNotArranged',
+  'safeAndWellNotRecorded',
+  'riskAssessmentNotUpdated',
+  'onChildProtectionPlanStillMissing',
+] as const;
+export type LadderCondition = (typeof ladderConditions)[number];
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
+const text = z.string().trim().min(1).max(500);
+
+export const checklistItemSchema = z.object({
+  id,
+  stage: z.enum(stageIds),
+  label: text,
+  /** Why the item matters or how to do it, shown under the label. */
+  help: z.string().max(500).optional(),
+  /** Some items can never be "not applicable" (reporting to police when the child is missing). */
+  canBeNotApplicable: z.boolean().default(true),
+});
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+export const stageSchema = z.object({
+  id: z.enum(stageIds),
+  title: text,
+  summary: text,
+});
+export type Stage = z.infer<typeof stageSchema>;
+
+export const riskFactorSchema = z.object({
+  id,
+  label: text,
+  /** The internal rating this factor raises the episode to, at least. */
+  raisesTo: z.enum(riskLevels),
+});
+export type RiskFactor = z.infer<typeof riskFactorSchema>;
+
+export const exploitationIndicatorSchema = z.object({ id, label: text });
+export type ExploitationIndicator = z.infer<typeof exploitationIndicatorSchema>;
+
+export const notificationPartySchema = z.object({
+  id,
+  label: text,
+  /** The checklist item a notification to this party completes. */
+  ticks: id.optional(),
+});
+export type NotificationParty = z.infer<typeof notificationPartySchema>;
+
+export const ladderRungSchema = z.object({
+  id,
+  /** What the ping says, in plain words; `{alias}` and `{due}` are filled in when it is sent. */
+  text: text,
+  audience: z.enum(audiences),
+  anchor: z.enum(anchors),
+  afterMinutes: z.number().int().min(0),
+  /** Repeat while the condition holds (contact attempts, monthly meetings). */
+  repeatEveryMinutes: z.number().int().positive().optional(),
+  when: z.enum(ladderConditions),
+  /** For `stageItemsOpen`: which stage's items. */
+  stage: z.enum(stageIds).optional(),
+});
+export type LadderRung = z.infer<typeof ladderRungSchema>;
+
+export const protocolSchema = z
+  .object({
+    version: z.string(),
+    stages: z.array(stageSchema).min(1),
+    checklist: z.array(checklistItemSchema).min(1),
+    riskFactors: z.array(riskFactorSchema).min(1),
+    exploitationIndicators: z.array(exploitationIndicatorSchema).min(1),
+    ladder: z.array(ladderRungSchema).min(1),
+    notificationParties: z.array(notificationPartySchema).min(1),
+    /** Hours within which the return home interview must be offered and held (national rule). */
+    rhiWithinHours: z.number().int().positive(),
+    /** How often contact attempts are due while the child is missing, by default. */
+    contactAttemptEveryMinutes: z.number().int().positive(),
+    /** How long a manager has to decide an approval before it goes to the next manager. */
+    approvalTimeoutMinutes: z.number().int().positive(),
+  })
+  .superRefine((p, ctx) => {
+    const unique = (kind: string, ids: string[]) => {
+      const seen = new Set<string>();
+      for (const x of ids) {
+        if (seen.has(x)) ctx.addIssue({ code: 'custom', message: `duplicate ${kind} id "${x}"` });
+        seen.add(x);
+      }
+    };
+    unique(
+      'checklist item',
+      p.checklist.map((i) => i.id),
+    );
+    unique(
+      'risk factor',
+      p.riskFactors.map((f) => f.id),
+    );
+    unique(
+      'ladder rung',
+      p.ladder.map((r) => r.id),
+    );
+    const itemIds = new Set(p.checklist.map((i) => i.id));
+    for (const party of p.notificationParties) {
+      if (party.ticks && !itemIds.has(party.ticks))
+        ctx.addIssue({
+          code: 'custom',
+          message: `notification party "${party.id}" ticks unknown item "${party.ticks}"`,
+        });
+    }
+    for (const rung of p.ladder) {
+      if (rung.when === 'stageItemsOpen' && !rung.stage)
+        ctx.addIssue({ code: 'custom', message: `ladder rung "${rung.id}" needs a stage` });
+    }
+  });
+export type Protocol = z.infer<typeof protocolSchema>;

@@ -1,0 +1,62 @@
+import cron from 'node-cron';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { OutboxRun } from './deliver-outbox.ts';
+
+/**
+ * The thin ticker: every few seconds it asks the engine to send due pings, then delivers the
+ * outbox. All the deciding lives in the engine and the store; this only keeps time.
+ */
+export interface Ticker {
+  /** One tick, run by hand (tests, and the first tick at start-up). */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+  /** When the last tick finished, for /healthz. */
+  lastTickAt(): Date | null;
+}
+
+export function startTicker(opts: {
+  engine: Engine;
+  deliver: () => Promise<OutboxRun>;
+  instanceId: string;
+  logger: Logger;
+  everySeconds: number;
+  now: () => Date;
+}): Ticker {
+  const { engine, deliver, instanceId, logger } = opts;
+  let last: Date | null = null;
+  let running: Promise<void> | null = null;
+
+  const tick = async () => {
+    // One tick at a time: a slow database must not pile ticks up.
+    if (running) return running;
+    running = (async () => {
+      try {
+        const pings = await engine.sendDuePings(instanceId);
+        if (pings.sent + pings.cancelled + pings.lost > 0) logger.info({ ...pings }, 'pings dispatched');
+        const outbox = await deliver();
+        if (outbox.delivered + outbox.retried + outbox.failed > 0) logger.info({ ...outbox }, 'outbox delivered');
+      } catch (error) {
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'scheduler tick failed; will try again next tick',
+        );
+      } finally {
+        last = opts.now();
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  const task = cron.schedule(`*/${opts.everySeconds} * * * * *`, () => tick(), { noOverlap: true });
+  return {
+    tick,
+    lastTickAt: () => last,
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      if (running) await running;
+    },
+  };
+}

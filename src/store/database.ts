@@ -1,0 +1,81 @@
+// Opens the bot's database: embedded SQLite by default, PostgreSQL when DATABASE_URL says so.
+// Either way the migrations are applied on open (already-applied ones are skipped), so a fresh
+// data folder or an empty PostgreSQL database is ready to use.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaClient } from './generated/sqlite/client.ts';
+import { applyMigrations, postgresMigrationFactory, type Provider } from './schema-engine.ts';
+
+/** An open database and the Prisma client to use it through. */
+export interface Database {
+  provider: Provider;
+  prisma: PrismaClient;
+  /** Disconnects the client and releases the connection (SQLite file handle or PostgreSQL pool). */
+  close(): Promise<void>;
+}
+
+/** Where the data lives, as decided from the configuration. */
+export type DatabaseTarget = { provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
+
+/** The SQLite file used when no DATABASE_URL is set, inside the data folder. */
+export const sqliteFileName = 'missing-bot.db';
+
+/** How long a SQLite write waits for another writer (another process, or a reader's checkpoint). */
+const sqliteBusyTimeoutMs = 5_000;
+
+/**
+ * Decides which database to use: a postgres:// or postgresql:// URL means PostgreSQL, a file: URL
+ * names a SQLite file, and no URL means `<dataDir>/missing-bot.db`.
+ */
+export function databaseTarget(options: { databaseUrl?: string; dataDir: string }): DatabaseTarget {
+  const url = options.databaseUrl?.trim();
+  if (!url) return { provider: 'sqlite', file: path.resolve(options.dataDir, sqliteFileName) };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { provider: 'postgresql', url };
+  if (url.startsWith('file:')) {
+    const withoutQuery = url.replace(/\?.*$/, '');
+    const file = withoutQuery.startsWith('file://') ? fileURLToPath(withoutQuery) : withoutQuery.slice('file:'.length);
+    return { provider: 'sqlite', file: path.resolve(file) };
+  }
+  // Never echo the URL itself: it may carry a password.
+  throw new Error('DATABASE_URL must start with postgres://, postgresql:// or file:');
+}
+
+/** Opens (creating if needed) and migrates the configured database. */
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  const target = databaseTarget(options);
+  return target.provider === 'postgresql' ? openPostgres(target.url) : openSqlite(target.file);
+}
+
+async function openSqlite(file: string): Promise<Database> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // `timeout` is better-sqlite3's busy timeout; the adapter passes its options to the driver.
+  const factory = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: sqliteBusyTimeoutMs });
+  await applyMigrations('sqlite', factory);
+  const { PrismaClient: SqliteClient } = await import('./generated/sqlite/client.ts');
+  const prisma = new SqliteClient({ adapter: factory });
+  try {
+    // The adapter holds one connection per client, so per-connection pragmas set here stick.
+    // WAL lets the web page and exports read while the bot writes; it persists in the file.
+    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    // SQLite ignores the migrations' foreign keys unless asked, per connection; PostgreSQL
+    // always enforces them, and both backends must behave alike.
+    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  } catch (error) {
+    await prisma.$disconnect();
+    throw error;
+  }
+  return { provider: 'sqlite', prisma, close: () => prisma.$disconnect() };
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  await applyMigrations('postgresql', postgresMigrationFactory(connectionString));
+  const factory = new PrismaPg({ connectionString });
+  const { PrismaClient: PostgresClient } = await import('./generated/postgresql/client.ts');
+  // Both clients are generated from the same models, so their model APIs match; the types differ
+  // only by module, hence the cast to the one client type the rest of the code knows.
+  const prisma = new PostgresClient({ adapter: factory }) as unknown as PrismaClient;
+  return { provider: 'postgresql', prisma, close: () => prisma.$disconnect() };
+}

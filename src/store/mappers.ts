@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { rhiStatuses, type Episode, type ItemState, type Platform } from '../domain/episode.ts';
+import type { RecordEntry } from '../domain/record.ts';
+import { storedPlanSchema } from '../protocol/plan.ts';
+import { homePolicySchema } from '../protocol/policy.ts';
+import { classifications, riskLevels, roles } from '../protocol/schema.ts';
+import type { ChildRecord, HomeRecord, StaffRecord } from '../ports/store.ts';
+import type { Prisma } from './generated/sqlite/client.ts';
+import { readJson, stringList } from './json.ts';
+
+/** What Home.configJson holds. */
+export const storedHomeSchema = z.object({
+  policy: homePolicySchema,
+  shiftChanges: z.array(z.string()).default([]),
+  onCall: z.array(z.string()).default([]),
+});
+export type StoredHome = z.infer<typeof storedHomeSchema>;
+
+const platformSchema = z.enum(['slack', 'teams', 'web']);
+const asPlatform = (v: string): Platform => platformSchema.parse(v);
+
+export function toHome(row: Prisma.HomeGetPayload<{ include: { channels: true } }>): HomeRecord {
+  const stored = readJson(storedHomeSchema, row.configJson, `configuration of home ${row.id}`);
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.timeZone,
+    policy: stored.policy,
+    shiftChanges: stored.shiftChanges,
+    onCall: stored.onCall,
+    channels: row.channels.map((c) => ({ platform: asPlatform(c.platform), channelRef: c.channelRef })),
+  };
+}
+
+export function toStaff(row: Prisma.StaffGetPayload<object>): StaffRecord {
+  return {
+    id: row.id,
+    homeId: row.homeId,
+    displayName: row.displayName,
+    role: z.enum(roles).parse(row.role),
+    active: row.active,
+  };
+}
+
+export function toChild(row: Prisma.ChildGetPayload<object>): ChildRecord {
+  const stored = readJson(storedPlanSchema, row.planJson, `plan of child ${row.id}`);
+  return {
+    id: row.id,
+    homeId: row.homeId,
+    alias: row.alias,
+    plan: stored.plan,
+    personal: stored.personal,
+    active: row.active,
+  };
+}
+
+/** What episodes.get loads with the episode row. */
+export const episodeInclude = {
+  child: { select: { alias: true } },
+  checklist: true,
+  contactAttempts: { orderBy: { at: 'desc' }, take: 1, select: { at: true } },
+  risks: { where: { source: 'internal' }, orderBy: { at: 'asc' }, select: { level: true, at: true } },
+} satisfies Prisma.EpisodeInclude;
+type EpisodeRow = Prisma.EpisodeGetPayload<{ include: typeof episodeInclude }>;
+
+/** The time the internal rating last rose to high, if it is high now. */
+function highRiskSince(risks: { level: string; at: Date }[]): Date | null {
+  let since: Date | null = null;
+  for (const r of risks) {
+    if (r.level === 'high') since ??= r.at;
+    else since = null;
+  }
+  return since;
+}
+
+export function toEpisode(row: EpisodeRow): Episode {
+  const checklist: Record<string, ItemState> = {};
+  for (const item of row.checklist) {
+    checklist[item.itemId] = {
+      status: z.enum(['done', 'not_applicable']).parse(item.status),
+      reason: item.reason,
+      byStaffId: item.byStaffId,
+      at: item.at,
+    };
+  }
+  const police =
+    row.policeReportedAt && row.policeReference
+      ? {
+          reportedAt: row.policeReportedAt,
+          reference: row.policeReference,
+          officer: row.policeOfficer ?? '',
+          grade: z.enum(riskLevels).parse(row.policeGrade),
+          reviewAt: row.policeReviewAt,
+        }
+      : null;
+  return {
+    id: row.id,
+    homeId: row.homeId,
+    childId: row.childId,
+    alias: row.child.alias,
+    status: z.enum(['open', 'returned', 'closed']).parse(row.status),
+    classification: z.enum(classifications).parse(row.classification),
+    riskLevel: z.enum(riskLevels).parse(row.riskLevel),
+    riskFactors: readJson(stringList, row.riskFactorsJson, 'risk factors'),
+    isDrill: row.isDrill,
+    openedAt: row.openedAt,
+    lastSeenAt: row.lastSeenAt,
+    lastSeenPlace: row.lastSeenPlace,
+    lastSeenBy: row.lastSeenBy,
+    clothing: row.clothing,
+    withWhom: row.withWhom,
+    platform: asPlatform(row.platform),
+    threadRef: row.threadRef,
+    police,
+    returnedAt: row.returnedAt,
+    policeToldOfReturnAt: row.policeToldOfReturnAt,
+    safeAndWellAt: row.safeAndWellAt,
+    riskAssessmentUpdatedAt: row.riskAssessmentUpdated,
+    rhi: { status: z.enum(rhiStatuses).parse(row.rhiStatus), offeredAt: row.rhiOfferedAt, heldAt: row.rhiHeldAt },
+    closedAt: row.closedAt,
+    checklist,
+    lastContactAttemptAt: row.contactAttempts[0]?.at ?? null,
+    highRiskSince: highRiskSince(row.risks),
+  };
+}
+
+export function toEntry(row: Prisma.LogEntryGetPayload<object>): RecordEntry & { id: string } {
+  return {
+    id: row.id,
+    episodeId: row.episodeId,
+    seq: row.seq,
+    at: row.at,
+    authorStaffId: row.authorStaffId,
+    authorName: row.authorName,
+    authorRole: row.authorRole,
+    kind: row.kind,
+    text: row.text,
+    dataJson: row.dataJson,
+    platform: row.platform,
+    platformMessageId: row.platformMessageId,
+    amendsEntryId: row.amendsEntryId,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

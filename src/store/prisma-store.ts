@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { OutboundMessage } from '../messages/outbound.ts';
+import type { OutboxRecord, PingRecord, Store } from '../ports/store.ts';
+import type { Database } from './database.ts';
+import { readJson } from './json.ts';
+import { prismaTx } from './tx.ts';
+
+/** Prisma error codes (and PostgreSQL states) that mean "someone else got there first; try again". */
+function isRetryable(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string }; message?: string };
+  const code = e?.code ?? e?.cause?.code;
+  if (code === 'P2002' || code === 'P2034' || code === '40001' || code === '40P01') return true;
+  return (
+    typeof e?.message === 'string' &&
+    /SQLITE_BUSY|database is locked|could not serialize|deadlock detected/i.test(e.message)
+  );
+}
+
+const outboundSchema: z.ZodType<OutboundMessage> = z.custom<OutboundMessage>(
+  (v) => typeof v === 'object' && v !== null && 'target' in v && 'card' in v,
+  'not an outbound message',
+);
+
+/** The Store port over a Prisma client (SQLite or PostgreSQL). */
+export function prismaStore(database: Database, opts: { maxAttempts?: number } = {}): Store {
+  const { prisma } = database;
+  const maxAttempts = opts.maxAttempts ?? 6;
+
+  return {
+    async transaction(fn) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await prisma.$transaction((db) => fn(prismaTx(db)), { maxWait: 10_000, timeout: 30_000 });
+        } catch (error) {
+          if (attempt >= maxAttempts || !isRetryable(error)) throw error;
+          // Back off a little, with jitter, so two racing instances do not collide again.
+          await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+        }
+      }
+    },
+
+    async claimDuePings(now, instanceId, leaseUntil, limit) {
+      const claimable = {
+        status: 'pending',
+        dueAt: { lte: now },
+        OR: [{ claimedBy: null }, { leaseUntil: { lt: now } }],
+      };
+      const candidates = await prisma.ping.findMany({
+        where: claimable,
+        orderBy: { dueAt: 'asc' },
+        take: limit,
+        select: { id: true },
+      });
+      const claimed: PingRecord[] = [];
+      for (const { id } of candidates) {
+        // The conditional update is the claim: of two instances, exactly one sees count 1.
+        const { count } = await prisma.ping.updateMany({
+          where: { id, ...claimable },
+          data: { claimedBy: instanceId, leaseUntil },
+        });
+        if (count !== 1) continue;
+        const row = await prisma.ping.findUniqueOrThrow({ where: { id } });
+        claimed.push({
+          id: row.id,
+          key: row.key,
+          homeId: row.homeId,
+          episodeId: row.episodeId,
+          rule: row.rule,
+          audience: row.audience,
+          dueAt: row.dueAt,
+          status: 'pending',
+        });
+      }
+      return claimed;
+    },
+
+    async claimDueOutbox(now, instanceId, leaseUntil, limit) {
+      const claimable = {
+        status: 'pending',
+        nextAttemptAt: { lte: now },
+        OR: [{ claimedBy: null }, { leaseUntil: { lt: now } }],
+      };
+      const candidates = await prisma.outboxMessage.findMany({ where: claimable, orderBy: { id: 'asc' }, take: limit });
+      const claimed: OutboxRecord[] = [];
+      const blockedEpisodes = new Set<string>();
+      for (const row of candidates) {
+        // Deliver an episode's messages in order: nothing overtakes an older undelivered one.
+        if (row.episodeId) {
+          if (blockedEpisodes.has(row.episodeId)) continue;
+          const older = await prisma.outboxMessage.count({
+            where: { episodeId: row.episodeId, id: { lt: row.id }, status: 'pending' },
+          });
+          if (older > 0) {
+            blockedEpisodes.add(row.episodeId);
+            continue;
+          }
+        }
+        const { count } = await prisma.outboxMessage.updateMany({
+          where: { id: row.id, ...claimable },
+          data: { claimedBy: instanceId, leaseUntil },
+        });
+        if (count !== 1) continue;
+        if (row.episodeId) blockedEpisodes.add(row.episodeId);
+        claimed.push({
+          id: row.id,
+          homeId: row.homeId,
+          episodeId: row.episodeId,
+          platform: z.enum(['slack', 'teams', 'web']).parse(row.platform),
+          message: readJson(outboundSchema, row.payloadJson, `outbox message ${row.id}`),
+          attempts: row.attempts,
+          createdAt: row.createdAt,
+        });
+      }
+      return claimed;
+    },
+
+    async outboxDelivered(id, at, resultRef) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: { status: 'sent', sentAt: at, resultRef, claimedBy: null, leaseUntil: null, attempts: { increment: 1 } },
+      });
+    },
+
+    async outboxFailed(id, error, retryAt) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: retryAt
+          ? {
+              lastError: error.slice(0, 1000),
+              nextAttemptAt: retryAt,
+              claimedBy: null,
+              leaseUntil: null,
+              attempts: { increment: 1 },
+            }
+          : {
+              status: 'failed',
+              lastError: error.slice(0, 1000),
+              claimedBy: null,
+              leaseUntil: null,
+              attempts: { increment: 1 },
+            },
+      });
+    },
+
+    async outboxRelease(id, retryAt) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: { nextAttemptAt: retryAt, claimedBy: null, leaseUntil: null },
+      });
+    },
+
+    async cardRef(episodeId, cardKey) {
+      const row = await prisma.outboxMessage.findFirst({
+        where: { episodeId, cardKey, status: 'sent', resultRef: { not: null } },
+        orderBy: { id: 'desc' },
+        select: { resultRef: true },
+      });
+      return row?.resultRef ?? null;
+    },
+
+    async ping() {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,266 @@
+import { z } from 'zod';
+import type { ApprovalKind, ApprovalRecord, EpisodePatch, PingRecord, Tx } from '../ports/store.ts';
+import { classifications } from '../protocol/schema.ts';
+import type { Prisma } from './generated/sqlite/client.ts';
+import { looseObject, readJson } from './json.ts';
+import { episodeInclude, toChild, toEntry, toEpisode, toHome, toStaff } from './mappers.ts';
+
+type Client = Prisma.TransactionClient;
+
+function episodeData(patch: EpisodePatch): Prisma.EpisodeUncheckedUpdateInput {
+  const { police, rhi, returnDetails, riskFactors, riskAssessmentUpdatedAt, ...plain } = patch;
+  const data: Prisma.EpisodeUncheckedUpdateInput = { ...plain };
+  if (patch.status === 'closed') data.openChildId = null;
+  if (riskFactors) data.riskFactorsJson = JSON.stringify(riskFactors);
+  if (returnDetails) data.returnJson = JSON.stringify(returnDetails);
+  if (riskAssessmentUpdatedAt !== undefined) data.riskAssessmentUpdated = riskAssessmentUpdatedAt;
+  if (police !== undefined) {
+    data.policeReportedAt = police?.reportedAt ?? null;
+    data.policeReference = police?.reference ?? null;
+    data.policeOfficer = police?.officer ?? null;
+    data.policeGrade = police?.grade ?? null;
+    data.policeReviewAt = police?.reviewAt ?? null;
+  }
+  if (rhi) {
+    data.rhiStatus = rhi.status;
+    data.rhiOfferedAt = rhi.offeredAt;
+    data.rhiHeldAt = rhi.heldAt;
+  }
+  return data;
+}
+
+const approvalKinds = z.enum([
+  'downgrade_classification',
+  'downgrade_risk',
+  'closure',
+  'signoff_ofsted',
+  'signoff_record',
+]);
+function toApproval(row: Prisma.ApprovalGetPayload<object>): ApprovalRecord {
+  return {
+    id: row.id,
+    episodeId: row.episodeId,
+    kind: approvalKinds.parse(row.kind) as ApprovalKind,
+    status: z.enum(['pending', 'approved', 'declined']).parse(row.status),
+    payload: readJson(looseObject, row.payloadJson, 'approval payload'),
+    requestedByStaffId: row.requestedByStaffId,
+    requestedAt: row.requestedAt,
+    decidedByStaffId: row.decidedByStaffId,
+    decidedAt: row.decidedAt,
+    note: row.note,
+  };
+}
+
+const toPing = (row: Prisma.PingGetPayload<object>): PingRecord => ({
+  id: row.id,
+  key: row.key,
+  homeId: row.homeId,
+  episodeId: row.episodeId,
+  rule: row.rule,
+  audience: row.audience,
+  dueAt: row.dueAt,
+  status: z.enum(['pending', 'sent', 'cancelled']).parse(row.status),
+});
+
+/** The engine's transaction port, implemented over one Prisma transaction client. */
+export function prismaTx(db: Client): Tx {
+  return {
+    homes: {
+      get: async (id) => {
+        const row = await db.home.findUnique({ where: { id }, include: { channels: true } });
+        return row ? toHome(row) : null;
+      },
+      findByChannel: async (platform, channelRef) => {
+        const channel = await db.homeChannel.findUnique({
+          where: { platform_channelRef: { platform, channelRef } },
+          include: { home: { include: { channels: true } } },
+        });
+        return channel ? toHome(channel.home) : null;
+      },
+      list: async () => (await db.home.findMany({ include: { channels: true }, orderBy: { id: 'asc' } })).map(toHome),
+    },
+    staff: {
+      get: async (id) => {
+        const row = await db.staff.findUnique({ where: { id } });
+        return row ? toStaff(row) : null;
+      },
+      findByIdentity: async (platform, platformUserId) => {
+        const identity = await db.staffIdentity.findUnique({
+          where: { platform_platformUserId: { platform, platformUserId } },
+          include: { staff: true },
+        });
+        return identity ? toStaff(identity.staff) : null;
+      },
+      listForHome: async (homeId) =>
+        (await db.staff.findMany({ where: { homeId }, orderBy: { id: 'asc' } })).map(toStaff),
+      identities: async (staffId) =>
+        (await db.staffIdentity.findMany({ where: { staffId } })).map((i) => ({
+          platform: z.enum(['slack', 'teams', 'web']).parse(i.platform),
+          platformUserId: i.platformUserId,
+        })),
+    },
+    children: {
+      get: async (id) => {
+        const row = await db.child.findUnique({ where: { id } });
+        return row ? toChild(row) : null;
+      },
+      findByAlias: async (homeId, alias) => {
+        // Aliases are short initials; match them whatever the case the person typed.
+        const rows = await db.child.findMany({ where: { homeId } });
+        const row = rows.find((c) => c.alias.toLowerCase() === alias.toLowerCase());
+        return row ? toChild(row) : null;
+      },
+      listForHome: async (homeId) =>
+        (await db.child.findMany({ where: { homeId }, orderBy: { alias: 'asc' } })).map(toChild),
+    },
+    episodes: {
+      get: async (id) => {
+        const row = await db.episode.findUnique({ where: { id }, include: episodeInclude });
+        return row ? toEpisode(row) : null;
+      },
+      findOpenForChild: async (childId) => {
+        const row = await db.episode.findUnique({ where: { openChildId: childId }, include: episodeInclude });
+        return row ? toEpisode(row) : null;
+      },
+      findByThread: async (platform, threadRef) => {
+        const row = await db.episode.findFirst({ where: { platform, threadRef }, include: episodeInclude });
+        return row ? toEpisode(row) : null;
+      },
+      listActive: async (homeId) =>
+        (
+          await db.episode.findMany({
+            where: { status: { not: 'closed' }, ...(homeId ? { homeId } : {}) },
+            include: episodeInclude,
+            orderBy: { openedAt: 'asc' },
+          })
+        ).map(toEpisode),
+      create: async (d) => {
+        const { riskFactors, ...rest } = d;
+        const row = await db.episode.create({
+          data: { ...rest, riskFactorsJson: JSON.stringify(riskFactors), openChildId: d.childId, status: 'open' },
+          select: { id: true },
+        });
+        return row.id;
+      },
+      update: async (id, patch) => {
+        await db.episode.update({ where: { id }, data: episodeData(patch) });
+      },
+      setItem: async (episodeId, itemId, s) => {
+        await db.checklistItemState.upsert({
+          where: { episodeId_itemId: { episodeId, itemId } },
+          create: { episodeId, itemId, status: s.status, reason: s.reason, byStaffId: s.byStaffId, at: s.at },
+          update: { status: s.status, reason: s.reason, byStaffId: s.byStaffId, at: s.at },
+        });
+      },
+      addClassification: async (episodeId, c) => {
+        await db.classificationChange.create({ data: { episodeId, ...c } });
+      },
+      addRisk: async (episodeId, r) => {
+        const { factors, ...rest } = r;
+        await db.riskChange.create({ data: { episodeId, ...rest, factorsJson: JSON.stringify(factors) } });
+      },
+      addNotification: async (episodeId, n) => {
+        await db.notification.create({ data: { episodeId, ...n } });
+      },
+      addContactAttempt: async (episodeId, a) => {
+        await db.contactAttempt.create({ data: { episodeId, ...a } });
+      },
+      classificationHistory: async (episodeId) =>
+        (await db.classificationChange.findMany({ where: { episodeId }, orderBy: { at: 'asc' } })).map((c) => ({
+          classification: z.enum(classifications).parse(c.classification),
+          at: c.at,
+          byStaffId: c.byStaffId,
+          reason: c.reason,
+        })),
+    },
+    approvals: {
+      create: async (a) => {
+        const { payload, ...rest } = a;
+        const row = await db.approval.create({
+          data: { ...rest, status: 'pending', payloadJson: JSON.stringify(payload) },
+          select: { id: true },
+        });
+        return row.id;
+      },
+      get: async (id) => {
+        const row = await db.approval.findUnique({ where: { id } });
+        return row ? toApproval(row) : null;
+      },
+      decide: async (id, d) => {
+        const { count } = await db.approval.updateMany({
+          where: { id, status: 'pending' },
+          data: { status: d.status, decidedByStaffId: d.byStaffId, decidedAt: d.at, note: d.note },
+        });
+        return count === 1;
+      },
+      pendingFor: async (episodeId) =>
+        (await db.approval.findMany({ where: { episodeId, status: 'pending' }, orderBy: { requestedAt: 'asc' } })).map(
+          toApproval,
+        ),
+    },
+    record: {
+      last: async (episodeId) =>
+        db.logEntry.findFirst({ where: { episodeId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } }),
+      insert: async (entry) => (await db.logEntry.create({ data: entry, select: { id: true } })).id,
+      findByPlatformMessage: async (episodeId, platform, platformMessageId) => {
+        const row = await db.logEntry.findFirst({
+          where: { episodeId, platform, platformMessageId, kind: 'message' },
+          orderBy: { seq: 'asc' },
+        });
+        return row ? toEntry(row) : null;
+      },
+      list: async (episodeId) =>
+        (await db.logEntry.findMany({ where: { episodeId }, orderBy: { seq: 'asc' } })).map(toEntry),
+    },
+    pings: {
+      keys: async (episodeId) =>
+        new Set((await db.ping.findMany({ where: { episodeId }, select: { key: true } })).map((p) => p.key)),
+      pending: async (episodeId) => (await db.ping.findMany({ where: { episodeId, status: 'pending' } })).map(toPing),
+      insert: async (p) => {
+        await db.ping.create({ data: { ...p, status: 'pending' } });
+      },
+      cancel: async (ids, reason, at) => {
+        await db.ping.updateMany({
+          where: { id: { in: ids }, status: 'pending' },
+          data: { status: 'cancelled', cancelledAt: at, cancelReason: reason },
+        });
+      },
+      markSent: async (id, claimedBy, at) => {
+        const { count } = await db.ping.updateMany({
+          where: { id, status: 'pending', claimedBy },
+          data: { status: 'sent', sentAt: at },
+        });
+        return count === 1;
+      },
+    },
+    outbox: {
+      enqueue: async (m) => {
+        const row = await db.outboxMessage.create({
+          data: {
+            homeId: m.homeId,
+            episodeId: m.episodeId,
+            platform: m.platform,
+            target: m.message.target.kind,
+            cardKey: m.message.cardKey ?? null,
+            payloadJson: JSON.stringify(m.message),
+            status: 'pending',
+            nextAttemptAt: m.at,
+            createdAt: m.at,
+          },
+          select: { id: true },
+        });
+        return row.id;
+      },
+    },
+    events: {
+      markProcessed: async (id, at) => {
+        const existing = await db.processedEvent.findUnique({ where: { id } });
+        if (existing) return false;
+        // A concurrent duplicate collides on the primary key and its transaction is retried,
+        // at which point it sees this row and stops here.
+        await db.processedEvent.create({ data: { id, receivedAt: at } });
+        return true;
+      },
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { demoHomesFile } from '../../src/config/env.ts';
+import { loadHomesFile, parseHomes } from '../../src/config/homes.ts';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { silentLogger } from '../../src/ports/logger.ts';
+import type { Store } from '../../src/ports/store.ts';
+import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { deliverOutbox } from '../../src/scheduler/deliver-outbox.ts';
+import { openDatabase, type Database } from '../../src/store/database.ts';
+import { prismaStore } from '../../src/store/prisma-store.ts';
+import { syncHomes } from '../../src/store/sync-homes.ts';
+import { FakeChat } from '../fakes/chat.ts';
+import { FakeClock } from '../fakes/clock.ts';
+
+/** Demo actors on the web platform (see src/config/demo-homes.yaml). */
+export const sam = { platform: 'web', userId: 'sam' } as const; // manager
+export const jo = { platform: 'web', userId: 'jo' } as const; // support worker
+export const priya = { platform: 'web', userId: 'priya' } as const; // support worker
+export const demoChannel = { platform: 'web', channelRef: 'oak-house' } as const;
+
+/** A bot on a real database (SQLite in a temp folder unless a URL is given), with a fake clock and chat. */
+export interface TestBot {
+  dir: string;
+  database: Database;
+  store: Store;
+  engine: Engine;
+  clock: FakeClock;
+  chat: FakeChat;
+  /** What the scheduler does on each tick: due pings, then the outbox. */
+  tick(instanceId?: string): Promise<void>;
+  /** Reopens the same database as a fresh process would (a restart). */
+  restart(): Promise<TestBot>;
+  close(): Promise<void>;
+}
+
+export async function startTestBot(
+  opts: { at?: string; dir?: string; databaseUrl?: string; homesYaml?: string; clock?: FakeClock } = {},
+): Promise<TestBot> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'missing-bot-'));
+  const clock = opts.clock ?? new FakeClock(new Date(opts.at ?? '2026-11-20T22:10:00Z'));
+  const database = await openDatabase({ dataDir: dir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
+  const homes = opts.homesYaml
+    ? parseHomes(opts.homesYaml, 'test.yaml', defaultProtocol)
+    : loadHomesFile(demoHomesFile, defaultProtocol);
+  await syncHomes(database, homes);
+  const store = prismaStore(database);
+  const engine = createEngine({ store, clock, protocol: defaultProtocol, logger: silentLogger });
+  const chat = new FakeChat('web');
+  const platforms = new Map([[chat.platform, chat]]);
+  const bot: TestBot = {
+    dir,
+    database,
+    store,
+    engine,
+    clock,
+    chat,
+    async tick(instanceId = 'test-instance') {
+      await engine.sendDuePings(instanceId);
+      await deliverOutbox({ store, clock, logger: silentLogger, platforms }, instanceId);
+    },
+    async restart() {
+      await store.close();
+      return startTestBot({ ...opts, dir, clock });
+    },
+    close: () => store.close(),
+  };
+  return bot;
+}
+
+/** Runs a command and fails the test with the engine's error if it was refused. */
+export async function must(engine: Engine, command: Record<string, unknown>) {
+  const result = await engine.execute(command);
+  if (!result.ok) throw new Error(`${String(command.type)} refused: ${JSON.stringify(result.error)}`);
+  return result;
+}
