@@ -8,6 +8,7 @@ import { classify } from './classify.ts';
 import { fail, Refusal, type EngineDeps, type Result } from './context.ts';
 import { decideApproval } from './decide-approval.ts';
 import { openEpisode } from './open-episode.ts';
+import { episodeStatus, homeView, type HomeView } from './queries.ts';
 import { recordContactAttempt, recordSearch } from './record-contact-attempt.ts';
 import { recordFollowUp } from './record-follow-up.ts';
 import { recordLastSeen } from './record-last-seen.ts';
@@ -67,6 +68,10 @@ export interface Engine {
   sendDuePings(instanceId: string): Promise<PingRun>;
   /** A one-line status of each open or returned episode in the home behind a channel. */
   listEpisodes(platform: Command['actor']['platform'], channelRef: string): Promise<Card | null>;
+  /** `status <child>` for the home behind a channel. */
+  episodeStatus(platform: Command['actor']['platform'], channelRef: string, alias: string): Promise<Result>;
+  /** The home behind a channel: its people on that platform and its episodes. */
+  homeView(platform: Command['actor']['platform'], channelRef: string): Promise<HomeView | null>;
 }
 
 export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
@@ -100,6 +105,8 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
       }
     },
     sendDuePings: (instanceId) => sendDuePings(deps, instanceId),
+    episodeStatus: (platform, channelRef, alias) => store.transaction((tx) => episodeStatus(tx, deps, platform, channelRef, alias)),
+    homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
     async listEpisodes(platform, channelRef) {
       const now = deps.clock.now();
       return store.transaction(async (tx) => {
