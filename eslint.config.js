@@ -13,6 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // The playground page runs in the browser as a plain script.
+    files: ['adapters/web/page/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', localStorage: 'readonly', EventSource: 'readonly', console: 'readonly' },
+    },
+  },
+  {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

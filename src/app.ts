@@ -1,5 +1,8 @@
+import { EventEmitter } from 'node:events';
 import http from 'node:http';
-import type { Env } from './config/env.ts';
+import { webChat } from '../adapters/web/web-chat.ts';
+import { webPlayground } from '../adapters/web/routes.ts';
+import { playgroundEnabled, type Env } from './config/env.ts';
 import { loadHomesFile } from './config/homes.ts';
 import type { Platform } from './domain/episode.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
@@ -13,6 +16,7 @@ import { startTicker, type Ticker } from './scheduler/ticker.ts';
 import { openDatabase } from './store/database.ts';
 import { prismaStore } from './store/prisma-store.ts';
 import { syncHomes } from './store/sync-homes.ts';
+import { prismaTimeline } from './store/timeline.ts';
 
 /** A running bot: its engine, store, schedule and HTTP server. */
 export interface App {
@@ -49,10 +53,19 @@ export async function startApp(opts: {
   await syncHomes(database, homes);
   const store = prismaStore(database);
   const engine = createEngine({ store, clock, protocol, logger });
-  const platforms = opts.platforms ?? new Map();
+  const platforms = opts.platforms ?? new Map<Platform, ChatPlatform>();
+  const routes: Route[] = [...(opts.routes ?? [])];
+  // Anything that changes what a page shows (deliveries, commands) is announced here.
+  const changes = new EventEmitter().setMaxListeners(0);
+  const withPlayground = playgroundEnabled(env);
+  if (withPlayground) platforms.set('web', webChat());
   const ticker = startTicker({
     engine,
-    deliver: () => deliverOutbox({ store, clock, logger, platforms }, env.INSTANCE_ID),
+    deliver: async () => {
+      const run = await deliverOutbox({ store, clock, logger, platforms }, env.INSTANCE_ID);
+      if (run.delivered > 0) changes.emit('change');
+      return run;
+    },
     instanceId: env.INSTANCE_ID,
     logger,
     everySeconds: env.TICK_SECONDS,
@@ -60,7 +73,11 @@ export async function startApp(opts: {
   });
   if (opts.startTicking === false) await ticker.stop();
 
-  const routes: Route[] = [...(opts.routes ?? []), healthRoute(store, ticker, clock, env.TICK_SECONDS)];
+  if (withPlayground)
+    routes.push(
+      webPlayground({ engine, timeline: prismaTimeline(database), protocol, changes, kick: () => void ticker.tick() }),
+    );
+  routes.push(healthRoute(store, ticker, clock, env.TICK_SECONDS));
   const server = http.createServer(async (req, res) => {
     try {
       for (const route of routes) if (await route(req, res)) return;

@@ -33,6 +33,7 @@ export const envSchema = z.object({
   BOT_PASSWORD: optional,
   BOT_TYPE: optional,
   BOT_TENANT_ID: optional,
+  PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -46,16 +47,39 @@ export class EnvError extends Error {
 
 /** Parses the environment once, at start. */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const parsed = envSchema.safeParse(source);
+  // A blank line in .env (`PORT=`) means "not set": without this, PORT= coerces to 0 (a random
+  // port) and HOST= listens on every interface instead of 127.0.0.1.
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v === undefined || v.trim() !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   return parsed.data;
+}
+
+/**
+ * Whether the local playground runs: by default only when no chat platform is configured, since
+ * anyone who can reach it can act as any member of staff.
+ */
+export function playgroundEnabled(env: Env): boolean {
+  if (env.PLAYGROUND !== 'auto') return env.PLAYGROUND === 'on';
+  return !(env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.BOT_ID);
 }
 
 /** Which chat adapters the settings enable, and why (for the start-up message). */
 export function adapterStatus(env: Env): { name: string; enabled: boolean; why: string }[] {
   const slack = Boolean(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
   const teams = Boolean(env.BOT_ID);
+  const web = playgroundEnabled(env);
   return [
+    {
+      name: 'web playground',
+      enabled: web,
+      why:
+        env.PLAYGROUND !== 'auto'
+          ? `PLAYGROUND=${env.PLAYGROUND}`
+          : web
+            ? 'no Slack or Teams credentials are set'
+            : 'Slack or Teams credentials are set (PLAYGROUND=on to run it anyway)',
+    },
     {
       name: 'slack',
       enabled: false,

@@ -21,7 +21,7 @@ export async function classify(tx: Tx, deps: EngineDeps, cmd: CommandOf<'classif
   if (!reason) return refuse('reason_required');
   if (from === cmd.classification) return refuse('no_change');
   if (isClassificationDowngrade(from, cmd.classification)) {
-    await requestApproval(tx, scope, staff, 'downgrade_classification', { to: cmd.classification, reason }, now);
+    await requestApproval(tx, scope, staff, 'downgrade_classification', { from, to: cmd.classification, reason }, now);
     return ok({
       episodeId: scope.episode.id,
       reply: noticeCard(

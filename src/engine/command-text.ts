@@ -14,7 +14,10 @@ const needsChild = new Set(['status', 'returned']);
 /** Parses the words after the command; the same grammar on every platform. */
 export function parseCommandText(raw: string): CommandText {
   // Control characters never mean anything here; collapse whitespace (Slack sends NBSPs too).
-  const text = raw.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/gu, ' ').trim();
+  const text = raw
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
   if (!text) return { kind: 'choose' };
   const [first = '', ...rest] = text.split(' ');
   const word = first.toLowerCase();

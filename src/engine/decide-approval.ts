@@ -1,4 +1,5 @@
 import { closureGaps } from '../domain/closure.ts';
+import type { Episode } from '../domain/episode.ts';
 import { approvalCard, approvalSummary, noticeCard } from '../messages/cards.ts';
 import { label } from '../messages/format.ts';
 import type { ApprovalRecord, StaffRecord, Tx } from '../ports/store.ts';
@@ -51,6 +52,9 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
     const gaps = closureGaps(scope.episode, scope.protocol);
     if (gaps.blocking.length > 0) return refuse('closure_incomplete', { missing: gaps.blocking });
   }
+  // A downgrade is approved as asked, from the value it was asked from: if that has moved since
+  // (risk raised on new information), approving would silently undo the protective change.
+  if (cmd.decision === 'approve' && isOutdated(approval, scope.episode)) return refuse('approval_outdated');
   const status = cmd.decision === 'approve' ? 'approved' : 'declined';
   const decided = await tx.approvals.decide(approval.id, {
     status,
@@ -81,6 +85,14 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
   await postToThread(tx, scope, card, now, approvalKey(approval.id));
   if (status === 'approved') await carryOut(tx, deps, scope, approval, staff, now);
   return ok({ episodeId: scope.episode.id });
+}
+
+function isOutdated(approval: ApprovalRecord, episode: Episode): boolean {
+  const from = approval.payload.from;
+  if (typeof from !== 'string') return false; // asked before requests recorded their starting value
+  if (approval.kind === 'downgrade_risk') return from !== episode.riskLevel;
+  if (approval.kind === 'downgrade_classification') return from !== episode.classification;
+  return false;
 }
 
 async function alreadyDecided(tx: Tx, approval: ApprovalRecord): Promise<Result> {

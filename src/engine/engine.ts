@@ -70,6 +70,8 @@ export interface Engine {
   listEpisodes(platform: Command['actor']['platform'], channelRef: string): Promise<Card | null>;
   /** `status <child>` for the home behind a channel. */
   episodeStatus(platform: Command['actor']['platform'], channelRef: string, alias: string): Promise<Result>;
+  /** The channels homes have on a platform, with the homes' names. */
+  channels(platform: Command['actor']['platform']): Promise<{ channelRef: string; homeName: string }[]>;
   /** The home behind a channel: its people on that platform and its episodes. */
   homeView(platform: Command['actor']['platform'], channelRef: string): Promise<HomeView | null>;
 }
@@ -105,7 +107,16 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
       }
     },
     sendDuePings: (instanceId) => sendDuePings(deps, instanceId),
-    episodeStatus: (platform, channelRef, alias) => store.transaction((tx) => episodeStatus(tx, deps, platform, channelRef, alias)),
+    episodeStatus: (platform, channelRef, alias) =>
+      store.transaction((tx) => episodeStatus(tx, deps, platform, channelRef, alias)),
+    channels: (platform) =>
+      store.transaction(async (tx) =>
+        (await tx.homes.list()).flatMap((h) =>
+          h.channels
+            .filter((c) => c.platform === platform)
+            .map((c) => ({ channelRef: c.channelRef, homeName: h.name })),
+        ),
+      ),
     homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
     async listEpisodes(platform, channelRef) {
       const now = deps.clock.now();

@@ -6,6 +6,7 @@ import type { Protocol, RiskLevel } from '../protocol/schema.ts';
 import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { authorOf, loadScope, ok, refuse, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange, showChecklist } from './effects.ts';
 
 /** The risk an episode starts at: the highest level any of the child's known factors raises it to. */
@@ -47,6 +48,7 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
   const riskFactors = child.plan.riskFactors;
   const riskLevel = initialRisk(deps.protocol, riskFactors);
   const lastSeenAt = cmd.lastSeen?.at ?? null;
+  checkTime('last-seen time', cmd.lastSeen?.at, now);
   const episodeId = await tx.episodes.create({
     homeId: home.id,
     childId: child.id,

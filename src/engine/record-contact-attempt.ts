@@ -4,6 +4,7 @@ import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { autoTick, stagesOf } from './auto-tick.ts';
 import { authorOf, loadActive, ok, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange, postToThread } from './effects.ts';
 
 /** Logs one attempt to reach the child (time, method, outcome); the next one is then due later. */
@@ -15,6 +16,7 @@ export async function recordContactAttempt(
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
   const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  checkTime('time of the attempt', cmd.at, now);
   const at = cmd.at ?? now;
   await tx.episodes.addContactAttempt(scope.episode.id, {
     method: cmd.method,
@@ -39,6 +41,7 @@ export async function recordSearch(tx: Tx, deps: EngineDeps, cmd: CommandOf<'rec
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
   const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  checkTime('time of the search', cmd.at, now);
   const at = cmd.at ?? now;
   const text = `Search by ${cmd.who} at ${cmd.where}: ${cmd.outcome}`;
   await appendEntry(tx, scope.episode.id, authorOf(staff), now, {

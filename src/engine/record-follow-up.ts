@@ -4,6 +4,7 @@ import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { autoTick, stagesOf } from './auto-tick.ts';
 import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange, postToThread } from './effects.ts';
 
 const followUps = {
@@ -27,6 +28,7 @@ export async function recordFollowUp(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
   const scope = await loadActive(tx, deps, cmd.episodeId, staff);
   if (scope.episode.status !== 'returned') return refuse('not_returned');
   const spec = followUps[cmd.what];
+  checkTime('time', cmd.at, now);
   const at = cmd.at ?? now;
   const patch: EpisodePatch =
     cmd.what === 'police_told_of_return'

@@ -3,6 +3,7 @@ import type { Tx } from '../ports/store.ts';
 import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { authorOf, loadActive, ok, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange } from './effects.ts';
 
 /** Records (or corrects) when, where and by whom the child was last seen, and what they wore. */
@@ -11,6 +12,7 @@ export async function recordLastSeen(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
   const staff = await requireStaff(tx, cmd.actor);
   const scope = await loadActive(tx, deps, cmd.episodeId, staff);
   const e = scope.episode;
+  checkTime('last-seen time', cmd.at, now);
   const patch = {
     lastSeenAt: cmd.at,
     lastSeenPlace: cmd.place || e.lastSeenPlace,

@@ -4,6 +4,7 @@ import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { autoTick, stagesOf } from './auto-tick.ts';
 import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange, postToThread } from './effects.ts';
 
 /**
@@ -25,6 +26,7 @@ export async function recordNotification(
       known: scope.protocol.notificationParties.map((p) => p.id),
     });
   if (cmd.decision === 'not_required' && !cmd.reason) return refuse('reason_required');
+  checkTime('time of the notification', cmd.at, now);
   const at = cmd.at ?? now;
   await tx.episodes.addNotification(scope.episode.id, {
     party: party.id,

@@ -5,6 +5,7 @@ import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { autoTick, stagesOf } from './auto-tick.ts';
 import { authorOf, loadActive, ok, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange, postToThread, showChecklist } from './effects.ts';
 
 /** Records the report to police: reference, officer, grade and the agreed review time. */
@@ -16,6 +17,7 @@ export async function recordPoliceReport(
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
   const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  checkTime('time of the report', cmd.reportedAt, now);
   const first = scope.episode.police === null;
   const police = {
     reportedAt: cmd.reportedAt ?? scope.episode.police?.reportedAt ?? now,

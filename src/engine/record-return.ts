@@ -5,6 +5,7 @@ import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { autoTick, stagesOf } from './auto-tick.ts';
 import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange, postToThread, showChecklist } from './effects.ts';
 
 /**
@@ -16,6 +17,8 @@ export async function recordReturn(tx: Tx, deps: EngineDeps, cmd: CommandOf<'rec
   const staff = await requireStaff(tx, cmd.actor);
   const scope = await loadActive(tx, deps, cmd.episodeId, staff);
   if (scope.episode.status === 'returned') return refuse('already_returned');
+  const since = scope.episode.lastSeenAt ?? scope.episode.openedAt;
+  checkTime('time of return', cmd.at, now, { at: since, what: 'the child was last seen' });
   const unknown = cmd.indicators.filter((i) => !scope.protocol.exploitationIndicators.some((x) => x.id === i));
   if (unknown.length > 0) return refuse('invalid_input', { problems: [`unknown indicator ${unknown.join(', ')}`] });
   const indicators = cmd.indicators.map((i) => scope.protocol.exploitationIndicators.find((x) => x.id === i)!.label);

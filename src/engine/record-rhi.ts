@@ -6,6 +6,7 @@ import type { CommandOf } from './commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { autoTick, stagesOf } from './auto-tick.ts';
 import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from './context.ts';
+import { checkTime } from './times.ts';
 import { afterChange, postToThread } from './effects.ts';
 
 /** Records the return home interview: offered, accepted, declined (then offered again), or held. */
@@ -15,6 +16,7 @@ export async function recordRhi(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record
   const scope = await loadActive(tx, deps, cmd.episodeId, staff);
   const e = scope.episode;
   if (e.status !== 'returned' || !e.returnedAt) return refuse('not_returned');
+  checkTime('time', cmd.at, now);
   const at = cmd.at ?? now;
   const rhi = {
     status: cmd.status,

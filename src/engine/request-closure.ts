@@ -14,10 +14,10 @@ export async function requestClosure(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
   if (!reason) return refuse('reason_required');
   const gaps = closureGaps(scope.episode, scope.protocol);
   if (gaps.blocking.length > 0) return refuse('closure_incomplete', { missing: gaps.blocking });
-  const approvalId = await requestApproval(tx, scope, staff, 'closure', { reason }, now, gaps.outstanding);
+  await requestApproval(tx, scope, staff, 'closure', { reason }, now, gaps.outstanding);
   return ok({
     episodeId: scope.episode.id,
-    reply: noticeCard(`A manager has been asked to approve closing the episode (request ${approvalId}).`),
+    reply: noticeCard('A manager has been asked to approve closing the episode.'),
   });
 }
 

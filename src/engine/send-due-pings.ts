@@ -60,6 +60,9 @@ async function sendOne(
     scope.episode.status !== 'closed' && plannedPings(scope.episode, scope.ladder, now).some((p) => p.key === ping.key);
   if (!stillWanted) {
     await tx.pings.cancel([ping.id], 'reason no longer holds', now);
+    // A repeating rung whose missed occurrence is superseded (the bot was down) still holds:
+    // schedule its current occurrence, or it would be sent never rather than late.
+    await reschedule(tx, scope, now);
     return 'cancelled';
   }
   const rung = scope.protocol.ladder.find((r) => r.id === ping.rule);

@@ -37,7 +37,14 @@ export async function setRisk(tx: Tx, deps: EngineDeps, cmd: CommandOf<'set_risk
   );
   const factors = [...new Set([...scope.episode.riskFactors, ...cmd.factors])];
   if (isRiskDowngrade(scope.episode.riskLevel, level)) {
-    await requestApproval(tx, scope, staff, 'downgrade_risk', { to: level, reason }, now);
+    await requestApproval(
+      tx,
+      scope,
+      staff,
+      'downgrade_risk',
+      { from: scope.episode.riskLevel, to: level, reason },
+      now,
+    );
     return ok({
       episodeId: scope.episode.id,
       reply: noticeCard(

@@ -175,10 +175,10 @@ export function approvalCard(
   return { title, tone: a.status === 'pending' ? 'warning' : 'info', blocks, fallback: `${title} (${e.alias})` };
 }
 
-/** A short note in the thread confirming what was recorded. */
+/** A short note confirming what was recorded: no heading, just the words. */
 export function noticeCard(text: string, tone: Card['tone'] = 'info'): Card {
   return {
-    title: text.length > 80 ? `${text.slice(0, 77)}…` : text,
+    title: '',
     tone,
     blocks: [{ type: 'text', text }],
     fallback: text,
@@ -196,23 +196,59 @@ export function statusLine(e: Episode, now: Date): string {
 }
 
 /** Where an episode stands: the facts, what is still open, and what is coming. */
-export function statusCard(e: Episode, protocol: Protocol, timeZone: string, now: Date, upcoming: { rule: string; dueAt: Date }[]): Card {
+export function statusCard(
+  e: Episode,
+  protocol: Protocol,
+  timeZone: string,
+  now: Date,
+  upcoming: { rule: string; dueAt: Date }[],
+): Card {
   const since = e.lastSeenAt ?? e.openedAt;
   const fields = [
     { label: 'Status', value: label(e.status) },
     { label: 'Classification', value: label(e.classification) },
     { label: 'Risk', value: label(e.riskLevel) },
-    { label: e.status === 'open' ? 'Missing for' : 'Returned', value: e.status === 'open' ? formatDuration(now.getTime() - since.getTime()) : e.returnedAt ? formatTime(e.returnedAt, timeZone) : '—' },
-    { label: 'Last seen', value: e.lastSeenAt ? `${formatTime(e.lastSeenAt, timeZone)}${e.lastSeenPlace ? ` at ${e.lastSeenPlace}` : ''}` : 'not recorded' },
-    { label: 'Police', value: e.police ? `ref ${e.police.reference}, ${e.police.officer}, graded ${label(e.police.grade).toLowerCase()}` : 'not yet told' },
+    {
+      label: e.status === 'open' ? 'Missing for' : 'Returned',
+      value:
+        e.status === 'open'
+          ? formatDuration(now.getTime() - since.getTime())
+          : e.returnedAt
+            ? formatTime(e.returnedAt, timeZone)
+            : '—',
+    },
+    {
+      label: 'Last seen',
+      value: e.lastSeenAt
+        ? `${formatTime(e.lastSeenAt, timeZone)}${e.lastSeenPlace ? ` at ${e.lastSeenPlace}` : ''}`
+        : 'not recorded',
+    },
+    {
+      label: 'Police',
+      value: e.police
+        ? `ref ${e.police.reference}, ${e.police.officer}, graded ${label(e.police.grade).toLowerCase()}`
+        : 'not yet told',
+    },
   ];
   if (e.status !== 'open') fields.push({ label: 'Return home interview', value: label(e.rhi.status) });
   const open = protocol.checklist.filter((i) => !e.checklist[i.id]);
   const blocks: CardBlock[] = [{ type: 'fields', fields }];
-  blocks.push({ type: 'text', text: open.length === 0 ? 'Every checklist item is dealt with.' : `Still open (${open.length}): ${open.slice(0, 8).map((i) => i.label).join('; ')}${open.length > 8 ? '; …' : ''}` });
+  blocks.push({
+    type: 'text',
+    text:
+      open.length === 0
+        ? 'Every checklist item is dealt with.'
+        : `Still open (${open.length}): ${open
+            .slice(0, 8)
+            .map((i) => i.label)
+            .join('; ')}${open.length > 8 ? '; …' : ''}`,
+  });
   if (upcoming.length > 0) {
     const next = [...upcoming].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).slice(0, 5);
-    blocks.push({ type: 'text', text: `Next reminders: ${next.map((p) => `${formatTime(p.dueAt, timeZone)} (${p.rule.replaceAll('-', ' ')})`).join('; ')}` });
+    blocks.push({
+      type: 'text',
+      text: `Next reminders: ${next.map((p) => `${formatTime(p.dueAt, timeZone)} (${p.rule.replaceAll('-', ' ')})`).join('; ')}`,
+    });
   }
   const title = `${drillMark(e)}${e.alias}: ${label(e.status).toLowerCase()}`;
   return { title, tone: e.status === 'open' ? 'warning' : 'info', blocks, fallback: `${title}. ${statusLine(e, now)}` };

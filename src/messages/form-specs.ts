@@ -3,9 +3,26 @@ import { classifications, riskLevels } from '../protocol/schema.ts';
 import type { FormField, FormId, FormSpec } from './forms.ts';
 import { label } from './format.ts';
 
-const text = (name: string, labelText: string, required = true, hint?: string): FormField => ({ name, label: labelText, kind: 'text', required, ...(hint ? { hint } : {}) });
-const long = (name: string, labelText: string, required = true): FormField => ({ name, label: labelText, kind: 'textarea', required });
-const when = (name: string, labelText: string, required = true): FormField => ({ name, label: labelText, kind: 'datetime', required, hint: 'Leave empty for now' });
+const text = (name: string, labelText: string, required = true, hint?: string): FormField => ({
+  name,
+  label: labelText,
+  kind: 'text',
+  required,
+  ...(hint ? { hint } : {}),
+});
+const long = (name: string, labelText: string, required = true): FormField => ({
+  name,
+  label: labelText,
+  kind: 'textarea',
+  required,
+});
+const when = (name: string, labelText: string, required = true): FormField => ({
+  name,
+  label: labelText,
+  kind: 'datetime',
+  required,
+  hint: 'Leave empty for now',
+});
 const choice = (name: string, labelText: string, values: readonly string[], required = true): FormField => ({
   name,
   label: labelText,
@@ -18,13 +35,30 @@ const choice = (name: string, labelText: string, values: readonly string[], requ
 export function formSpec(id: FormId, protocol: Protocol): FormSpec {
   switch (id) {
     case 'last_seen':
-      return { id, title: 'Last seen', submitLabel: 'Record', fields: [when('at', 'When last seen'), text('place', 'Where', false), text('by', 'Seen by', false), long('clothing', 'Clothing and belongings (bag, phone)', false), text('withWhom', 'With whom', false)] };
+      return {
+        id,
+        title: 'Last seen',
+        submitLabel: 'Record',
+        fields: [
+          when('at', 'When last seen'),
+          text('place', 'Where', false),
+          text('by', 'Seen by', false),
+          long('clothing', 'Clothing and belongings (bag, phone)', false),
+          text('withWhom', 'With whom', false),
+        ],
+      };
     case 'police_report':
       return {
         id,
         title: 'Report to police',
         submitLabel: 'Record report',
-        fields: [text('reference', 'Police reference'), text('officer', 'Officer (name and number)'), choice('grade', 'Police risk grade', riskLevels), when('reportedAt', 'Reported at', false), when('reviewAt', 'Agreed review time', false)],
+        fields: [
+          text('reference', 'Police reference'),
+          text('officer', 'Officer (name and number)'),
+          choice('grade', 'Police risk grade', riskLevels),
+          when('reportedAt', 'Reported at', false),
+          when('reviewAt', 'Agreed review time', false),
+        ],
       };
     case 'notification':
       return {
@@ -32,7 +66,13 @@ export function formSpec(id: FormId, protocol: Protocol): FormSpec {
         title: 'Notification',
         submitLabel: 'Record',
         fields: [
-          { name: 'party', label: 'Who', kind: 'select', required: true, options: protocol.notificationParties.map((p) => ({ value: p.id, label: p.label })) },
+          {
+            name: 'party',
+            label: 'Who',
+            kind: 'select',
+            required: true,
+            options: protocol.notificationParties.map((p) => ({ value: p.id, label: p.label })),
+          },
           choice('decision', 'Decision', ['notified', 'not_required']),
           text('method', 'How (phone, email, portal)', false),
           long('response', 'Their response', false),
@@ -41,9 +81,28 @@ export function formSpec(id: FormId, protocol: Protocol): FormSpec {
         ],
       };
     case 'contact_attempt':
-      return { id, title: 'Contact attempt', submitLabel: 'Record', fields: [text('method', 'How (call, text, social media, visit)'), long('outcome', 'Outcome'), when('at', 'When', false)] };
+      return {
+        id,
+        title: 'Contact attempt',
+        submitLabel: 'Record',
+        fields: [
+          text('method', 'How (call, text, social media, visit)'),
+          long('outcome', 'Outcome'),
+          when('at', 'When', false),
+        ],
+      };
     case 'search':
-      return { id, title: 'Search', submitLabel: 'Record', fields: [text('who', 'Who searched'), text('where', 'Where'), long('outcome', 'What was found'), when('at', 'When', false)] };
+      return {
+        id,
+        title: 'Search',
+        submitLabel: 'Record',
+        fields: [
+          text('who', 'Who searched'),
+          text('where', 'Where'),
+          long('outcome', 'What was found'),
+          when('at', 'When', false),
+        ],
+      };
     case 'risk':
       return {
         id,
@@ -51,12 +110,26 @@ export function formSpec(id: FormId, protocol: Protocol): FormSpec {
         submitLabel: 'Record',
         fields: [
           choice('level', 'Risk level', riskLevels),
-          { name: 'factors', label: 'Risk factors present', kind: 'multiselect', required: false, options: protocol.riskFactors.map((f) => ({ value: f.id, label: f.label })) },
+          {
+            name: 'factors',
+            label: 'Risk factors present',
+            kind: 'multiselect',
+            required: false,
+            options: protocol.riskFactors.map((f) => ({ value: f.id, label: f.label })),
+          },
           long('reason', 'What has changed, and why'),
         ],
       };
     case 'classify':
-      return { id, title: 'Classification', submitLabel: 'Record', fields: [choice('classification', 'Classification (agreed with police)', classifications), long('reason', 'Why')] };
+      return {
+        id,
+        title: 'Classification',
+        submitLabel: 'Record',
+        fields: [
+          choice('classification', 'Classification (agreed with police)', classifications),
+          long('reason', 'Why'),
+        ],
+      };
     case 'return':
       return {
         id,
@@ -67,7 +140,13 @@ export function formSpec(id: FormId, protocol: Protocol): FormSpec {
           text('how', 'How (walked in, brought by police, collected)'),
           text('whereFound', 'Where found'),
           long('condition', 'Condition on return'),
-          { name: 'indicators', label: 'Exploitation indicators seen', kind: 'multiselect', required: false, options: protocol.exploitationIndicators.map((i) => ({ value: i.id, label: i.label })) },
+          {
+            name: 'indicators',
+            label: 'Exploitation indicators seen',
+            kind: 'multiselect',
+            required: false,
+            options: protocol.exploitationIndicators.map((i) => ({ value: i.id, label: i.label })),
+          },
           long('notes', 'Anything else', false),
         ],
       };
@@ -77,20 +156,68 @@ export function formSpec(id: FormId, protocol: Protocol): FormSpec {
         title: 'After the return',
         submitLabel: 'Record',
         fields: [
-          { name: 'what', label: 'What happened', kind: 'select', required: true, options: [
-            { value: 'police_told_of_return', label: 'Police told the child is back' },
-            { value: 'safe_and_well', label: 'Police safe and well check done' },
-            { value: 'risk_assessment_updated', label: 'Risk assessment updated' },
-          ] },
+          {
+            name: 'what',
+            label: 'What happened',
+            kind: 'select',
+            required: true,
+            options: [
+              { value: 'police_told_of_return', label: 'Police told the child is back' },
+              { value: 'safe_and_well', label: 'Police safe and well check done' },
+              { value: 'risk_assessment_updated', label: 'Risk assessment updated' },
+            ],
+          },
           long('note', 'Notes', false),
           when('at', 'When', false),
         ],
       };
     case 'rhi':
-      return { id, title: 'Return home interview', submitLabel: 'Record', fields: [choice('status', 'Status', ['offered', 'accepted', 'declined', 'reoffered', 'held']), long('note', 'Notes (who, when booked)', false), when('at', 'When', false)] };
+      return {
+        id,
+        title: 'Return home interview',
+        submitLabel: 'Record',
+        fields: [
+          choice('status', 'Status', ['offered', 'accepted', 'declined', 'reoffered', 'held']),
+          long('note', 'Notes (who, when booked)', false),
+          when('at', 'When', false),
+        ],
+      };
     case 'not_applicable':
-      return { id, title: 'Not applicable', submitLabel: 'Record', fields: [long('reason', 'Why this does not apply')] };
+      return {
+        id,
+        title: 'Not applicable',
+        submitLabel: 'Record',
+        fields: [long('reason', 'Why this does not apply')],
+      };
     case 'closure':
-      return { id, title: 'Close the episode', submitLabel: 'Ask a manager', fields: [long('reason', 'Why it can be closed')] };
+      return {
+        id,
+        title: 'Close the episode',
+        submitLabel: 'Ask a manager',
+        fields: [long('reason', 'Why it can be closed')],
+      };
   }
+}
+
+/** The form behind a bare `/missing`: choose the child and give the last-seen details. */
+export function openEpisodeFormSpec(aliases: string[]): Omit<FormSpec, 'id'> & { id: 'open_episode' } {
+  return {
+    id: 'open_episode',
+    title: 'A child is missing',
+    submitLabel: 'Open the episode',
+    fields: [
+      {
+        name: 'child',
+        label: 'Child (alias)',
+        kind: 'select',
+        required: true,
+        options: aliases.map((a) => ({ value: a, label: a })),
+      },
+      when('lastSeenAt', 'When last seen', false),
+      text('lastSeenPlace', 'Where last seen', false),
+      text('lastSeenBy', 'Seen by', false),
+      long('clothing', 'Clothing and belongings (bag, phone)', false),
+      text('withWhom', 'With whom', false),
+    ],
+  };
 }

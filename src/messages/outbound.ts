@@ -36,6 +36,7 @@ export type CardBlock =
   | { type: 'actions'; actions: CardAction[] };
 
 export interface Card {
+  /** May be empty for a short notice, whose one text block says it all. */
   title: string;
   tone: 'info' | 'warning' | 'urgent' | 'success';
   blocks: CardBlock[];

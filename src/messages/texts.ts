@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'not_an_approver'
   | 'approval_not_found'
   | 'approval_already_decided'
+  | 'approval_outdated'
   | 'not_returned'
   | 'already_returned'
   | 'closure_incomplete'
@@ -61,11 +62,13 @@ export function describeError(error: EngineError): string {
     case 'invalid_input':
       return `Some details don’t look right: ${list(d.problems)}. Nothing has been recorded yet; please check and try again.`;
     case 'not_an_approver':
-      return `Only ${list(d.roles)} can approve this. Your attempt has been noted in the record; please ask a manager.`;
+      return `Only a ${Array.isArray(d.roles) ? d.roles.join(' or ') : String(d.roles)} can approve this. Your attempt has been noted in the record; please ask a manager.`;
     case 'approval_not_found':
       return 'I can’t find that approval request.';
     case 'approval_already_decided':
       return `This was already ${d.status} by ${d.by}.`;
+    case 'approval_outdated':
+      return 'This can’t be approved any more: things have changed since it was asked for (for example the risk was raised). Nothing has been changed — if it is still right, ask again.';
     case 'not_returned':
       return 'The child has not been recorded as returned yet. Record the return first.';
     case 'already_returned':

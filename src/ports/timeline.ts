@@ -14,5 +14,9 @@ export interface Timeline {
   /** The episode's thread: delivered cards (each card key shown once, at its latest) and messages. */
   thread(episodeId: string, platform: string): Promise<TimelineItem[]>;
   /** Direct messages delivered to one person on a platform, newest last. */
-  directMessages(platform: string, platformUserId: string, limit?: number): Promise<{ id: string; at: Date; card: Card }[]>;
+  directMessages(
+    platform: string,
+    platformUserId: string,
+    limit?: number,
+  ): Promise<{ id: string; at: Date; card: Card }[]>;
 }

@@ -76,7 +76,11 @@ export function effectiveProtocol(protocol: Protocol, policy: HomePolicy): Proto
     ladder: protocol.ladder.map((rung) => {
       const minutes =
         policy.ladderMinutes[rung.id] ?? (rung.anchor === 'lastContactAttempt' ? contactEvery : rung.afterMinutes);
-      return { ...rung, afterMinutes: Math.min(minutes, rung.afterMinutes) };
+      const tightened = { ...rung, afterMinutes: Math.min(minutes, rung.afterMinutes) };
+      // A home's contact interval is how often attempts are due, not only the first after the last one.
+      if (rung.anchor === 'lastContactAttempt' && rung.repeatEveryMinutes)
+        tightened.repeatEveryMinutes = Math.min(rung.repeatEveryMinutes, contactEvery);
+      return tightened;
     }),
   };
 }

@@ -26,10 +26,15 @@ export function startTicker(opts: {
   const { engine, deliver, instanceId, logger } = opts;
   let last: Date | null = null;
   let running: Promise<void> | null = null;
+  let again = false;
 
-  const tick = async () => {
-    // One tick at a time: a slow database must not pile ticks up.
-    if (running) return running;
+  const tick = async (): Promise<void> => {
+    // One tick at a time: a slow database must not pile ticks up. A tick asked for meanwhile
+    // (new work was queued) runs once more right after, so nothing waits for the next period.
+    if (running) {
+      again = true;
+      return running;
+    }
     running = (async () => {
       try {
         const pings = await engine.sendDuePings(instanceId);
@@ -44,6 +49,10 @@ export function startTicker(opts: {
       } finally {
         last = opts.now();
         running = null;
+      }
+      if (again) {
+        again = false;
+        await tick();
       }
     })();
     return running;

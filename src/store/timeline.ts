@@ -29,16 +29,24 @@ export function prismaTimeline(database: Database): Timeline {
           items.push(item);
         }
       }
-      const entries = await prisma.logEntry.findMany({ where: { episodeId, platform, kind: { in: messageKinds } }, orderBy: { seq: 'asc' } });
+      const entries = await prisma.logEntry.findMany({
+        where: { episodeId, platform, kind: { in: messageKinds } },
+        orderBy: { seq: 'asc' },
+      });
       for (const row of entries) items.push({ kind: 'message', id: `e${row.id}`, at: row.at, entry: toEntry(row) });
       return items.sort((a, b) => a.at.getTime() - b.at.getTime());
     },
     async directMessages(platform, platformUserId, limit = 50) {
-      const rows = await prisma.outboxMessage.findMany({ where: { platform, status: 'sent', target: 'direct' }, orderBy: { id: 'desc' }, take: 500 });
+      const rows = await prisma.outboxMessage.findMany({
+        where: { platform, status: 'sent', target: 'direct' },
+        orderBy: { id: 'desc' },
+        take: 500,
+      });
       const mine: { id: string; at: Date; card: Card }[] = [];
       for (const row of rows) {
         const message = JSON.parse(row.payloadJson) as OutboundMessage;
-        if (message.target.kind === 'direct' && message.target.platformUserId === platformUserId) mine.push({ id: `d${row.id}`, at: row.createdAt, card: message.card });
+        if (message.target.kind === 'direct' && message.target.platformUserId === platformUserId)
+          mine.push({ id: `d${row.id}`, at: row.createdAt, card: message.card });
         if (mine.length >= limit) break;
       }
       return mine.reverse();

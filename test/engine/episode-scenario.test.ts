@@ -124,7 +124,7 @@ describe('an episode from /missing to closure', () => {
       episodeId,
       reason: 'Back safe, RHI booked',
     });
-    expect(closure.reply?.title).toMatch(/approve closing/);
+    expect(closure.reply?.fallback).toMatch(/approve closing/);
     const approval = await bot.database.prisma.approval.findFirstOrThrow({ where: { episodeId, kind: 'closure' } });
     const refused = await bot.engine.execute({
       type: 'decide_approval',

@@ -39,7 +39,20 @@ describe('forms', () => {
     const opened = await must(bot.engine, { type: 'open_episode', actor: jo, channel: demoChannel, child: 'AJ' });
     const episodeId = opened.episodeId!;
     // In protocol order: facts while missing, then the return, then what follows it.
-    const order: FormId[] = ['last_seen', 'police_report', 'notification', 'contact_attempt', 'search', 'risk', 'classify', 'not_applicable', 'return', 'follow_up', 'rhi', 'closure'];
+    const order: FormId[] = [
+      'last_seen',
+      'police_report',
+      'notification',
+      'contact_attempt',
+      'search',
+      'risk',
+      'classify',
+      'not_applicable',
+      'return',
+      'follow_up',
+      'rhi',
+      'closure',
+    ];
     expect([...order].sort()).toEqual([...formIds].sort());
     for (const form of order) {
       const values = fillIn(form);
@@ -52,12 +65,28 @@ describe('forms', () => {
       expect(result, form).toMatchObject({ ok: true });
     }
     const kinds = (await bot.store.transaction((tx) => tx.record.list(episodeId))).map((e) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['last_seen', 'police_report', 'notification', 'contact_attempt', 'search', 'risk', 'item_not_applicable', 'returned', 'police_told_of_return', 'rhi', 'approval_requested']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'last_seen',
+        'police_report',
+        'notification',
+        'contact_attempt',
+        'search',
+        'risk',
+        'item_not_applicable',
+        'returned',
+        'police_told_of_return',
+        'rhi',
+        'approval_requested',
+      ]),
+    );
   });
 
   it('names the fields that are wrong when a form is submitted half-filled', async () => {
     const opened = await must(bot.engine, { type: 'open_episode', actor: jo, channel: demoChannel, child: 'AJ' });
-    const result = await bot.engine.execute(formCommand('police_report', opened.episodeId!, '', { reference: '', officer: 'PC Evans', grade: 'medium' }, jo));
+    const result = await bot.engine.execute(
+      formCommand('police_report', opened.episodeId!, '', { reference: '', officer: 'PC Evans', grade: 'medium' }, jo),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(JSON.stringify(result)).toContain('reference');
   });

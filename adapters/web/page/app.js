@@ -1,0 +1,315 @@
+// The playground page: renders the engine's neutral cards and sends what people do back to it.
+// No protocol logic here — only drawing, and calls to /api/web/*.
+'use strict';
+
+const state = { channel: '', user: localStorage.getItem('playground-user') || '', episodeId: null, view: null };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false)
+      node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+async function api(path, body) {
+  const response = await fetch(
+    path,
+    body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+  );
+  const data = await response
+    .json()
+    .catch(() => ({
+      ok: false,
+      error: 'The bot did not answer properly. Nothing has been recorded; please try again.',
+    }));
+  return data;
+}
+
+const time = (iso) =>
+  new Date(iso).toLocaleString('en-GB', {
+    timeZone: state.view?.timeZone || 'Europe/London',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+function renderCard(card) {
+  const body = card.title ? [el('h3', {}, card.title)] : [];
+  for (const block of card.blocks) {
+    if (block.type === 'text') body.push(el('p', {}, block.text));
+    if (block.type === 'fields')
+      body.push(
+        el(
+          'dl',
+          {},
+          block.fields.map((f) => [el('dt', {}, f.label), el('dd', {}, f.value)]),
+        ),
+      );
+    if (block.type === 'checklist') {
+      body.push(
+        el(
+          'ul',
+          { class: 'checklist' },
+          block.items.map((item) =>
+            el(
+              'li',
+              { class: item.status },
+              el(
+                'span',
+                { class: 'state' },
+                item.status === 'open' ? 'To do' : item.status === 'done' ? 'Done' : 'N/A',
+              ),
+              el('span', { class: 'label' }, item.label),
+              item.actions.map((a) => actionButton(a, item.label)),
+              item.help ? el('span', { class: 'help' }, item.help) : null,
+              item.note ? el('span', { class: 'note' }, item.note) : null,
+            ),
+          ),
+        ),
+      );
+    }
+    if (block.type === 'actions')
+      body.push(
+        el(
+          'div',
+          { class: 'actions' },
+          block.actions.map((a) => actionButton(a)),
+        ),
+      );
+  }
+  return el('article', { class: `card ${card.tone}`, 'aria-label': card.title || card.fallback }, body);
+}
+
+function actionButton(action, context) {
+  const cls = action.style === 'danger' ? 'danger' : action.style === 'primary' ? '' : 'secondary';
+  return el(
+    'button',
+    {
+      type: 'button',
+      class: cls,
+      'aria-label': context ? `${action.label}: ${context}` : undefined,
+      onclick: () => press(action),
+    },
+    action.label,
+  );
+}
+
+function showPrivate(reply) {
+  const box = $('private');
+  if (reply.error)
+    box.prepend(el('article', { class: 'card urgent' }, el('h3', {}, 'Not done'), el('p', {}, reply.error)));
+  else if (reply.card) box.prepend(renderCard(reply.card));
+}
+
+async function handle(reply) {
+  if (reply.form) return openForm(reply.form);
+  showPrivate(reply);
+  if (reply.episodeId && reply.ok) state.episodeId = reply.episodeId;
+  await refresh();
+}
+
+async function press(action) {
+  await handle(await api('/api/web/action', { user: state.user, action: action.id, value: action.value }));
+}
+
+function field(f) {
+  const id = `f-${f.name}`;
+  const required = f.required ? true : undefined;
+  let input;
+  if (f.kind === 'textarea') input = el('textarea', { id, name: f.name, rows: 3, required });
+  else if (f.kind === 'datetime') input = el('input', { id, name: f.name, type: 'datetime-local', required });
+  else if (f.kind === 'select')
+    input = el(
+      'select',
+      { id, name: f.name, required },
+      f.required ? null : el('option', { value: '' }, '—'),
+      f.options.map((o) => el('option', { value: o.value }, o.label)),
+    );
+  else if (f.kind === 'multiselect') {
+    return el(
+      'fieldset',
+      { class: 'field' },
+      el('legend', {}, f.label),
+      f.options.map((o, i) =>
+        el(
+          'label',
+          {},
+          el('input', { type: 'checkbox', name: f.name, value: o.value, id: `${id}-${i}` }),
+          ' ',
+          o.label,
+        ),
+      ),
+    );
+  } else input = el('input', { id, name: f.name, required });
+  return el(
+    'div',
+    { class: 'field' },
+    el('label', { for: id }, f.label + (f.required ? '' : ' (optional)')),
+    input,
+    f.hint ? el('span', { class: 'hint' }, f.hint) : null,
+  );
+}
+
+let currentForm = null;
+function openForm(form) {
+  currentForm = form;
+  $('form-title').textContent = form.title;
+  $('form-submit').textContent = form.submitLabel;
+  $('form-error').textContent = '';
+  $('form-fields').replaceChildren(...form.fields.map(field));
+  $('form-dialog').showModal();
+  $('form-fields').querySelector('input, select, textarea')?.focus();
+}
+
+async function submitForm(event) {
+  event.preventDefault();
+  const values = {};
+  for (const f of currentForm.fields) {
+    if (f.kind === 'multiselect')
+      values[f.name] = [...$('form-fields').querySelectorAll(`input[name="${f.name}"]:checked`)].map((i) => i.value);
+    else {
+      const raw = $('form-fields').querySelector(`[name="${f.name}"]`).value;
+      // datetime-local has no zone: the browser's local time is what the person meant.
+      values[f.name] = f.kind === 'datetime' && raw ? new Date(raw).toISOString() : raw;
+    }
+  }
+  const reply = await api('/api/web/form', {
+    user: state.user,
+    channel: state.channel,
+    value: currentForm.value,
+    values,
+  });
+  if (!reply.ok) {
+    $('form-error').textContent = reply.error;
+    return;
+  }
+  $('form-dialog').close();
+  await handle(reply);
+}
+
+function renderItem(item) {
+  if (item.kind === 'card') return renderCard(item.card);
+  const e = item.entry;
+  const what = e.kind === 'message' ? '' : e.kind === 'message_edited' ? ' (edit)' : ' (deletion)';
+  return el(
+    'article',
+    { class: 'message' },
+    el('div', { class: 'meta' }, `${e.authorName} · ${e.authorRole.replaceAll('_', ' ')} · ${time(e.at)}${what}`),
+    el('p', {}, e.text),
+  );
+}
+
+async function refresh() {
+  const data = await api(
+    `/api/web/view?channel=${encodeURIComponent(state.channel)}&user=${encodeURIComponent(state.user)}`,
+  );
+  if (!data.ok) return showPrivate(data);
+  state.channel = data.channel;
+  state.view = data.view;
+  $('home-name').textContent = data.view.name;
+  const select = $('acting-as');
+  if (select.options.length !== data.view.people.length) {
+    select.replaceChildren(
+      ...data.view.people.map((p) => el('option', { value: p.userId }, `${p.name} (${p.role.replaceAll('_', ' ')})`)),
+    );
+  }
+  if (!data.view.people.some((p) => p.userId === state.user)) state.user = data.view.people[0]?.userId || '';
+  select.value = state.user;
+  $('episode-list').replaceChildren(
+    ...data.view.episodes.map((e) =>
+      el(
+        'li',
+        {},
+        el(
+          'button',
+          { type: 'button', 'aria-current': String(e.id === state.episodeId), onclick: () => openThread(e.id) },
+          e.line,
+        ),
+      ),
+    ),
+  );
+  if (data.view.episodes.length === 0) $('episode-list').append(el('li', {}, 'No open episodes.'));
+  $('direct').replaceChildren(...data.direct.map((d) => renderCard(d.card)));
+  await renderMain();
+}
+
+async function renderMain() {
+  const inThread = Boolean(state.episodeId);
+  $('thread-view').hidden = !inThread;
+  $('channel-view').hidden = inThread;
+  if (!inThread) {
+    const roots = await Promise.all(state.view.episodes.map((e) => api(`/api/web/thread/${encodeURIComponent(e.id)}`)));
+    $('channel-items').replaceChildren(
+      ...roots.map((r, i) => {
+        const root = r.items?.find((x) => x.kind === 'card');
+        return root
+          ? el(
+              'div',
+              {},
+              renderCard(root.card),
+              el(
+                'button',
+                { type: 'button', class: 'link', onclick: () => openThread(state.view.episodes[i].id) },
+                `Open thread (${r.items.length} items)`,
+              ),
+            )
+          : null;
+      }),
+    );
+    return;
+  }
+  const episode = state.view.episodes.find((e) => e.id === state.episodeId);
+  $('thread-heading').textContent = episode ? `Thread: ${episode.line}` : 'Thread (closed episode)';
+  const data = await api(`/api/web/thread/${encodeURIComponent(state.episodeId)}`);
+  $('thread-items').replaceChildren(...(data.items || []).map(renderItem));
+}
+
+async function openThread(id) {
+  state.episodeId = id;
+  await refresh();
+  $('main').focus();
+}
+
+window.addEventListener('DOMContentLoaded', async () => {
+  $('acting-as').addEventListener('change', (e) => {
+    state.user = e.target.value;
+    localStorage.setItem('playground-user', state.user);
+    refresh();
+  });
+  $('show-channel').addEventListener('click', () => {
+    state.episodeId = null;
+    refresh();
+  });
+  $('command-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = $('command-text').value;
+    await handle(await api('/api/web/command', { user: state.user, channel: state.channel, text }));
+    $('command-text').value = '/missing ';
+  });
+  $('message-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reply = await api('/api/web/message', {
+      user: state.user,
+      channel: state.channel,
+      episodeId: state.episodeId,
+      text: $('message-text').value,
+    });
+    if (reply.ok) $('message-text').value = '';
+    await handle(reply);
+  });
+  $('dialog-form').addEventListener('submit', submitForm);
+  $('form-cancel').addEventListener('click', () => $('form-dialog').close());
+  const source = new EventSource('/api/web/events');
+  source.addEventListener('open', () => ($('live').textContent = 'live'));
+  source.addEventListener('error', () => ($('live').textContent = 'reconnecting…'));
+  source.addEventListener('change', () => refresh());
+  await refresh();
+});

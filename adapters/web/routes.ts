@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Route } from '../../src/app.ts';
+import { helpText, parseCommandText } from '../../src/engine/command-text.ts';
+import type { Result } from '../../src/engine/context.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { formCommand, openEpisodeCommand } from '../../src/engine/form-commands.ts';
+import { parseItemValue } from '../../src/messages/cards.ts';
+import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
+import { parseFormValue, type FormSpec } from '../../src/messages/forms.ts';
+import { ActionIds, type Card } from '../../src/messages/outbound.ts';
+import { describeError } from '../../src/messages/texts.ts';
+import type { Timeline } from '../../src/ports/timeline.ts';
+import type { Protocol } from '../../src/protocol/schema.ts';
+import { BodyTooLarge, readJson, sendJson } from './http.ts';
+
+const pageDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page');
+const assets: Record<string, string> = { '/': 'index.html', '/app.js': 'app.js', '/app.css': 'app.css' };
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+const id = z.string().min(1).max(256);
+const schemas = {
+  command: z.object({ user: id, channel: id, text: z.string().max(2_000) }),
+  message: z.object({ user: id, channel: id, episodeId: id, text: z.string() }),
+  action: z.object({
+    user: id,
+    action: z.enum(Object.values(ActionIds) as [string, ...string[]]),
+    value: z.string().max(1_000),
+  }),
+  form: z.object({
+    user: id,
+    channel: id,
+    value: z.string().max(1_000),
+    values: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  }),
+};
+
+/** What the page gets back for anything it does: a card to show privately, or a form to open. */
+type Reply = {
+  ok: boolean;
+  card?: Card;
+  form?: Omit<FormSpec, 'id'> & { id: string; value: string };
+  episodeId?: string;
+  error?: string;
+};
+
+const fromResult = (r: Result): Reply =>
+  r.ok
+    ? { ok: true, ...(r.reply ? { card: r.reply } : {}), ...(r.episodeId ? { episodeId: r.episodeId } : {}) }
+    : { ok: false, error: describeError(r.error) };
+const say = (title: string, text: string): Reply => ({
+  ok: true,
+  card: { title, tone: 'info', blocks: [{ type: 'text', text }], fallback: text },
+});
+
+/**
+ * The local playground: a page that behaves like a home's channel, driven by the same engine and
+ * the same neutral cards as Slack and Teams. Bound to loopback by default; anyone who can reach
+ * it can act as any demo member of staff, so it is for trying out and training, not production.
+ */
+export function webPlayground(deps: {
+  engine: Engine;
+  timeline: Timeline;
+  protocol: Protocol;
+  changes: EventEmitter;
+  kick: () => void;
+}): Route {
+  const { engine, timeline, protocol, changes } = deps;
+  const actor = (user: string) => ({ platform: 'web' as const, userId: user });
+  // After anything that queued cards, deliver them now rather than at the next tick.
+  const done = (reply: Reply): Reply => {
+    deps.kick();
+    changes.emit('change');
+    return reply;
+  };
+
+  async function command(body: z.infer<typeof schemas.command>): Promise<Reply> {
+    const intent = parseCommandText(body.text.replace(/^\/?missing\b/i, ''));
+    switch (intent.kind) {
+      case 'help':
+        return say('How to use /missing', helpText('/missing'));
+      case 'unclear':
+        return { ok: false, error: `I didn’t understand “${intent.word}”.\n${helpText('/missing')}` };
+      case 'handover':
+        return say(
+          'Handover',
+          'The handover summary is not available in this build yet; use `/missing list` and `/missing status <child>`.',
+        );
+      case 'list': {
+        const card = await engine.listEpisodes('web', body.channel);
+        return card ? { ok: true, card } : { ok: false, error: describeError({ code: 'unknown_home' }) };
+      }
+      case 'status':
+        return fromResult(await engine.episodeStatus('web', body.channel, intent.child));
+      case 'choose': {
+        const view = await engine.homeView('web', body.channel);
+        if (!view) return { ok: false, error: describeError({ code: 'unknown_home' }) };
+        return { ok: true, form: { ...openEpisodeFormSpec(view.children), value: 'open_episode' } };
+      }
+      case 'returned': {
+        const status = await engine.episodeStatus('web', body.channel, intent.child);
+        if (!status.ok) return fromResult(status);
+        if (!status.episodeId) return { ok: false, error: `${intent.child} has no open episode.` };
+        return { ok: true, form: { ...formSpec('return', protocol), value: `return|${status.episodeId}|` } };
+      }
+      case 'open':
+        return done(
+          fromResult(
+            await engine.execute({
+              type: 'open_episode',
+              actor: actor(body.user),
+              channel: { platform: 'web', channelRef: body.channel },
+              child: intent.child,
+            }),
+          ),
+        );
+    }
+  }
+
+  async function action(body: z.infer<typeof schemas.action>): Promise<Reply> {
+    switch (body.action) {
+      case ActionIds.tickItem: {
+        const item = parseItemValue(body.value);
+        if (!item) return { ok: false, error: describeError({ code: 'unknown_item' }) };
+        return done(fromResult(await engine.execute({ type: 'tick_item', actor: actor(body.user), ...item })));
+      }
+      case ActionIds.approve:
+      case ActionIds.decline:
+        return done(
+          fromResult(
+            await engine.execute({
+              type: 'decide_approval',
+              actor: actor(body.user),
+              approvalId: body.value,
+              decision: body.action === ActionIds.approve ? 'approve' : 'decline',
+            }),
+          ),
+        );
+      case ActionIds.openForm:
+      case ActionIds.notApplicable: {
+        const form = parseFormValue(body.value);
+        if (!form) return { ok: false, error: 'That form does not exist.' };
+        return { ok: true, form: { ...formSpec(form.form, protocol), value: body.value } };
+      }
+      default:
+        return { ok: false, error: 'That button does nothing here yet.' };
+    }
+  }
+
+  async function form(body: z.infer<typeof schemas.form>): Promise<Reply> {
+    if (body.value === 'open_episode')
+      return done(
+        fromResult(
+          await engine.execute(
+            openEpisodeCommand(body.values, actor(body.user), { platform: 'web', channelRef: body.channel }),
+          ),
+        ),
+      );
+    const parsed = parseFormValue(body.value);
+    if (!parsed) return { ok: false, error: 'That form does not exist.' };
+    return done(
+      fromResult(
+        await engine.execute(formCommand(parsed.form, parsed.episodeId, parsed.extra, body.values, actor(body.user))),
+      ),
+    );
+  }
+
+  async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'GET /api/web/view') {
+      const channels = await engine.channels('web');
+      const channel = url.searchParams.get('channel') || channels[0]?.channelRef || '';
+      const view = await engine.homeView('web', channel);
+      if (!view) return (sendJson(res, 404, { ok: false, error: describeError({ code: 'unknown_home' }) }), true);
+      const user = url.searchParams.get('user');
+      const direct = user ? await timeline.directMessages('web', user) : [];
+      return (sendJson(res, 200, { ok: true, channel, channels, view, direct }), true);
+    }
+    const threadMatch = /^GET \/api\/web\/thread\/([^/]+)$/.exec(route);
+    if (threadMatch)
+      return (
+        sendJson(res, 200, { ok: true, items: await timeline.thread(decodeURIComponent(threadMatch[1]!), 'web') }),
+        true
+      );
+    if (route === 'GET /api/web/events') return (events(req, res), true);
+
+    const handlers: Record<string, (body: unknown) => Promise<Reply>> = {
+      'POST /api/web/command': (b) => command(schemas.command.parse(b)),
+      'POST /api/web/action': (b) => action(schemas.action.parse(b)),
+      'POST /api/web/form': (b) => form(schemas.form.parse(b)),
+      'POST /api/web/message': async (b) => {
+        const body = schemas.message.parse(b);
+        const episode = (await engine.homeView('web', body.channel))?.episodes.find((e) => e.id === body.episodeId);
+        if (!episode) return { ok: false, error: describeError({ code: 'unknown_episode' }) };
+        if (!episode.threadRef)
+          return { ok: false, error: 'This thread is still being set up; try again in a moment.' };
+        return done(
+          fromResult(
+            await engine.execute({
+              type: 'record_message',
+              actor: actor(body.user),
+              thread: { platform: 'web', threadRef: episode.threadRef },
+              messageId: randomUUID(),
+              text: body.text,
+            }),
+          ),
+        );
+      },
+    };
+    const handler = handlers[route];
+    if (!handler) return false;
+    try {
+      sendJson(res, 200, await handler(await readJson(req)));
+    } catch (error) {
+      if (error instanceof BodyTooLarge)
+        sendJson(res, 413, {
+          ok: false,
+          error: 'That is too large to send in one go. Please split it up — nothing has been recorded.',
+        });
+      else if (error instanceof z.ZodError || error instanceof SyntaxError)
+        sendJson(res, 400, {
+          ok: false,
+          error:
+            'The page sent something I could not read. Please reload it and try again — nothing has been recorded.',
+        });
+      else throw error;
+    }
+    return true;
+  }
+
+  function events(req: http.IncomingMessage, res: http.ServerResponse) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write('retry: 2000\n\n');
+    const send = () => res.write('event: change\ndata: {}\n\n');
+    changes.on('change', send);
+    req.on('close', () => changes.off('change', send));
+  }
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && assets[url.pathname]) {
+      const file = path.join(pageDir, assets[url.pathname]!);
+      res
+        .writeHead(200, { 'content-type': types[path.extname(file)]!, 'cache-control': 'no-store' })
+        .end(await fs.promises.readFile(file));
+      return true;
+    }
+    if (url.pathname.startsWith('/api/web/')) return api(req, res, url);
+    return false;
+  };
+}

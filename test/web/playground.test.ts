@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../src/app.ts';
+import { parseEnv } from '../../src/config/env.ts';
+import { verifyChain } from '../../src/domain/record.ts';
+import { systemClock } from '../../src/ports/clock.ts';
+import { silentLogger } from '../../src/ports/logger.ts';
+
+// Real headless Chromium (Debian's, installed by .ci/run) against the real app on loopback.
+const chromiumPath = '/usr/bin/chromium';
+const artifacts = path.resolve('test-artifacts');
+
+let app: App;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!fs.existsSync(chromiumPath))
+    throw new Error(`Chromium is not installed at ${chromiumPath}: run "apt-get install chromium" (.ci/run does)`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-'));
+  app = await startApp({
+    env: parseEnv({ DATA_DIR: dir, PORT: '0', TICK_SECONDS: '1' }),
+    clock: systemClock,
+    logger: silentLogger,
+  });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const shot = (name: string) =>
+  page.screenshot({ path: path.join(artifacts, `playground-${name}.png`), fullPage: true });
+
+const people: Record<string, string> = { 'Jo Reid': 'Jo Reid (support worker)', 'Sam Okafor': 'Sam Okafor (manager)' };
+async function actAs(name: string) {
+  await page.getByLabel('Acting as').selectOption({ label: people[name]! });
+}
+
+async function command(text: string) {
+  await page.getByLabel(/Type a command/).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Fills the open form by its labels and submits it. */
+async function submitForm(values: Record<string, string>, selects: Record<string, string> = {}) {
+  const dialog = page.getByRole('dialog');
+  await expect.poll(() => dialog.isVisible()).toBe(true);
+  for (const [label, value] of Object.entries(values))
+    await dialog.getByLabel(label, { exact: false }).first().fill(value);
+  for (const [label, value] of Object.entries(selects))
+    await dialog.getByLabel(label, { exact: false }).first().selectOption(value);
+  await dialog.locator('#form-submit').click();
+  // If the form stays open, say why (the error the person would read).
+  await expect.poll(async () => ((await dialog.isVisible()) ? `still open: ${await dialog.locator('#form-error').textContent()}` : 'closed')).toBe('closed');
+}
+
+const thread = () => page.locator('#thread-items');
+const privately = () => page.locator('#private');
+
+describe('the local playground', () => {
+  it(
+    'runs a whole episode in the browser, with the record showing every step by the right people',
+    { timeout: 120_000 },
+    async () => {
+      await page.goto(app.url);
+      await expect.poll(() => page.locator('#home-name').textContent()).toBe('Oak House (demo)');
+      await expect.poll(() => page.locator('#live').textContent()).toBe('live');
+      await shot('1-empty');
+
+      await actAs('Jo Reid');
+      await command('/missing AJ');
+      await expect.poll(() => privately().textContent()).toContain('Episode opened for AJ');
+      await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('Stage 1 — establish');
+      await shot('2-opened');
+      const episodeId = (await app.engine.homeView('web', 'oak-house'))!.episodes[0]!.id;
+
+      // Tick a stage 1 item by keyboard: the buttons are reachable and labelled.
+      const done = page.getByRole('button', { name: /^Done: Search the building/ });
+      await done.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toMatch(/5 open/);
+
+      await page.getByLabel(/Write in the thread/).fill('Checked the garden and the shed, nothing there.');
+      await page.getByRole('button', { name: 'Post' }).click();
+      await expect.poll(() => thread().textContent()).toContain('Checked the garden and the shed');
+
+      await page.getByRole('button', { name: 'Police report', exact: true }).click();
+      await submitForm(
+        { 'Police reference': 'CAD-4321', 'Officer (name and number)': 'PC Evans 1234' },
+        { 'Police risk grade': 'medium' },
+      );
+      await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('reference CAD-4321');
+      await shot('3-police');
+
+      await command('/missing returned AJ');
+      // The browser's own local time, to the minute, as a person would pick it in the time field.
+      const nowLocal = await page.evaluate(() => {
+        const d = new Date();
+        d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+        return d.toISOString().slice(0, 16);
+      });
+      await submitForm({
+        'Time of return': nowLocal,
+        'How (walked in': 'Walked in',
+        'Where found': 'Front door',
+        'Condition on return': 'Cold, no injuries',
+      });
+      await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('On return');
+      await page.getByRole('button', { name: 'Police told / safe and well / risk assessment' }).click();
+      await submitForm({}, { 'What happened': 'police_told_of_return' });
+      await page.getByRole('button', { name: 'Return home interview', exact: true }).click();
+      await submitForm({ 'Notes (who, when booked)': 'Booked with the independent service' }, { Status: 'offered' });
+      await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('Return home interview offered');
+
+      // A support worker asks to close and tries to approve it herself: refused.
+      await page.getByRole('button', { name: 'Ask to close the episode' }).click();
+      await submitForm({ 'Why it can be closed': 'Back safe, RHI booked' });
+      await expect
+        .poll(() => thread().textContent(), { timeout: 10_000 })
+        .toContain('Approval needed: Close the episode');
+      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      await expect.poll(() => privately().textContent()).toContain('Only a manager or deputy manager can approve');
+      await shot('4-refused');
+
+      // The manager approves.
+      await actAs('Sam Okafor');
+      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('Episode closed by Sam Okafor');
+      await shot('5-closed');
+
+      expect((await app.store.transaction((tx) => tx.episodes.get(episodeId)))?.status).toBe('closed');
+      const entries = await app.store.transaction((tx) => tx.record.list(episodeId));
+      expect(verifyChain(entries).ok).toBe(true);
+      const steps = entries.filter((e) => e.kind !== 'ping').map((e) => `${e.kind} by ${e.authorName}`);
+      expect(steps).toEqual([
+        'episode_opened by Jo Reid',
+        'item_done by Jo Reid',
+        'message by Jo Reid',
+        'police_report by Jo Reid',
+        'returned by Jo Reid',
+        'police_told_of_return by Jo Reid',
+        'rhi by Jo Reid',
+        'approval_requested by Jo Reid',
+        'approval_refused by Jo Reid',
+        'approval_decided by Sam Okafor',
+        'closed by Sam Okafor',
+      ]);
+    },
+  );
+});
