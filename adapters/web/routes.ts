@@ -29,7 +29,12 @@ const types: Record<string, string> = {
 
 const id = z.string().min(1).max(256);
 const schemas = {
-  command: z.object({ user: id, channel: id, text: z.string().max(2_000) }),
+  command: z.object({
+    user: id,
+    channel: id,
+    text: z.string().max(2_000),
+    drillSpeed: z.number().int().min(1).max(3_600).optional(),
+  }),
   message: z.object({ user: id, channel: id, episodeId: id, text: z.string() }),
   action: z.object({
     user: id,
@@ -39,6 +44,7 @@ const schemas = {
   form: z.object({
     user: id,
     channel: id,
+    drillSpeed: z.number().int().min(1).max(3_600).optional(),
     value: z.string().max(1_000),
     values: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
   }),
@@ -52,6 +58,9 @@ type Reply = {
   episodeId?: string;
   error?: string;
 };
+
+/** A trainer's drill: the episode is marked as a drill and its schedule runs this much faster. */
+const drill = (speed: number | undefined) => (speed && speed > 1 ? { drill: true, drillSpeed: speed } : {});
 
 const fromResult = (r: Result): Reply =>
   r.ok
@@ -120,6 +129,7 @@ export function webPlayground(deps: {
               actor: actor(body.user),
               channel: { platform: 'web', channelRef: body.channel },
               child: intent.child,
+              ...drill(body.drillSpeed),
             }),
           ),
         );
@@ -160,9 +170,10 @@ export function webPlayground(deps: {
     if (body.value === 'open_episode')
       return done(
         fromResult(
-          await engine.execute(
-            openEpisodeCommand(body.values, actor(body.user), { platform: 'web', channelRef: body.channel }),
-          ),
+          await engine.execute({
+            ...openEpisodeCommand(body.values, actor(body.user), { platform: 'web', channelRef: body.channel }),
+            ...drill(body.drillSpeed),
+          }),
         ),
       );
     const parsed = parseFormValue(body.value);

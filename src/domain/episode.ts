@@ -25,6 +25,8 @@ export interface Episode {
   riskLevel: RiskLevel;
   riskFactors: string[];
   isDrill: boolean;
+  /** A drill's schedule runs this many times faster (1 for real episodes). */
+  drillSpeed: number;
   openedAt: Date;
   lastSeenAt: Date | null;
   lastSeenPlace: string | null;
@@ -61,3 +63,8 @@ export const isClassificationDowngrade = (from: Classification, to: Classificati
   classificationRank[to] < classificationRank[from];
 export const isRiskDowngrade = (from: RiskLevel, to: RiskLevel) => riskRank[to] < riskRank[from];
 export const higherRisk = (a: RiskLevel, b: RiskLevel): RiskLevel => (riskRank[a] >= riskRank[b] ? a : b);
+
+/** The protocol's minutes as this episode counts them: a drill compresses its whole schedule. */
+export function addEpisodeMinutes(e: Pick<Episode, 'drillSpeed'>, from: Date, minutes: number): Date {
+  return new Date(from.getTime() + (minutes * 60_000) / Math.max(1, e.drillSpeed));
+}

@@ -1,7 +1,6 @@
-import { addMinutes } from 'date-fns';
 import type { ChildPlan } from '../protocol/plan.ts';
 import type { Anchor, Audience, LadderCondition, LadderRung, Protocol } from '../protocol/schema.ts';
-import type { Episode } from './episode.ts';
+import { addEpisodeMinutes, type Episode } from './episode.ts';
 
 /** A ping the episode should have, with a key that stays the same however often it is derived. */
 export interface PlannedPing {
@@ -76,7 +75,7 @@ function anchorTime(anchor: Anchor, e: Episode, ctx: LadderContext): Date | null
     case 'reportAfter': {
       // Count from the earlier of "last seen" and "opened": the safer of the two.
       const from = e.lastSeenAt && e.lastSeenAt < e.openedAt ? e.lastSeenAt : e.openedAt;
-      return addMinutes(from, reportAfterMinutes(e, ctx));
+      return addEpisodeMinutes(e, from, reportAfterMinutes(e, ctx));
     }
     case 'returned':
       return e.returnedAt;
@@ -98,7 +97,7 @@ export function plannedPings(e: Episode, ctx: LadderContext, now: Date): Planned
     if (!conditionHolds(rung, e, ctx)) continue;
     const anchor = anchorTime(rung.anchor, e, ctx);
     if (!anchor) continue;
-    const first = addMinutes(anchor, rung.afterMinutes);
+    const first = addEpisodeMinutes(e, anchor, rung.afterMinutes);
     const base = `${e.id}/${rung.id}/${anchor.toISOString()}`;
     const make = (n: number, dueAt: Date): PlannedPing => ({
       key: `${base}/${n}`,
@@ -111,10 +110,11 @@ export function plannedPings(e: Episode, ctx: LadderContext, now: Date): Planned
       continue;
     }
     const every = rung.repeatEveryMinutes;
-    const current = Math.floor((now.getTime() - first.getTime()) / (every * 60_000));
+    const everyMs = addEpisodeMinutes(e, first, every).getTime() - first.getTime();
+    const current = Math.floor((now.getTime() - first.getTime()) / everyMs);
     planned.push(
-      make(current, addMinutes(first, current * every)),
-      make(current + 1, addMinutes(first, (current + 1) * every)),
+      make(current, addEpisodeMinutes(e, first, current * every)),
+      make(current + 1, addEpisodeMinutes(e, first, (current + 1) * every)),
     );
   }
   return planned;

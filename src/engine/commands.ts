@@ -34,6 +34,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     clothing: optionalField,
     withWhom: optionalField,
     drill: z.boolean().optional(),
+    /** For a drill: how many times faster its schedule runs (60 = a minute a second). */
+    drillSpeed: z.number().int().min(1).max(3_600).optional(),
   }),
   z.object({
     type: z.literal('record_last_seen'),

@@ -56,6 +56,8 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
     riskLevel,
     riskFactors,
     isDrill: cmd.drill ?? false,
+    // Only drills run fast: a real episode's schedule is never compressed.
+    drillSpeed: cmd.drill ? (cmd.drillSpeed ?? 60) : 1,
     openedAt: now,
     openedByStaffId: staff.id,
     platform: cmd.channel.platform,
@@ -81,8 +83,14 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
   });
   await appendEntry(tx, episodeId, author, now, {
     kind: 'episode_opened',
-    text: `${staff.displayName} opened the episode for ${child.alias}${cmd.drill ? ' (drill)' : ''}. Classified missing by default; risk ${riskLevel.replace('_', ' ')}.`,
-    data: { classification, riskLevel, riskFactors, drill: cmd.drill ?? false },
+    text: `${staff.displayName} opened the episode for ${child.alias}${cmd.drill ? ` as a DRILL (schedule ${cmd.drillSpeed ?? 60}× faster)` : ''}. Classified missing by default; risk ${riskLevel.replace('_', ' ')}.`,
+    data: {
+      classification,
+      riskLevel,
+      riskFactors,
+      drill: cmd.drill ?? false,
+      ...(cmd.drill ? { drillSpeed: cmd.drillSpeed ?? 60 } : {}),
+    },
   });
   if (lastSeenAt || cmd.lastSeen?.place || cmd.clothing || cmd.withWhom) {
     await appendEntry(tx, episodeId, author, now, {

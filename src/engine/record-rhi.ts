@@ -1,4 +1,4 @@
-import { addHours } from 'date-fns';
+import { addEpisodeMinutes } from '../domain/episode.ts';
 import { noticeCard } from '../messages/cards.ts';
 import { formatTime, label } from '../messages/format.ts';
 import type { Tx } from '../ports/store.ts';
@@ -26,7 +26,7 @@ export async function recordRhi(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record
   };
   await tx.episodes.update(e.id, { rhi });
   const ticked = await autoTick(tx, scope, ['offer-rhi'], staff, now);
-  const due = addHours(e.returnedAt, scope.protocol.rhiWithinHours);
+  const due = addEpisodeMinutes(e, e.returnedAt, scope.protocol.rhiWithinHours * 60);
   let text = `Return home interview ${label(cmd.status).toLowerCase()} (${formatTime(at, scope.home.timeZone)}).`;
   if (cmd.status === 'declined')
     text += ` The offer must be made again; the 72-hour limit is ${formatTime(due, scope.home.timeZone)}.`;

@@ -1,4 +1,4 @@
-import { addHours } from 'date-fns';
+import { addEpisodeMinutes } from '../domain/episode.ts';
 import { plannedPings } from '../domain/ladder.ts';
 import { pingCard } from '../messages/cards.ts';
 import { formatTime } from '../messages/format.ts';
@@ -33,7 +33,7 @@ async function resolveAudience(tx: Tx, scope: EpisodeScope, audience: Audience):
 function pingText(template: string, scope: EpisodeScope): string {
   const e = scope.episode;
   const rhiDue = e.returnedAt
-    ? formatTime(addHours(e.returnedAt, scope.protocol.rhiWithinHours), scope.home.timeZone)
+    ? formatTime(addEpisodeMinutes(e, e.returnedAt, scope.protocol.rhiWithinHours * 60), scope.home.timeZone)
     : '';
   return template.replaceAll('{alias}', e.alias).replaceAll('{rhiDue}', rhiDue);
 }
@@ -76,7 +76,7 @@ async function sendOne(
   const who = people.length > 0 ? people.map((p) => p.displayName).join(', ') : audienceWords[rung.audience];
   await appendEntry(tx, scope.episode.id, BOT_AUTHOR, now, {
     kind: 'ping',
-    text: `Reminder to ${who}: ${text}`,
+    text: `${scope.episode.isDrill ? '[DRILL] ' : ''}Reminder to ${who}: ${text}`,
     data: {
       pingId: ping.id,
       rule: ping.rule,

@@ -99,6 +99,7 @@ export interface NewEpisode {
   riskLevel: RiskLevel;
   riskFactors: string[];
   isDrill: boolean;
+  drillSpeed: number;
   openedAt: Date;
   openedByStaffId: string;
   platform: Platform;

@@ -103,6 +103,7 @@ export function toEpisode(row: EpisodeRow): Episode {
     riskLevel: z.enum(riskLevels).parse(row.riskLevel),
     riskFactors: readJson(stringList, row.riskFactorsJson, 'risk factors'),
     isDrill: row.isDrill,
+    drillSpeed: row.drillSpeed,
     openedAt: row.openedAt,
     lastSeenAt: row.lastSeenAt,
     lastSeenPlace: row.lastSeenPlace,

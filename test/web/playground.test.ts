@@ -71,7 +71,11 @@ async function submitForm(values: Record<string, string>, selects: Record<string
     await dialog.getByLabel(label, { exact: false }).first().selectOption(value);
   await dialog.locator('#form-submit').click();
   // If the form stays open, say why (the error the person would read).
-  await expect.poll(async () => ((await dialog.isVisible()) ? `still open: ${await dialog.locator('#form-error').textContent()}` : 'closed')).toBe('closed');
+  await expect
+    .poll(async () =>
+      (await dialog.isVisible()) ? `still open: ${await dialog.locator('#form-error').textContent()}` : 'closed',
+    )
+    .toBe('closed');
 }
 
 const thread = () => page.locator('#thread-items');
@@ -167,4 +171,41 @@ describe('the local playground', () => {
       ]);
     },
   );
+
+  it('runs a drill on a fast clock without touching a real episode’s schedule', { timeout: 120_000 }, async () => {
+    await page.goto(app.url);
+    await actAs('Jo Reid');
+    await command('/missing BT'); // a real episode, on the real clock
+    await expect.poll(() => privately().textContent()).toContain('Episode opened for BT');
+    await page.getByLabel('New episodes').selectOption('600'); // 1 minute = 0.1 second
+    await command('/missing AJ');
+    await expect.poll(() => privately().textContent()).toContain('Episode opened for AJ');
+    const view = (await app.engine.homeView('web', 'oak-house'))!;
+    const drill = view.episodes.find((e) => e.alias === 'AJ')!;
+    const real = view.episodes.find((e) => e.alias === 'BT')!;
+    expect(drill.isDrill).toBe(true);
+    expect(real.isDrill).toBe(false);
+
+    // Stage 1's 15-minute reminder comes after 1.5 seconds of drill time.
+    await expect
+      .poll(async () => (await app.store.transaction((tx) => tx.record.list(drill.id))).map((e) => e.text).join('\n'), {
+        timeout: 20_000,
+      })
+      .toMatch(/\[DRILL\] Reminder to .*stage 1 checks/);
+    await page.getByRole('button', { name: /^\[DRILL\] AJ/ }).click();
+    await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('[DRILL] Reminder for');
+    await shot('6-drill');
+
+    const record = await app.store.transaction((tx) => tx.record.list(drill.id));
+    expect(record[0]!.text).toContain('as a DRILL');
+    // The real episode's reminders stay on the real clock: its stage 1 reminder is 15 minutes away.
+    const realPings = await app.store.transaction((tx) => tx.pings.pending(real.id));
+    const stage1 = realPings.find((p) => p.rule === 'stage-1-open')!;
+    expect(stage1.dueAt.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(
+      (await app.store.transaction((tx) => tx.record.list(real.id))).some(
+        (e) => e.kind === 'ping' && e.text.includes('stage 1'),
+      ),
+    ).toBe(false);
+  });
 });

@@ -22,12 +22,10 @@ async function api(path, body) {
     path,
     body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
   );
-  const data = await response
-    .json()
-    .catch(() => ({
-      ok: false,
-      error: 'The bot did not answer properly. Nothing has been recorded; please try again.',
-    }));
+  const data = await response.json().catch(() => ({
+    ok: false,
+    error: 'The bot did not answer properly. Nothing has been recorded; please try again.',
+  }));
   return data;
 }
 
@@ -158,6 +156,9 @@ function field(f) {
   );
 }
 
+/** 1 for a real episode; for a drill, how many times faster its schedule runs. */
+const drillSpeed = () => Number($('drill-speed').value);
+
 let currentForm = null;
 function openForm(form) {
   currentForm = form;
@@ -186,6 +187,7 @@ async function submitForm(event) {
     channel: state.channel,
     value: currentForm.value,
     values,
+    drillSpeed: drillSpeed(),
   });
   if (!reply.ok) {
     $('form-error').textContent = reply.error;
@@ -291,7 +293,9 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('command-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = $('command-text').value;
-    await handle(await api('/api/web/command', { user: state.user, channel: state.channel, text }));
+    await handle(
+      await api('/api/web/command', { user: state.user, channel: state.channel, text, drillSpeed: drillSpeed() }),
+    );
     $('command-text').value = '/missing ';
   });
   $('message-form').addEventListener('submit', async (event) => {

@@ -62,6 +62,7 @@ CREATE TABLE "Episode" (
     "riskLevel" TEXT NOT NULL,
     "riskFactorsJson" TEXT NOT NULL DEFAULT '[]',
     "isDrill" BOOLEAN NOT NULL DEFAULT false,
+    "drillSpeed" INTEGER NOT NULL DEFAULT 1,
     "openedAt" TIMESTAMP(3) NOT NULL,
     "openedByStaffId" TEXT NOT NULL,
     "lastSeenAt" TIMESTAMP(3),

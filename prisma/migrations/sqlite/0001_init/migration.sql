@@ -56,6 +56,7 @@ CREATE TABLE "Episode" (
     "riskLevel" TEXT NOT NULL,
     "riskFactorsJson" TEXT NOT NULL DEFAULT '[]',
     "isDrill" BOOLEAN NOT NULL DEFAULT false,
+    "drillSpeed" INTEGER NOT NULL DEFAULT 1,
     "openedAt" DATETIME NOT NULL,
     "openedByStaffId" TEXT NOT NULL,
     "lastSeenAt" DATETIME,
