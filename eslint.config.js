@@ -17,7 +17,14 @@ export default tseslint.config(
     files: ['adapters/web/page/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', localStorage: 'readonly', EventSource: 'readonly', console: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        localStorage: 'readonly',
+        EventSource: 'readonly',
+        console: 'readonly',
+      },
     },
   },
   {

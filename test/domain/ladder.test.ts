@@ -21,6 +21,7 @@ function episode(over: Partial<Episode> = {}): Episode {
     riskLevel: 'medium',
     riskFactors: [],
     isDrill: false,
+    drillSpeed: 1,
     openedAt: opened,
     lastSeenAt: null,
     lastSeenPlace: null,

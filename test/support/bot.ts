@@ -75,3 +75,43 @@ export async function must(engine: Engine, command: Record<string, unknown>) {
   if (!result.ok) throw new Error(`${String(command.type)} refused: ${JSON.stringify(result.error)}`);
   return result;
 }
+
+/** The episode as the engine sees it now. */
+export function episodeOf(bot: TestBot, episodeId: string) {
+  return bot.store.transaction((tx) => tx.episodes.get(episodeId));
+}
+
+/** The episode's record, in order. */
+export function recordOf(bot: TestBot, episodeId: string) {
+  return bot.store.transaction((tx) => tx.record.list(episodeId));
+}
+
+/** Rows the engine writes, counted table by table: a refusal must leave every count as it was. */
+export async function writtenRows(bot: TestBot) {
+  const db = bot.database.prisma;
+  return {
+    episodes: await db.episode.count(),
+    entries: await db.logEntry.count(),
+    outbox: await db.outboxMessage.count(),
+    pings: await db.ping.count(),
+    approvals: await db.approval.count(),
+    items: await db.checklistItemState.count(),
+    events: await db.processedEvent.count(),
+  };
+}
+
+/** Opens (or joins) a child's episode in the demo home and returns its id. */
+export async function openEpisode(bot: TestBot, child: string, actor: typeof jo | typeof priya | typeof sam = jo) {
+  const { episodeId } = await must(bot.engine, { type: 'open_episode', actor, channel: demoChannel, child });
+  if (!episodeId) throw new Error(`no episode opened for ${child}`);
+  return episodeId;
+}
+
+/** Opens an episode and ticks once, so the root card is posted and the thread exists. */
+export async function openWithThread(bot: TestBot, child: string, actor: typeof jo | typeof priya | typeof sam = jo) {
+  const episodeId = await openEpisode(bot, child, actor);
+  await bot.tick();
+  const episode = await episodeOf(bot, episodeId);
+  if (!episode?.threadRef) throw new Error('the root card was not delivered, so the episode has no thread');
+  return { episodeId, threadRef: episode.threadRef };
+}

@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/ports/chat.ts';
+import { episodeOf, jo, must, openEpisode, priya, startTestBot, type TestBot } from '../support/bot.ts';
+
+const T0 = new Date('2026-11-20T22:10:00Z');
+
+let bot: TestBot;
+afterEach(() => bot.close());
+
+/** Sets the clock to `seconds` after T0. */
+const atSeconds = (seconds: number) => bot.clock.set(new Date(T0.getTime() + seconds * 1000));
+
+async function outboxRows() {
+  return bot.database.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+}
+
+const openAj = () => openEpisode(bot, 'AJ');
+
+describe('delivering the outbox', () => {
+  it('waits at least as long as a rate limit asks before trying again, then delivers', async () => {
+    bot = await startTestBot({ at: T0.toISOString() });
+    bot.chat.failures.push(new DeliveryError('ratelimited', true, 30_000));
+    await openAj();
+    await bot.tick();
+    expect(bot.chat.delivered).toEqual([]);
+    const [root] = await outboxRows();
+    expect(root).toMatchObject({ target: 'episode_root', status: 'pending', attempts: 1, lastError: 'ratelimited' });
+    expect(root?.nextAttemptAt).toEqual(new Date(T0.getTime() + 30_000));
+
+    atSeconds(29.999);
+    await bot.tick();
+    expect(bot.chat.delivered).toEqual([]);
+    atSeconds(30);
+    await bot.tick();
+    expect(bot.chat.delivered.map((d) => d.kind)).toEqual(['root', 'thread', 'thread']);
+    expect((await outboxRows()).every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('backs off further after each failure during a platform outage, then delivers', async () => {
+    bot = await startTestBot({ at: T0.toISOString() });
+    bot.chat.failures.push(
+      new DeliveryError('503 Service Unavailable', true),
+      new DeliveryError('502 Bad Gateway', true),
+    );
+    await openAj();
+    await bot.tick(); // first failure: next try 2 s later
+    atSeconds(1.9);
+    await bot.tick();
+    expect((await outboxRows())[0]?.attempts).toBe(1);
+    atSeconds(2);
+    await bot.tick(); // second failure: next try 4 s after that
+    expect((await outboxRows())[0]).toMatchObject({ attempts: 2, lastError: '502 Bad Gateway' });
+    atSeconds(5.9);
+    await bot.tick();
+    expect(bot.chat.delivered).toEqual([]);
+    atSeconds(6);
+    await bot.tick();
+    expect(bot.chat.titles('root')).toEqual(['AJ — missing from care']);
+    expect((await outboxRows())[0]).toMatchObject({ status: 'sent', attempts: 3 });
+  });
+
+  it('drops nothing: once failures clear every card arrives exactly once, in order, root first', async () => {
+    bot = await startTestBot({ at: T0.toISOString() });
+    bot.chat.failures.push(
+      new DeliveryError('ratelimited', true, 5_000),
+      new DeliveryError('503', true),
+      new DeliveryError('503', true),
+    );
+    const aj = await openAj();
+    // BT is high risk: the "police not told" reminder is due at once, so direct messages queue too.
+    const bt = await openEpisode(bot, 'BT', priya);
+    await bot.tick();
+    await must(bot.engine, { type: 'tick_item', actor: jo, episodeId: aj, itemId: 'check-room' });
+    bot.chat.failures.push(new DeliveryError('ratelimited', true, 1_000), new DeliveryError('503', true));
+    await must(bot.engine, { type: 'tick_item', actor: priya, episodeId: bt, itemId: 'ask-peers' });
+    for (let s = 1; s <= 120 && (await outboxRows()).some((r) => r.status === 'pending'); s++) {
+      atSeconds(s);
+      await bot.tick();
+    }
+
+    const rows = await outboxRows();
+    expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'sent'));
+    expect(bot.chat.delivered).toHaveLength(rows.length);
+    expect(bot.chat.failures).toEqual([]);
+    for (const episodeId of [aj, bt]) {
+      const queued = rows
+        .filter((r) => r.episodeId === episodeId)
+        .map((r) => JSON.stringify(JSON.parse(r.payloadJson).card));
+      const mine = new Set(queued);
+      const delivered = bot.chat.delivered.filter((d) => mine.has(JSON.stringify(d.card)));
+      expect(delivered.map((d) => JSON.stringify(d.card))).toEqual(queued);
+      expect(delivered[0]?.kind).toBe('root');
+    }
+    expect(bot.chat.delivered.filter((d) => d.kind === 'direct').length).toBeGreaterThan(0);
+  });
+
+  it('keeps a message the platform refuses for good, marked failed, and carries on with the rest', async () => {
+    bot = await startTestBot({ at: T0.toISOString() });
+    const episodeId = await openAj();
+    await bot.tick();
+    bot.chat.failures.push(new DeliveryError('invalid_blocks', false));
+    await must(bot.engine, { type: 'tick_item', actor: jo, episodeId, itemId: 'check-room' });
+    await bot.tick();
+    const refused = (await outboxRows()).at(-1);
+    expect(refused).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'invalid_blocks',
+      cardKey: 'checklist:establish',
+    });
+
+    await must(bot.engine, { type: 'tick_item', actor: jo, episodeId, itemId: 'ask-peers' });
+    atSeconds(600);
+    await bot.tick();
+    await bot.tick();
+    expect(bot.chat.delivered.at(-1)).toMatchObject({
+      kind: 'update',
+      card: { title: expect.stringMatching(/4 open$/) },
+    });
+    // The refused row is still there, still failed, and was never tried again.
+    expect(await bot.database.prisma.outboxMessage.findUnique({ where: { id: refused!.id } })).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+    });
+  });
+
+  it('updates a card with the same key in place rather than posting it again', async () => {
+    bot = await startTestBot({ at: T0.toISOString() });
+    const episodeId = await openAj();
+    await bot.tick();
+    const stage1 = bot.chat.delivered[1]!;
+    expect(stage1).toMatchObject({ kind: 'thread', card: { title: expect.stringMatching(/^Stage 1 .* 6 open$/) } });
+    const { threadRef } = (await episodeOf(bot, episodeId))!;
+
+    // Two presses queue two versions of the card before the outbox runs: both land on the same message, in order.
+    await must(bot.engine, { type: 'tick_item', actor: jo, episodeId, itemId: 'check-room' });
+    await must(bot.engine, { type: 'tick_item', actor: priya, episodeId, itemId: 'ask-peers' });
+    await bot.tick();
+    const updates = bot.chat.delivered.filter((d) => d.kind === 'update');
+    expect(updates.map((u) => [u.to, u.messageRef, u.card.title.replace(/^.* — /, '')])).toEqual([
+      [`${threadRef}#${stage1.messageRef}`, stage1.messageRef, '5 open'],
+      [`${threadRef}#${stage1.messageRef}`, stage1.messageRef, '4 open'],
+    ]);
+    expect(bot.chat.titles('thread')).toHaveLength(2);
+  });
+
+  it('sends direct messages to the on-call person’s own platform id', async () => {
+    bot = await startTestBot({ at: T0.toISOString(), homesYaml: elmHouse });
+    await must(bot.engine, {
+      type: 'open_episode',
+      actor: { platform: 'web', userId: 'U-KIM-3' },
+      channel: { platform: 'web', channelRef: 'elm-house' },
+      child: 'CD',
+    });
+    bot.clock.set('2026-11-20T22:25:00Z'); // stage 1 still open after 15 minutes
+    await bot.tick();
+    const direct = bot.chat.delivered.filter((d) => d.kind === 'direct');
+    expect(direct.map((d) => d.to)).toEqual(['U-DUTY-9']);
+    expect(direct[0]?.card.fallback).toMatch(/stage 1 checks are still open/);
+    const row = await bot.database.prisma.outboxMessage.findFirstOrThrow({ where: { target: 'direct' } });
+    expect(JSON.parse(row.payloadJson).target).toEqual({ kind: 'direct', staffId: 'duty', platformUserId: 'U-DUTY-9' });
+  });
+});
+
+/** A home whose on-call person's platform id differs from their staff id. */
+const elmHouse = `
+homes:
+  - id: elm-house
+    name: Elm House
+    timeZone: Europe/London
+    channels: { web: elm-house }
+    onCall: [duty]
+    policy: { reportAfterMinutes: 30, approverRoles: [manager, deputy_manager] }
+    staff:
+      - { id: ola, name: Ola Adams, role: manager, web: U-OLA-1 }
+      - { id: duty, name: Dee Duty, role: deputy_manager, web: U-DUTY-9 }
+      - { id: kim, name: Kim Lee, role: support_worker, web: U-KIM-3 }
+    children:
+      - { id: child-cd, alias: CD, name: Demo Child Three, dateOfBirth: '2011-03-02' }
+`;
