@@ -1,3 +1,4 @@
+import { addMilliseconds } from 'date-fns';
 import type { Classification, RiskLevel, Role } from '../protocol/schema.ts';
 
 export type EpisodeStatus = 'open' | 'returned' | 'closed';
@@ -66,5 +67,5 @@ export const higherRisk = (a: RiskLevel, b: RiskLevel): RiskLevel => (riskRank[a
 
 /** The protocol's minutes as this episode counts them: a drill compresses its whole schedule. */
 export function addEpisodeMinutes(e: Pick<Episode, 'drillSpeed'>, from: Date, minutes: number): Date {
-  return new Date(from.getTime() + (minutes * 60_000) / Math.max(1, e.drillSpeed));
+  return addMilliseconds(from, (minutes * 60_000) / Math.max(1, e.drillSpeed));
 }
