@@ -34,6 +34,9 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
   const scope = await loadScope(tx, deps, approval.episodeId);
   if (scope.home.id !== staff.homeId) return refuse('approval_not_found');
   const approvers = scope.home.policy.approverRoles;
+  // Nothing left to decide: say so, to anyone, without adding to the record (a late double click).
+  if (approval.status !== 'pending') return alreadyDecided(tx, approval);
+  if (scope.episode.status === 'closed') return refuse('episode_closed');
 
   if (!approvers.includes(staff.role)) {
     await appendEntry(tx, scope.episode.id, authorOf(staff), now, {
@@ -44,8 +47,6 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
     // The refusal is committed (it is part of the record); the person gets the reason.
     return fail('not_an_approver', { roles: approvers.map((r) => label(r).toLowerCase()) });
   }
-  if (approval.status !== 'pending') return alreadyDecided(tx, approval);
-  if (scope.episode.status === 'closed') return refuse('episode_closed');
 
   // Closure is re-checked too: the record may have changed since it was asked for.
   if (cmd.decision === 'approve' && approval.kind === 'closure') {
