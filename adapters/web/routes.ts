@@ -12,7 +12,7 @@ import type { Engine } from '../../src/engine/engine.ts';
 import { formCommand, openEpisodeCommand } from '../../src/engine/form-commands.ts';
 import { parseItemValue } from '../../src/messages/cards.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
-import { parseFormValue, type FormSpec } from '../../src/messages/forms.ts';
+import { formValue, parseFormValue, type FormSpec } from '../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../src/messages/outbound.ts';
 import { describeError } from '../../src/messages/texts.ts';
 import type { Timeline } from '../../src/ports/timeline.ts';
@@ -119,7 +119,7 @@ export function webPlayground(deps: {
         const status = await engine.episodeStatus('web', body.channel, intent.child);
         if (!status.ok) return fromResult(status);
         if (!status.episodeId) return { ok: false, error: `${intent.child} has no open episode.` };
-        return { ok: true, form: { ...formSpec('return', protocol), value: `return|${status.episodeId}|` } };
+        return { ok: true, form: { ...formSpec('return', protocol), value: formValue('return', status.episodeId) } };
       }
       case 'open':
         return done(

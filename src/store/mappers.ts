@@ -4,7 +4,7 @@ import type { RecordEntry } from '../domain/record.ts';
 import { storedPlanSchema } from '../protocol/plan.ts';
 import { homePolicySchema } from '../protocol/policy.ts';
 import { classifications, riskLevels, roles } from '../protocol/schema.ts';
-import type { ChildRecord, HomeRecord, StaffRecord } from '../ports/store.ts';
+import type { ChildRecord, HomeRecord, PingRecord, StaffRecord } from '../ports/store.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { readJson, stringList } from './json.ts';
 
@@ -144,3 +144,15 @@ export function toEntry(row: Prisma.LogEntryGetPayload<object>): RecordEntry & {
     hash: row.hash,
   };
 }
+
+/** A stored ping. */
+export const toPing = (row: Prisma.PingGetPayload<object>): PingRecord => ({
+  id: row.id,
+  key: row.key,
+  homeId: row.homeId,
+  episodeId: row.episodeId,
+  rule: row.rule,
+  audience: row.audience,
+  dueAt: row.dueAt,
+  status: z.enum(['pending', 'sent', 'cancelled']).parse(row.status),
+});

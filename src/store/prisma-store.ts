@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../messages/outbound.ts';
 import type { OutboxRecord, PingRecord, Store } from '../ports/store.ts';
 import type { Database } from './database.ts';
 import { readJson } from './json.ts';
+import { toPing } from './mappers.ts';
 import { prismaTx } from './tx.ts';
 
 /** Prisma error codes (and PostgreSQL states) that mean "someone else got there first; try again". */
@@ -60,16 +61,7 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
         });
         if (count !== 1) continue;
         const row = await prisma.ping.findUniqueOrThrow({ where: { id } });
-        claimed.push({
-          id: row.id,
-          key: row.key,
-          homeId: row.homeId,
-          episodeId: row.episodeId,
-          rule: row.rule,
-          audience: row.audience,
-          dueAt: row.dueAt,
-          status: 'pending',
-        });
+        claimed.push(toPing(row));
       }
       return claimed;
     },

@@ -3,7 +3,7 @@ import type { ApprovalKind, ApprovalRecord, EpisodePatch, PingRecord, Tx } from 
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { looseObject, readJson } from './json.ts';
-import { episodeInclude, toChild, toEntry, toEpisode, toHome, toStaff } from './mappers.ts';
+import { episodeInclude, toChild, toEntry, toEpisode, toHome, toPing, toStaff } from './mappers.ts';
 
 type Client = Prisma.TransactionClient;
 
@@ -50,17 +50,6 @@ function toApproval(row: Prisma.ApprovalGetPayload<object>): ApprovalRecord {
     note: row.note,
   };
 }
-
-const toPing = (row: Prisma.PingGetPayload<object>): PingRecord => ({
-  id: row.id,
-  key: row.key,
-  homeId: row.homeId,
-  episodeId: row.episodeId,
-  rule: row.rule,
-  audience: row.audience,
-  dueAt: row.dueAt,
-  status: z.enum(['pending', 'sent', 'cancelled']).parse(row.status),
-});
 
 /** The engine's transaction port, implemented over one Prisma transaction client. */
 export function prismaTx(db: Client): Tx {
