@@ -8,7 +8,7 @@ import { classify } from './classify.ts';
 import { fail, Refusal, type EngineDeps, type Result } from './context.ts';
 import { decideApproval } from './decide-approval.ts';
 import { openEpisode } from './open-episode.ts';
-import { episodeStatus, homeView, type HomeView } from './queries.ts';
+import { episodeStatus, homeView, homeViewForUser, type HomeView } from './queries.ts';
 import { recordContactAttempt, recordSearch } from './record-contact-attempt.ts';
 import { recordFollowUp } from './record-follow-up.ts';
 import { recordLastSeen } from './record-last-seen.ts';
@@ -72,6 +72,8 @@ export interface Engine {
   episodeStatus(platform: Command['actor']['platform'], channelRef: string, alias: string): Promise<Result>;
   /** The channels homes have on a platform, with the homes' names. */
   channels(platform: Command['actor']['platform']): Promise<{ channelRef: string; homeName: string }[]>;
+  /** The home a member of staff works in, as they see it on their platform (null if unknown). */
+  homeViewForUser(platform: Command['actor']['platform'], userId: string): Promise<HomeView | null>;
   /** The home behind a channel: its people on that platform and its episodes. */
   homeView(platform: Command['actor']['platform'], channelRef: string): Promise<HomeView | null>;
 }
@@ -117,6 +119,7 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
             .map((c) => ({ channelRef: c.channelRef, homeName: h.name })),
         ),
       ),
+    homeViewForUser: (platform, userId) => store.transaction((tx) => homeViewForUser(tx, deps, platform, userId)),
     homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
     async listEpisodes(platform, channelRef) {
       const now = deps.clock.now();
