@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import { slackAdapter } from '../adapters/slack/index.ts';
 import { webChat } from '../adapters/web/web-chat.ts';
 import { webPlayground } from '../adapters/web/routes.ts';
-import { playgroundEnabled, type Env } from './config/env.ts';
+import { playgroundEnabled, slackSettings, type Env } from './config/env.ts';
 import { loadHomesFile } from './config/homes.ts';
 import type { Platform } from './domain/episode.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
@@ -57,8 +58,6 @@ export async function startApp(opts: {
   const routes: Route[] = [...(opts.routes ?? [])];
   // Anything that changes what a page shows (deliveries, commands) is announced here.
   const changes = new EventEmitter().setMaxListeners(0);
-  const withPlayground = playgroundEnabled(env);
-  if (withPlayground) platforms.set('web', webChat());
   const ticker = startTicker({
     engine,
     deliver: async () => {
@@ -72,11 +71,26 @@ export async function startApp(opts: {
     now: () => clock.now(),
   });
   if (opts.startTicking === false) await ticker.stop();
+  // What adapters call: after a command that queued cards, deliver them now, not at the next tick.
+  const adapterEngine: Engine = {
+    ...engine,
+    async execute(input) {
+      const result = await engine.execute(input);
+      if (result.ok && !result.duplicate) void ticker.tick();
+      return result;
+    },
+  };
 
-  if (withPlayground)
-    routes.push(
-      webPlayground({ engine, timeline: prismaTimeline(database), protocol, changes, kick: () => void ticker.tick() }),
-    );
+  const slackConfig = slackSettings(env);
+  const slack = slackConfig ? slackAdapter(slackConfig, { engine: adapterEngine, protocol, clock, logger }) : null;
+  if (slack) {
+    platforms.set('slack', slack.platform);
+    routes.push(...slack.routes);
+  }
+  if (playgroundEnabled(env)) {
+    platforms.set('web', webChat());
+    routes.push(webPlayground({ engine: adapterEngine, timeline: prismaTimeline(database), protocol, changes }));
+  }
   routes.push(healthRoute(store, ticker, clock, env.TICK_SECONDS));
   const server = http.createServer(async (req, res) => {
     try {
@@ -95,6 +109,7 @@ export async function startApp(opts: {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
   });
+  await slack?.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
@@ -106,6 +121,7 @@ export async function startApp(opts: {
     server,
     url,
     async stop() {
+      await slack?.stop();
       await ticker.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

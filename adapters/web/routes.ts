@@ -81,13 +81,11 @@ export function webPlayground(deps: {
   timeline: Timeline;
   protocol: Protocol;
   changes: EventEmitter;
-  kick: () => void;
 }): Route {
   const { engine, timeline, protocol, changes } = deps;
   const actor = (user: string) => ({ platform: 'web' as const, userId: user });
-  // After anything that queued cards, deliver them now rather than at the next tick.
+  // After anything that changed the record, every open page refreshes (deliveries announce too).
   const done = (reply: Reply): Reply => {
-    deps.kick();
     changes.emit('change');
     return reply;
   };

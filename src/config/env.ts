@@ -64,6 +64,17 @@ export function playgroundEnabled(env: Env): boolean {
   return !(env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.BOT_ID);
 }
 
+/** The Slack adapter's settings, when both the bot token and the signing secret are set. */
+export function slackSettings(env: Env) {
+  if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) return null;
+  return {
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+    ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+  };
+}
+
 /** Which chat adapters the settings enable, and why (for the start-up message). */
 export function adapterStatus(env: Env): { name: string; enabled: boolean; why: string }[] {
   const slack = Boolean(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
@@ -82,9 +93,9 @@ export function adapterStatus(env: Env): { name: string; enabled: boolean; why: 
     },
     {
       name: 'slack',
-      enabled: false,
+      enabled: slack,
       why: slack
-        ? 'credentials are set, but this build has no Slack adapter yet'
+        ? `SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (${env.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP at /slack/events'}${env.SLACK_API_URL ? ', Web API at SLACK_API_URL' : ''})`
         : 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set',
     },
     {

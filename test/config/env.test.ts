@@ -131,13 +131,26 @@ describe('which chat adapters start, and why', () => {
     expect(status.teams!.why).toBe('BOT_ID is not set');
   });
 
-  it('says the credentials are there but this build has no adapter yet', () => {
-    const status = statusOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', BOT_ID: 'app-id' });
+  it('enables Slack over HTTP when both credentials are set, and says how it connects', () => {
+    const status = statusOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' });
     expect(status.slack).toEqual({
       name: 'slack',
-      enabled: false,
-      why: 'credentials are set, but this build has no Slack adapter yet',
+      enabled: true,
+      why: 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (HTTP at /slack/events)',
     });
+    const socket = statusOf({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    });
+    expect(socket.slack?.why).toBe(
+      'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (Socket Mode, Web API at SLACK_API_URL)',
+    );
+  });
+
+  it('says the Teams credentials are there but this build has no Teams adapter yet', () => {
+    const status = statusOf({ BOT_ID: 'app-id' });
     expect(status.teams).toEqual({
       name: 'teams',
       enabled: false,

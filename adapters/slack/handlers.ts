@@ -1,0 +1,270 @@
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { z } from 'zod';
+import { helpText, parseCommandText } from '../../src/engine/command-text.ts';
+import { commandSchema } from '../../src/engine/commands.ts';
+import type { Result } from '../../src/engine/context.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { formCommand, openEpisodeCommand } from '../../src/engine/form-commands.ts';
+import { parseItemValue } from '../../src/messages/cards.ts';
+import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
+import { formValue, parseFormValue } from '../../src/messages/forms.ts';
+import { ActionIds, type Card } from '../../src/messages/outbound.ts';
+import { describeError, type EngineError } from '../../src/messages/texts.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import type { Logger } from '../../src/ports/logger.ts';
+import type { Protocol } from '../../src/protocol/schema.ts';
+import { actionIdOf, fallbackText, renderCard } from './blocks.ts';
+import { homeTab } from './app-home.ts';
+import { FORM_CALLBACK, modalView, readValues, type ModalContext } from './modals.ts';
+import { threadRef } from './refs.ts';
+
+export interface HandlerDeps {
+  engine: Engine;
+  protocol: Protocol;
+  clock: Clock;
+  logger: Logger;
+  displayName: (userId: string) => Promise<string | undefined>;
+}
+
+const notice = (title: string, text: string): Card => ({
+  title,
+  tone: 'info',
+  blocks: [{ type: 'text', text }],
+  fallback: text,
+});
+const errorCard = (error: EngineError): Card => ({
+  title: 'Not done',
+  tone: 'urgent',
+  blocks: [{ type: 'text', text: describeError(error) }],
+  fallback: describeError(error),
+});
+/** An answer only the person who acted sees. */
+const ephemeral = (card: Card) => ({
+  response_type: 'ephemeral' as const,
+  replace_original: false,
+  text: fallbackText(card),
+  blocks: renderCard(card)[0] as never,
+});
+const answer = (result: Result) =>
+  result.ok ? (result.reply ? ephemeral(result.reply) : null) : ephemeral(errorCard(result.error));
+const actor = (userId: string) => ({ platform: 'slack' as const, userId });
+const actionPattern = new RegExp(`^(${Object.values(ActionIds).join('|')}):\\d+$`);
+const modalContext = z.object({ value: z.string(), channel: z.string(), threadTs: z.string().optional() });
+
+/** Wires the neutral engine to Slack: the slash command, buttons, modals, thread messages, App Home. */
+export function registerHandlers(app: App, deps: HandlerDeps): void {
+  const { engine, protocol } = deps;
+
+  app.command('/missing', async ({ ack, command, respond, client }) => {
+    await ack(); // within Slack's 3 seconds, always; the work follows
+    const intent = parseCommandText(command.text ?? '');
+    const channel = command.channel_id;
+    const reply = async (card: Card | null) => card && (await respond(ephemeral(card)));
+    const openModal = async (spec: Parameters<typeof modalView>[0], value: string) =>
+      client.views.open({ trigger_id: command.trigger_id, view: modalView(spec, { value, channel }) as never });
+    switch (intent.kind) {
+      case 'help':
+        return void (await reply(notice('How to use /missing', helpText('/missing'))));
+      case 'unclear':
+        return void (await reply(
+          notice('I didn’t understand that', `I didn’t understand “${intent.word}”.\n${helpText('/missing')}`),
+        ));
+      case 'handover':
+        return void (await reply(
+          notice(
+            'Handover',
+            'The handover summary is not available in this build yet; use `/missing list` and `/missing status <child>`.',
+          ),
+        ));
+      case 'list':
+        return void (await reply((await engine.listEpisodes('slack', channel)) ?? errorCard({ code: 'unknown_home' })));
+      case 'status':
+        return void (await respond(answer(await engine.episodeStatus('slack', channel, intent.child))!));
+      case 'choose': {
+        const view = await engine.homeView('slack', channel);
+        if (!view) return void (await reply(errorCard({ code: 'unknown_home' })));
+        return void (await openModal(openEpisodeFormSpec(view.children), 'open_episode'));
+      }
+      case 'returned': {
+        const status = await engine.episodeStatus('slack', channel, intent.child);
+        if (!status.ok || !status.episodeId)
+          return void (await respond(
+            answer(status) ?? ephemeral(notice('No open episode', `${intent.child} has no open episode.`)),
+          ));
+        return void (await openModal(formSpec('return', protocol), formValue('return', status.episodeId)));
+      }
+      case 'open': {
+        const result = await engine.execute({
+          type: 'open_episode',
+          actor: actor(command.user_id),
+          channel: { platform: 'slack', channelRef: channel },
+          child: intent.child,
+        });
+        const response = answer(result);
+        if (response) await respond(response);
+        return;
+      }
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionPattern, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const id = actionIdOf(action.action_id);
+    const who = actor(body.user.id);
+    const report = async (result: Result) => {
+      const response = answer(result);
+      if (response) await (respond as RespondFn)(response);
+    };
+    if (id === ActionIds.tickItem) {
+      const item = parseItemValue(action.value ?? '');
+      return report(
+        item
+          ? await engine.execute({ type: 'tick_item', actor: who, ...item })
+          : { ok: false, error: { code: 'unknown_item' } },
+      );
+    }
+    if (id === ActionIds.approve || id === ActionIds.decline)
+      return report(
+        await engine.execute({
+          type: 'decide_approval',
+          actor: who,
+          approvalId: action.value,
+          decision: id === ActionIds.approve ? 'approve' : 'decline',
+        }),
+      );
+    if (id === ActionIds.openForm || id === ActionIds.notApplicable) {
+      const form = parseFormValue(action.value ?? '');
+      if (!form)
+        return report({
+          ok: false,
+          error: { code: 'invalid_input', detail: { problems: ['that form does not exist'] } },
+        });
+      const context: ModalContext = {
+        value: action.value ?? '',
+        channel: body.channel?.id ?? '',
+        ...(body.message?.thread_ts || body.message?.ts ? { threadTs: body.message.thread_ts ?? body.message.ts } : {}),
+      };
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: modalView(formSpec(form.form, protocol), context) as never,
+      });
+    }
+  });
+
+  app.view(FORM_CALLBACK, async ({ ack, view, body, client }) => {
+    const context = modalContext.safeParse(safeJson(view.private_metadata));
+    if (!context.success) return void (await ack({ response_action: 'errors', errors: {} }));
+    const values = readValues(view.state.values as never);
+    const who = actor(body.user.id);
+    const { value, channel, threadTs } = context.data;
+    const form = parseFormValue(value);
+    const command =
+      value === 'open_episode'
+        ? openEpisodeCommand(values, who, { platform: 'slack', channelRef: channel })
+        : form
+          ? formCommand(form.form, form.episodeId, form.extra, values, who)
+          : null;
+    const checked = command ? commandSchema.safeParse(command) : null;
+    // Wrong or missing fields are answered in the form itself, so nothing typed is lost.
+    if (!checked?.success)
+      return void (await ack({
+        response_action: 'errors',
+        errors: fieldErrors(checked?.error, Object.keys(view.state.values)),
+      }));
+    await ack();
+    const result = await engine.execute(command);
+    const card = result.ok ? result.reply : errorCard(result.error);
+    if (!card) return;
+    // A refusal after the form closed: say why, and give back what was typed so nothing is lost.
+    const typed = result.ok
+      ? ''
+      : `\nWhat you entered: ${Object.entries(values)
+          .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`)
+          .join('; ')}`;
+    const text = `${fallbackText(card)}${typed}`;
+    await client.chat.postEphemeral({
+      channel,
+      user: body.user.id,
+      text,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+  });
+
+  registerRecordListeners(app, deps);
+
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    const view = await engine.homeViewForUser('slack', event.user);
+    await client.views.publish({ user_id: event.user, view: homeTab(view, deps.clock.now()) as never });
+  });
+}
+
+type SlackMessage = {
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  files?: { name?: string }[];
+};
+type MessageEvent = SlackMessage & {
+  subtype?: string;
+  channel: string;
+  message?: SlackMessage;
+  previous_message?: SlackMessage;
+  deleted_ts?: string;
+};
+
+/** Every message in an episode's thread, its edits and deletions, go into the record. */
+function registerRecordListeners(app: App, deps: HandlerDeps) {
+  app.event('message', async ({ event, body }: { event: unknown; body: unknown } & AllMiddlewareArgs) => {
+    const e = event as MessageEvent;
+    const eventId = (body as { event_id?: string }).event_id;
+    let change: 'posted' | 'edited' | 'deleted' = 'posted';
+    let m: SlackMessage = e;
+    if (e.subtype === 'message_changed' && e.message) {
+      if (e.message.text === e.previous_message?.text) return; // unfurls and reply counts, not edits
+      change = 'edited';
+      m = e.message;
+    } else if (e.subtype === 'message_deleted' && e.previous_message) {
+      change = 'deleted';
+      m = { ...e.previous_message, ts: e.deleted_ts ?? e.previous_message.ts };
+    } else if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'thread_broadcast') return;
+    // Only replies in a thread by people: the thread's root and the bot's cards are ours already.
+    if (!m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user || !m.ts) return;
+    const result = await deps.engine.execute({
+      type: 'record_message',
+      actor: { ...actor(m.user), displayName: await deps.displayName(m.user) },
+      ...(eventId ? { eventId } : {}),
+      thread: { platform: 'slack', threadRef: threadRef(e.channel, m.thread_ts) },
+      messageId: m.ts,
+      text: m.text ?? '',
+      files: (m.files ?? []).map((f) => f.name ?? 'unnamed file'),
+      change,
+    });
+    if (!result.ok && result.error.code !== 'unknown_episode')
+      deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Zod problems as Slack's per-block errors (block ids are the form's field names). */
+function fieldErrors(error: z.ZodError | undefined, fields: string[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error?.issues ?? []) {
+    const [first, second] = issue.path.map(String);
+    const guess =
+      [first, `${first ?? ''}${second ? second[0]!.toUpperCase() + second.slice(1) : ''}`].find(
+        (f) => f && fields.includes(f),
+      ) ?? fields[0];
+    if (guess && !errors[guess]) errors[guess] = issue.code === 'invalid_type' ? 'Please fill this in.' : issue.message;
+  }
+  return errors;
+}

@@ -1,0 +1,87 @@
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { Route } from '../../src/app.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { ChatPlatform } from '../../src/ports/chat.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import type { Logger } from '../../src/ports/logger.ts';
+import type { Protocol } from '../../src/protocol/schema.ts';
+import { registerHandlers } from './handlers.ts';
+import { slackNames } from './names.ts';
+import { slackChat } from './slack-chat.ts';
+
+/** The Slack settings this adapter reads (see README: SLACK_*). */
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode instead of HTTP when set. */
+  appToken?: string;
+  /** Another Web API base URL (proxy, GovSlack, a local stand-in). */
+  apiUrl?: string;
+  /** Known bot identity: skips the auth.test call Bolt otherwise makes at start. */
+  botId?: string;
+  botUserId?: string;
+}
+
+export interface SlackAdapter {
+  routes: Route[];
+  platform: ChatPlatform;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The path Slack posts events, commands and interactions to (Request URL in the manifest). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * Slack through a real Bolt app. Over HTTP, Bolt's receiver is mounted on the bot's one server
+ * at /slack/events: it checks signatures, acks at once, and the work runs after the ack.
+ */
+export function slackAdapter(
+  settings: SlackSettings,
+  deps: { engine: Engine; protocol: Protocol; clock: Clock; logger: Logger },
+): SlackAdapter {
+  const clientOptions = {
+    // The outbox retries with backoff; the client's own retries would hold a delivery for ~30 min.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    ...(settings.apiUrl
+      ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` }
+      : {}),
+  };
+  const http = settings.appToken
+    ? null
+    : new HTTPReceiver({
+        signingSecret: settings.signingSecret,
+        processBeforeResponse: false,
+        logLevel: LogLevel.WARN,
+      });
+  const receiver = http ?? new SocketModeReceiver({ appToken: settings.appToken!, logLevel: LogLevel.WARN });
+  const app = new App({
+    receiver,
+    token: settings.botToken,
+    clientOptions,
+    logLevel: LogLevel.WARN,
+    ...(settings.botId && settings.botUserId ? { botId: settings.botId, botUserId: settings.botUserId } : {}),
+  });
+  registerHandlers(app, { ...deps, displayName: slackNames(app.client) });
+  app.error(async (error) => {
+    deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack listener failed');
+  });
+
+  const route: Route = (req, res) => {
+    if (!http || req.url?.split('?')[0] !== SLACK_EVENTS_PATH) return false;
+    http.requestListener(req, res);
+    return true;
+  };
+  return {
+    routes: [route],
+    platform: slackChat(app.client),
+    // Over HTTP there is nothing to start: the route is on the bot's server already.
+    start: async () => {
+      if (!http) await app.start();
+    },
+    stop: async () => {
+      if (!http) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import nock from 'nock';
+
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+/** Parses a Web API request body (form-encoded or JSON) with its JSON-valued fields decoded. */
+function parseBody(body: unknown): Record<string, unknown> {
+  const raw: Record<string, unknown> =
+    typeof body === 'string'
+      ? body.trim().startsWith('{')
+        ? JSON.parse(body)
+        : Object.fromEntries(new URLSearchParams(body))
+      : ((body ?? {}) as Record<string, unknown>);
+  for (const key of ['blocks', 'view']) if (typeof raw[key] === 'string') raw[key] = JSON.parse(raw[key] as string);
+  return raw;
+}
+
+/**
+ * A stand-in for Slack's Web API and response URLs (nock): records every call and answers like
+ * Slack, giving each posted message a new ts. Tests assert on `calls` and `responses`.
+ */
+export function fakeSlack(host = 'https://slack.com') {
+  const calls: SlackCall[] = [];
+  const responses: { url: string; body: Record<string, unknown> }[] = [];
+  let ts = 1_700_000_000;
+  const nextTs = () => `${++ts}.000100`;
+  nock(host)
+    .persist()
+    .post(/\/api\/.+/)
+    .reply(function (uri, body) {
+      const method = uri.split('/api/')[1]!.split('?')[0]!;
+      const parsed = parseBody(body);
+      calls.push({ method, body: parsed });
+      switch (method) {
+        case 'chat.postMessage':
+          return [200, { ok: true, channel: parsed.channel, ts: nextTs() }];
+        case 'chat.update':
+          return [200, { ok: true, channel: parsed.channel, ts: parsed.ts }];
+        case 'users.info':
+          return [
+            200,
+            { ok: true, user: { id: parsed.user, profile: { display_name: `Slack name of ${String(parsed.user)}` } } },
+          ];
+        default:
+          return [200, { ok: true }];
+      }
+    });
+  nock('https://hooks.slack.com')
+    .persist()
+    .post(/.*/)
+    .reply(function (uri, body) {
+      responses.push({ url: uri, body: parseBody(body) });
+      return [200, 'ok'];
+    });
+  return {
+    calls,
+    responses,
+    of: (method: string) => calls.filter((c) => c.method === method),
+    /** Text of everything in ephemeral responses, newest last. */
+    responseText: () => responses.map((r) => JSON.stringify(r.body)).join('\n'),
+  };
+}
