@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApprovalKind, ApprovalRecord, EpisodePatch, PingRecord, Tx } from '../ports/store.ts';
+import type { ApprovalKind, ApprovalRecord, EpisodePatch, Tx } from '../ports/store.ts';
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { looseObject, readJson } from './json.ts';
