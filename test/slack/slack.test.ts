@@ -262,6 +262,40 @@ describe('the record of the thread', () => {
   });
 });
 
+describe('more of /missing', () => {
+  it('opens a form to choose the child when typed alone, and the return form for `returned <alias>`', async () => {
+    await postForm(bot.url, slashCommand(users.jo, ''));
+    await expect.poll(() => slack.of('views.open').length).toBe(1);
+    const choose = slack.of('views.open')[0]!.body;
+    expect(choose.trigger_id).toBe('1.2.3');
+    expect(JSON.stringify(choose.view)).toContain('A child is missing');
+    expect(JSON.stringify(choose.view)).toContain('"value":"BT"');
+
+    const { episode } = await openAj();
+    await postForm(bot.url, slashCommand(users.jo, 'returned aj'));
+    await expect.poll(() => slack.of('views.open').length).toBe(2);
+    const view = slack.of('views.open')[1]!.body.view as { private_metadata: string; title: { text: string } };
+    expect(view.title.text).toBe('Child has returned');
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ value: `return|${episode.id}|`, channel: CHANNEL });
+  });
+});
+
+describe('reminders', () => {
+  it('posts a due reminder in the thread and to the on-call manager directly', async () => {
+    await openAj();
+    bot.clock.advanceMinutes(16);
+    await bot.tick();
+    const reminders = slack
+      .of('chat.postMessage')
+      .filter((c) => String(c.body.text).startsWith('Reminder for Sam Okafor'));
+    expect(reminders.map((c) => [c.body.channel, c.body.thread_ts])).toEqual([
+      [CHANNEL, '1700000001.000100'],
+      [users.sam, undefined],
+    ]);
+    expect(reminders[0]!.body.text).toContain('stage 1 checks are still open');
+  });
+});
+
 describe('delivery', () => {
   it('retries a rate-limited post after Retry-After and delivers it once', async () => {
     nock.cleanAll();
