@@ -71,10 +71,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         ));
       case 'handover':
         return void (await reply(
-          notice(
-            'Handover',
-            'The handover summary is not available in this build yet; use `/missing list` and `/missing status <child>`.',
-          ),
+          (await engine.handoverSummary('slack', { channelRef: channel })) ?? errorCard({ code: 'unknown_home' }),
         ));
       case 'list':
         return void (await reply((await engine.listEpisodes('slack', channel)) ?? errorCard({ code: 'unknown_home' })));
@@ -123,6 +120,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
           : { ok: false, error: { code: 'unknown_item' } },
       );
     }
+    if (id === ActionIds.acceptHandover)
+      return report(await engine.execute({ type: 'accept_handover', actor: who, handoverId: action.value }));
     if (id === ActionIds.approve || id === ActionIds.decline)
       return report(
         await engine.execute({

@@ -97,11 +97,10 @@ export function webPlayground(deps: {
         return say('How to use /missing', helpText('/missing'));
       case 'unclear':
         return { ok: false, error: `I didn’t understand “${intent.word}”.\n${helpText('/missing')}` };
-      case 'handover':
-        return say(
-          'Handover',
-          'The handover summary is not available in this build yet; use `/missing list` and `/missing status <child>`.',
-        );
+      case 'handover': {
+        const card = await engine.handoverSummary('web', { channelRef: body.channel });
+        return card ? { ok: true, card } : { ok: false, error: describeError({ code: 'unknown_home' }) };
+      }
       case 'list': {
         const card = await engine.listEpisodes('web', body.channel);
         return card ? { ok: true, card } : { ok: false, error: describeError({ code: 'unknown_home' }) };
@@ -141,6 +140,12 @@ export function webPlayground(deps: {
         if (!item) return { ok: false, error: describeError({ code: 'unknown_item' }) };
         return done(fromResult(await engine.execute({ type: 'tick_item', actor: actor(body.user), ...item })));
       }
+      case ActionIds.acceptHandover:
+        return done(
+          fromResult(
+            await engine.execute({ type: 'accept_handover', actor: actor(body.user), handoverId: body.value }),
+          ),
+        );
       case ActionIds.approve:
       case ActionIds.decline:
         return done(

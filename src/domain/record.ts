@@ -27,6 +27,8 @@ export const entryKinds = [
   'message_edited',
   'message_deleted',
   'ping',
+  'handover',
+  'handover_accepted',
 ] as const;
 export type EntryKind = (typeof entryKinds)[number];
 

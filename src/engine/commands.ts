@@ -128,6 +128,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     decision: z.enum(['approve', 'decline']),
     note: optionalField,
   }),
+  z.object({ type: z.literal('accept_handover'), ...base, handoverId: ref }),
   z.object({
     type: z.literal('record_message'),
     ...base,

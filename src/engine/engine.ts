@@ -7,6 +7,7 @@ import { commandSchema, type Command } from './commands.ts';
 import { classify } from './classify.ts';
 import { fail, Refusal, type EngineDeps, type Result } from './context.ts';
 import { decideApproval } from './decide-approval.ts';
+import { acceptHandover, handoverNow, sendShiftHandover } from './handover.ts';
 import { openEpisode } from './open-episode.ts';
 import { episodeStatus, homeView, homeViewForUser, type HomeView } from './queries.ts';
 import { recordContactAttempt, recordSearch } from './record-contact-attempt.ts';
@@ -57,6 +58,8 @@ function route(tx: Tx, deps: EngineDeps, cmd: Command): Promise<Result> {
       return decideApproval(tx, deps, cmd);
     case 'record_message':
       return recordMessage(tx, deps, cmd);
+    case 'accept_handover':
+      return acceptHandover(tx, deps, cmd);
   }
 }
 
@@ -68,6 +71,13 @@ export interface Engine {
   sendDuePings(instanceId: string): Promise<PingRun>;
   /** A one-line status of each open or returned episode in the home behind a channel. */
   listEpisodes(platform: Command['actor']['platform'], channelRef: string): Promise<Card | null>;
+  /** Sends the handover of any home whose shift has just changed (called by the scheduler's tick). */
+  runShiftHandovers(): Promise<number>;
+  /** `handover`: the summary of every open episode of the home behind a channel, or of a person's home. */
+  handoverSummary(
+    platform: Command['actor']['platform'],
+    where: { channelRef: string } | { userId: string },
+  ): Promise<Card | null>;
   /** `status <child>` for the home behind a channel. */
   episodeStatus(platform: Command['actor']['platform'], channelRef: string, alias: string): Promise<Result>;
   /** The channels homes have on a platform, with the homes' names. */
@@ -109,6 +119,22 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
       }
     },
     sendDuePings: (instanceId) => sendDuePings(deps, instanceId),
+    async runShiftHandovers() {
+      const now = deps.clock.now();
+      let sent = 0;
+      for (const home of await store.transaction((tx) => tx.homes.list())) {
+        if (await store.transaction((tx) => sendShiftHandover(tx, deps, home, now))) sent += 1;
+      }
+      return sent;
+    },
+    handoverSummary: (platform, where) =>
+      store.transaction(async (tx) => {
+        const home =
+          'channelRef' in where
+            ? await tx.homes.findByChannel(platform, where.channelRef)
+            : await tx.staff.findByIdentity(platform, where.userId).then((s) => (s ? tx.homes.get(s.homeId) : null));
+        return home ? handoverNow(tx, deps, home) : null;
+      }),
     episodeStatus: (platform, channelRef, alias) =>
       store.transaction((tx) => episodeStatus(tx, deps, platform, channelRef, alias)),
     channels: (platform) =>

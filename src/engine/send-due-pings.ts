@@ -7,11 +7,14 @@ import type { Audience } from '../protocol/schema.ts';
 import { appendEntry } from './append-entry.ts';
 import { BOT_AUTHOR, loadScope, type EngineDeps, type EpisodeScope } from './context.ts';
 import { postToThread, reschedule } from './effects.ts';
+import { sendHandoverReminder } from './handover.ts';
 
 export interface PingRun {
   sent: number;
   cancelled: number;
   lost: number;
+  /** Why pings could not be sent this time (they are retried once their lease lapses). */
+  failed: string[];
 }
 
 const audienceWords: Record<Audience, string> = {
@@ -44,6 +47,12 @@ function pingText(template: string, scope: EpisodeScope): string {
  * is cancelled. Marking sent is conditional on this instance's claim, so a ping taken over by
  * another instance after a lapsed lease is never sent twice.
  */
+/** Another instance took the ping over (our lease lapsed): undo everything written for it. */
+class LostClaim extends Error {}
+const rollback = (): never => {
+  throw new LostClaim();
+};
+
 async function sendOne(
   tx: Tx,
   deps: EngineDeps,
@@ -51,6 +60,13 @@ async function sendOne(
   instanceId: string,
   now: Date,
 ): Promise<'sent' | 'cancelled' | 'lost'> {
+  if (ping.rule.startsWith('handover-')) {
+    if (!(await sendHandoverReminder(tx, deps, ping, now))) {
+      await tx.pings.cancel([ping.id], 'handover accepted', now);
+      return 'cancelled';
+    }
+    return (await tx.pings.markSent(ping.id, instanceId, now)) ? 'sent' : rollback();
+  }
   if (!ping.episodeId) {
     await tx.pings.cancel([ping.id], 'no episode', now);
     return 'cancelled';
@@ -116,10 +132,15 @@ export async function sendDuePings(
     new Date(now.getTime() + (opts.leaseMs ?? 60_000)),
     opts.limit ?? 100,
   );
-  const run: PingRun = { sent: 0, cancelled: 0, lost: 0 };
+  const run: PingRun = { sent: 0, cancelled: 0, lost: 0, failed: [] };
   for (const ping of claimed) {
-    const outcome = await deps.store.transaction((tx) => sendOne(tx, deps, ping, instanceId, now));
-    run[outcome] += 1;
+    try {
+      run[await deps.store.transaction((tx) => sendOne(tx, deps, ping, instanceId, now))] += 1;
+    } catch (error) {
+      // One ping failing must not hold up the rest: its lease lapses and it is tried again.
+      if (error instanceof LostClaim) run.lost += 1;
+      else run.failed.push(error instanceof Error ? error.message : String(error));
+    }
   }
   return run;
 }

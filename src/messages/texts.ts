@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'no_change'
   | 'unknown_party'
   | 'recording_delayed'
+  | 'handover_not_found'
+  | 'handover_already_accepted'
   | 'internal_error';
 
 export interface EngineError {
@@ -79,6 +81,10 @@ export function describeError(error: EngineError): string {
       return 'Nothing changed: that is already the current value.';
     case 'unknown_party':
       return `I don’t know who “${d.party}” is. Choose one of: ${list(d.known)}.`;
+    case 'handover_not_found':
+      return 'I can’t find that handover.';
+    case 'handover_already_accepted':
+      return `This handover was already accepted by ${d.by}.`;
     case 'internal_error':
       return `Something went wrong on our side and nothing was recorded (reference ${d.correlationId}). Please try again; if a child is at risk, act now and record afterwards.`;
     case 'recording_delayed':

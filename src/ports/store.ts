@@ -60,6 +60,15 @@ export interface PingRecord {
   status: 'pending' | 'sent' | 'cancelled';
 }
 
+export interface HandoverRecord {
+  id: string;
+  homeId: string;
+  shiftAt: Date;
+  status: 'pending' | 'accepted';
+  acceptedByStaffId: string | null;
+  acceptedAt: Date | null;
+}
+
 export interface OutboxRecord {
   id: number;
   homeId: string;
@@ -194,14 +203,27 @@ export interface Tx {
       platformMessageId: string,
     ): Promise<(RecordEntry & { id: string }) | null>;
     list(episodeId: string): Promise<(RecordEntry & { id: string })[]>;
+    /** The newest entry of any of these kinds (for "latest new information"). */
+    latestOf(episodeId: string, kinds: string[]): Promise<(RecordEntry & { id: string }) | null>;
   };
   pings: {
     keys(episodeId: string): Promise<Set<string>>;
     pending(episodeId: string): Promise<PingRecord[]>;
+    /** Pings already sent for an episode (a reminder whose reason still holds is overdue). */
+    sent(episodeId: string): Promise<PingRecord[]>;
+    /** Cancels the pending pings whose keys start with this prefix (a handover accepted). */
+    cancelByPrefix(prefix: string, reason: string, at: Date): Promise<void>;
     insert(p: Omit<PingRecord, 'id' | 'status'> & { createdAt: Date }): Promise<void>;
     cancel(ids: string[], reason: string, at: Date): Promise<void>;
     /** Marks a claimed ping sent; false when another instance got there first. */
     markSent(id: string, claimedBy: string, at: Date): Promise<boolean>;
+  };
+  handovers: {
+    /** Records the handover of a shift; null when one exists already (another instance sent it). */
+    create(homeId: string, shiftAt: Date, at: Date): Promise<string | null>;
+    get(id: string): Promise<HandoverRecord | null>;
+    /** Accepts a pending handover; false when it was accepted already. */
+    accept(id: string, staffId: string, at: Date): Promise<boolean>;
   };
   outbox: {
     enqueue(m: {

@@ -200,11 +200,26 @@ export function prismaTx(db: Client): Tx {
       },
       list: async (episodeId) =>
         (await db.logEntry.findMany({ where: { episodeId }, orderBy: { seq: 'asc' } })).map(toEntry),
+      latestOf: async (episodeId, kinds) => {
+        const row = await db.logEntry.findFirst({
+          where: { episodeId, kind: { in: kinds } },
+          orderBy: { seq: 'desc' },
+        });
+        return row ? toEntry(row) : null;
+      },
     },
     pings: {
       keys: async (episodeId) =>
         new Set((await db.ping.findMany({ where: { episodeId }, select: { key: true } })).map((p) => p.key)),
       pending: async (episodeId) => (await db.ping.findMany({ where: { episodeId, status: 'pending' } })).map(toPing),
+      sent: async (episodeId) =>
+        (await db.ping.findMany({ where: { episodeId, status: 'sent' }, orderBy: { dueAt: 'asc' } })).map(toPing),
+      cancelByPrefix: async (prefix, reason, at) => {
+        await db.ping.updateMany({
+          where: { key: { startsWith: prefix }, status: 'pending' },
+          data: { status: 'cancelled', cancelledAt: at, cancelReason: reason },
+        });
+      },
       insert: async (p) => {
         await db.ping.create({ data: { ...p, status: 'pending' } });
       },
@@ -218,6 +233,30 @@ export function prismaTx(db: Client): Tx {
         const { count } = await db.ping.updateMany({
           where: { id, status: 'pending', claimedBy },
           data: { status: 'sent', sentAt: at },
+        });
+        return count === 1;
+      },
+    },
+    handovers: {
+      create: async (homeId, shiftAt, at) => {
+        if (await db.handover.findUnique({ where: { homeId_shiftAt: { homeId, shiftAt } } })) return null;
+        // Two instances racing collide on the unique key; the store retries the loser, which then
+        // finds this row above and stands down.
+        return (
+          await db.handover.create({
+            data: { homeId, shiftAt, status: 'pending', createdAt: at },
+            select: { id: true },
+          })
+        ).id;
+      },
+      get: async (id) => {
+        const row = await db.handover.findUnique({ where: { id } });
+        return row ? { ...row, status: z.enum(['pending', 'accepted']).parse(row.status) } : null;
+      },
+      accept: async (id, staffId, at) => {
+        const { count } = await db.handover.updateMany({
+          where: { id, status: 'pending' },
+          data: { status: 'accepted', acceptedByStaffId: staffId, acceptedAt: at },
         });
         return count === 1;
       },

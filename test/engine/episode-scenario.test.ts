@@ -160,8 +160,8 @@ describe('an episode from /missing to closure', () => {
       ['approval_decided', 'Sam Okafor'],
       ['closed', 'Sam Okafor'],
     ]);
-    // Between return and RHI only the scheduled reminders speak.
-    expect(entries.slice(9, entries.length - 5).every((e) => e.kind === 'ping')).toBe(true);
+    // Between return and RHI only the scheduled reminders and shift handovers speak.
+    expect(entries.slice(9, entries.length - 5).every((e) => e.kind === 'ping' || e.kind === 'handover')).toBe(true);
     expect(entries.find((e) => e.kind === 'approval_refused')?.authorRole).toBe('support_worker');
 
     // No ping was sent twice.
