@@ -64,6 +64,7 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
     note: cmd.note ?? null,
   });
   if (!decided) return alreadyDecided(tx, approval);
+  await tx.pings.cancelByPrefix(`approval/${approval.id}/`, 'approval decided', now);
   await appendEntry(tx, scope.episode.id, authorOf(staff), now, {
     kind: 'approval_decided',
     text: `${status === 'approved' ? 'Approved' : 'Declined'}: ${approvalSummary(approval)}.${cmd.note ? ` ${cmd.note}` : ''}`,

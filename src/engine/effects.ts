@@ -1,7 +1,7 @@
 import { plannedPings } from '../domain/ladder.ts';
 import { checklistCard } from '../messages/cards.ts';
 import type { Card } from '../messages/outbound.ts';
-import type { Tx } from '../ports/store.ts';
+import type { HomeRecord, StaffRecord, Tx } from '../ports/store.ts';
 import type { StageId } from '../protocol/schema.ts';
 import { loadScope, type EngineDeps, type EpisodeScope } from './context.ts';
 
@@ -40,8 +40,10 @@ export async function reschedule(tx: Tx, scope: EpisodeScope, now: Date): Promis
   const { episode } = scope;
   const plan = episode.status === 'closed' ? [] : plannedPings(episode, scope.ladder, now);
   const wanted = new Set(plan.map((p) => p.key));
+  // Only the ladder's own pings are reconciled here; approval reminders follow their approval.
+  const ladderRules = new Set(scope.protocol.ladder.map((r) => r.id));
   const pending = await tx.pings.pending(episode.id);
-  const stale = pending.filter((p) => !wanted.has(p.key));
+  const stale = pending.filter((p) => ladderRules.has(p.rule) && !wanted.has(p.key));
   if (stale.length > 0)
     await tx.pings.cancel(
       stale.map((p) => p.id),
@@ -78,4 +80,21 @@ export async function afterChange(
   for (const stage of stages) await showChecklist(tx, scope, stage, at);
   await reschedule(tx, scope, at);
   return scope;
+}
+
+/** Sends a card directly to each person, on every platform the home's episodes run on. */
+export async function sendDirect(tx: Tx, home: HomeRecord, people: StaffRecord[], card: Card, at: Date): Promise<void> {
+  const platforms = new Set(home.channels.map((c) => c.platform));
+  for (const person of people) {
+    for (const identity of await tx.staff.identities(person.id)) {
+      if (!platforms.has(identity.platform)) continue;
+      await tx.outbox.enqueue({
+        homeId: home.id,
+        episodeId: null,
+        platform: identity.platform,
+        message: { target: { kind: 'direct', staffId: person.id, platformUserId: identity.platformUserId }, card },
+        at,
+      });
+    }
+  }
 }

@@ -19,7 +19,7 @@ import {
   type EngineDeps,
   type Result,
 } from './context.ts';
-import { postToThread } from './effects.ts';
+import { postToThread, sendDirect } from './effects.ts';
 
 /** Entry kinds that count as new information for the handover's "latest". */
 const informationKinds = [
@@ -66,23 +66,6 @@ export async function handoverAudience(tx: Tx, home: HomeRecord, who: 'on_call' 
   if (who === 'managers') return managers;
   const onCall = home.onCall.map((id) => staff.find((s) => s.id === id)).filter((s) => s !== undefined);
   return onCall.length > 0 ? onCall : managers;
-}
-
-/** Sends a card directly to each person, on every platform the home's episodes run on. */
-export async function sendDirect(tx: Tx, home: HomeRecord, people: StaffRecord[], card: Card, at: Date): Promise<void> {
-  const platforms = new Set(home.channels.map((c) => c.platform));
-  for (const person of people) {
-    for (const identity of await tx.staff.identities(person.id)) {
-      if (!platforms.has(identity.platform)) continue;
-      await tx.outbox.enqueue({
-        homeId: home.id,
-        episodeId: null,
-        platform: identity.platform,
-        message: { target: { kind: 'direct', staffId: person.id, platformUserId: identity.platformUserId }, card },
-        at,
-      });
-    }
-  }
 }
 
 /**

@@ -1,8 +1,9 @@
+import { addMinutes } from 'date-fns';
 import { approvalCard, approvalSummary } from '../messages/cards.ts';
 import type { ApprovalKind, StaffRecord, Tx } from '../ports/store.ts';
 import { appendEntry } from './append-entry.ts';
 import { authorOf, type EpisodeScope } from './context.ts';
-import { postToThread } from './effects.ts';
+import { postToThread, sendDirect } from './effects.ts';
 
 /** Key under which an approval's card is updated in place once decided. */
 export const approvalKey = (id: string) => `approval:${id}`;
@@ -30,5 +31,40 @@ export async function requestApproval(
   });
   const card = approvalCard(approval, scope.episode, { requester: staff.displayName }, scope.home.timeZone, warnings);
   await postToThread(tx, scope, card, at, approvalKey(id));
+  // The first manager on the list is asked directly; undecided, it moves down the list.
+  const [first] = await approversInOrder(tx, scope);
+  if (first) await sendDirect(tx, scope.home, [first], card, at);
+  await scheduleApprovalTimeout(tx, scope, id, 0, at);
   return id;
 }
+
+/** The home's approvers, in the order the configuration lists them. */
+export async function approversInOrder(tx: Tx, scope: EpisodeScope): Promise<StaffRecord[]> {
+  const order = scope.home.staffOrder;
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return (await tx.staff.listForHome(scope.home.id))
+    .filter((s) => s.active && scope.home.policy.approverRoles.includes(s.role))
+    .sort((a, b) => rank(a.id) - rank(b.id));
+}
+
+/** The n-th "still undecided" reminder of an approval, one timeout after the last. */
+export async function scheduleApprovalTimeout(
+  tx: Tx,
+  scope: EpisodeScope,
+  approvalId: string,
+  n: number,
+  from: Date,
+): Promise<void> {
+  await tx.pings.insert({
+    key: `approval/${approvalId}/timeout/${n}`,
+    homeId: scope.home.id,
+    episodeId: scope.episode.id,
+    rule: APPROVAL_TIMEOUT_RULE,
+    audience: 'managers',
+    dueAt: addMinutes(from, scope.protocol.approvalTimeoutMinutes),
+    createdAt: from,
+  });
+}
+
+/** The rule name of approval reminders (not a ladder rung: they follow their approval). */
+export const APPROVAL_TIMEOUT_RULE = 'approval-timeout';

@@ -7,7 +7,9 @@ import type { Audience } from '../protocol/schema.ts';
 import { appendEntry } from './append-entry.ts';
 import { BOT_AUTHOR, loadScope, type EngineDeps, type EpisodeScope } from './context.ts';
 import { postToThread, reschedule } from './effects.ts';
+import { sendApprovalReminder } from './approval-timeout.ts';
 import { sendHandoverReminder } from './handover.ts';
+import { APPROVAL_TIMEOUT_RULE } from './request-approval.ts';
 
 export interface PingRun {
   sent: number;
@@ -60,9 +62,15 @@ async function sendOne(
   instanceId: string,
   now: Date,
 ): Promise<'sent' | 'cancelled' | 'lost'> {
-  if (ping.rule.startsWith('handover-')) {
-    if (!(await sendHandoverReminder(tx, deps, ping, now))) {
-      await tx.pings.cancel([ping.id], 'handover accepted', now);
+  // Reminders that follow something other than the ladder: a handover, an approval.
+  const follow = ping.rule.startsWith('handover-')
+    ? sendHandoverReminder
+    : ping.rule === APPROVAL_TIMEOUT_RULE
+      ? sendApprovalReminder
+      : null;
+  if (follow) {
+    if (!(await follow(tx, deps, ping, now))) {
+      await tx.pings.cancel([ping.id], 'already dealt with', now);
       return 'cancelled';
     }
     return (await tx.pings.markSent(ping.id, instanceId, now)) ? 'sent' : rollback();

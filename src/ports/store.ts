@@ -14,6 +14,8 @@ export interface HomeRecord {
   shiftChanges: string[];
   /** Staff ids on call, in the order they are tried. */
   onCall: string[];
+  /** Staff ids in the configuration's order. */
+  staffOrder: string[];
   channels: { platform: Platform; channelRef: string }[];
 }
 

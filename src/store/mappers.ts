@@ -13,6 +13,8 @@ export const storedHomeSchema = z.object({
   policy: homePolicySchema,
   shiftChanges: z.array(z.string()).default([]),
   onCall: z.array(z.string()).default([]),
+  /** Staff ids in the order the configuration lists them (approvals go down this list). */
+  staffOrder: z.array(z.string()).default([]),
 });
 export type StoredHome = z.infer<typeof storedHomeSchema>;
 
@@ -28,6 +30,7 @@ export function toHome(row: Prisma.HomeGetPayload<{ include: { channels: true } 
     policy: stored.policy,
     shiftChanges: stored.shiftChanges,
     onCall: stored.onCall,
+    staffOrder: stored.staffOrder,
     channels: row.channels.map((c) => ({ platform: asPlatform(c.platform), channelRef: c.channelRef })),
   };
 }

@@ -11,7 +11,12 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
   await database.prisma.$transaction(
     async (db) => {
       for (const home of file.homes) {
-        const stored: StoredHome = { policy: home.policy, shiftChanges: home.shiftChanges, onCall: home.onCall };
+        const stored: StoredHome = {
+          policy: home.policy,
+          shiftChanges: home.shiftChanges,
+          onCall: home.onCall,
+          staffOrder: home.staff.map((s) => s.id),
+        };
         const homeData = { name: home.name, timeZone: home.timeZone, configJson: JSON.stringify(stored) };
         await db.home.upsert({ where: { id: home.id }, create: { id: home.id, ...homeData }, update: homeData });
         await db.homeChannel.deleteMany({ where: { homeId: home.id } });

@@ -142,13 +142,13 @@ describe('the local playground', () => {
       await expect
         .poll(() => thread().textContent(), { timeout: 10_000 })
         .toContain('Approval needed: Close the episode');
-      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      await thread().getByRole('button', { name: 'Approve', exact: true }).click();
       await expect.poll(() => privately().textContent()).toContain('Only a manager or deputy manager can approve');
       await shot('4-refused');
 
       // The manager approves.
       await actAs('Sam Okafor');
-      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      await thread().getByRole('button', { name: 'Approve', exact: true }).click();
       await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('Episode closed by Sam Okafor');
       await shot('5-closed');
 
