@@ -9,6 +9,7 @@ import { fail, Refusal, type EngineDeps, type Result } from './context.ts';
 import { decideApproval } from './decide-approval.ts';
 import { acceptHandover, handoverNow, sendShiftHandover } from './handover.ts';
 import { openEpisode } from './open-episode.ts';
+import { scheduleRiskReviews } from './risk-review.ts';
 import { episodeStatus, homeView, homeViewForUser, type HomeView } from './queries.ts';
 import { recordContactAttempt, recordSearch } from './record-contact-attempt.ts';
 import { recordFollowUp } from './record-follow-up.ts';
@@ -73,6 +74,8 @@ export interface Engine {
   listEpisodes(platform: Command['actor']['platform'], channelRef: string): Promise<Card | null>;
   /** Sends the handover of any home whose shift has just changed (called by the scheduler's tick). */
   runShiftHandovers(): Promise<number>;
+  /** Keeps a reminder scheduled for each child's next risk-assessment review (scheduler's tick). */
+  scheduleRiskReviews(): Promise<void>;
   /** `handover`: the summary of every open episode of the home behind a channel, or of a person's home. */
   handoverSummary(
     platform: Command['actor']['platform'],
@@ -126,6 +129,12 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
         if (await store.transaction((tx) => sendShiftHandover(tx, deps, home, now))) sent += 1;
       }
       return sent;
+    },
+    async scheduleRiskReviews() {
+      const now = deps.clock.now();
+      for (const home of await store.transaction((tx) => tx.homes.list())) {
+        await store.transaction((tx) => scheduleRiskReviews(tx, home, now));
+      }
     },
     handoverSummary: (platform, where) =>
       store.transaction(async (tx) => {

@@ -37,6 +37,7 @@ export async function recordFollowUp(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
         ? { safeAndWellAt: at }
         : { riskAssessmentUpdatedAt: at };
   await tx.episodes.update(scope.episode.id, patch);
+  if (cmd.what === 'risk_assessment_updated') await tx.children.riskReviewed(scope.child.id, at);
   if (cmd.what === 'police_told_of_return')
     await tx.episodes.addNotification(scope.episode.id, {
       party: 'police',

@@ -10,6 +10,7 @@ import { postToThread, reschedule } from './effects.ts';
 import { sendApprovalReminder } from './approval-timeout.ts';
 import { sendHandoverReminder } from './handover.ts';
 import { APPROVAL_TIMEOUT_RULE } from './request-approval.ts';
+import { RISK_REVIEW_RULE, sendRiskReviewReminder } from './risk-review.ts';
 
 export interface PingRun {
   sent: number;
@@ -67,7 +68,9 @@ async function sendOne(
     ? sendHandoverReminder
     : ping.rule === APPROVAL_TIMEOUT_RULE
       ? sendApprovalReminder
-      : null;
+      : ping.rule === RISK_REVIEW_RULE
+        ? sendRiskReviewReminder
+        : null;
   if (follow) {
     if (!(await follow(tx, deps, ping, now))) {
       await tx.pings.cancel([ping.id], 'already dealt with', now);

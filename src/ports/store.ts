@@ -34,6 +34,8 @@ export interface ChildRecord {
   plan: ChildPlan;
   personal: ChildPersonal;
   active: boolean;
+  /** When the risk assessment was last reviewed, if known. */
+  riskReviewedAt: Date | null;
 }
 
 export interface ApprovalRecord {
@@ -138,6 +140,8 @@ export interface Tx {
     get(id: string): Promise<ChildRecord | null>;
     findByAlias(homeId: string, alias: string): Promise<ChildRecord | null>;
     listForHome(homeId: string): Promise<ChildRecord[]>;
+    /** Records a review of the child's risk assessment (never moves the date back). */
+    riskReviewed(id: string, at: Date): Promise<void>;
   };
   episodes: {
     get(id: string): Promise<Episode | null>;
@@ -210,6 +214,7 @@ export interface Tx {
   };
   pings: {
     keys(episodeId: string): Promise<Set<string>>;
+    exists(key: string): Promise<boolean>;
     pending(episodeId: string): Promise<PingRecord[]>;
     /** Pings already sent for an episode (a reminder whose reason still holds is overdue). */
     sent(episodeId: string): Promise<PingRecord[]>;

@@ -15,6 +15,8 @@ export const childPlanSchema = z.object({
     .max(24 * 60)
     .optional(),
   riskFactors: z.array(z.string()).default([]),
+  /** When the child's risk assessment was last reviewed; a review is due every few months. */
+  riskAssessmentReviewedOn: z.iso.date().optional(),
   onChildProtectionPlan: z.boolean().default(false),
   notifyIro: z.boolean().default(false),
   notifyParents: z.boolean().default(true),

@@ -21,8 +21,16 @@ export const homePolicySchema = z
     extraItems: z.array(checklistItemSchema).default([]),
     /** Roles whose members may approve downgrades, closures and sign-offs. */
     approverRoles: z.array(z.enum(roles)).min(1).default(['manager', 'deputy_manager']),
+    /** Months between reviews of each child's risk assessment (at least every three months). */
+    riskReviewMonths: z.number().int().min(1).max(3).default(3),
   })
-  .default({ ladderMinutes: {}, reportAfterMinutes: 30, extraItems: [], approverRoles: ['manager', 'deputy_manager'] });
+  .default({
+    ladderMinutes: {},
+    reportAfterMinutes: 30,
+    extraItems: [],
+    approverRoles: ['manager', 'deputy_manager'],
+    riskReviewMonths: 3,
+  });
 export type HomePolicy = z.infer<typeof homePolicySchema>;
 
 /** A problem with a policy, naming the field it is about. */

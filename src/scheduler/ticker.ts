@@ -37,10 +37,12 @@ export function startTicker(opts: {
     }
     running = (async () => {
       try {
+        await engine.scheduleRiskReviews();
         const handovers = await engine.runShiftHandovers();
         if (handovers > 0) logger.info({ homes: handovers }, 'shift handovers sent');
         const pings = await engine.sendDuePings(instanceId);
-        if (pings.sent + pings.cancelled + pings.lost > 0) logger.info({ sent: pings.sent, cancelled: pings.cancelled, lost: pings.lost }, 'pings dispatched');
+        if (pings.sent + pings.cancelled + pings.lost > 0)
+          logger.info({ sent: pings.sent, cancelled: pings.cancelled, lost: pings.lost }, 'pings dispatched');
         for (const err of pings.failed) logger.error({ err }, 'a ping could not be sent; it will be tried again');
         const outbox = await deliver();
         if (outbox.delivered + outbox.retried + outbox.failed > 0) logger.info({ ...outbox }, 'outbox delivered');

@@ -54,6 +54,7 @@ export function toChild(row: Prisma.ChildGetPayload<object>): ChildRecord {
     plan: stored.plan,
     personal: stored.personal,
     active: row.active,
+    riskReviewedAt: row.riskReviewedAt,
   };
 }
 

@@ -48,6 +48,15 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
             active: true,
           };
           await db.child.upsert({ where: { id: c.id }, create: { id: c.id, ...data }, update: data });
+          // The plan's review date counts only if it is newer than a review recorded since.
+          const reviewed = c.plan.riskAssessmentReviewedOn
+            ? new Date(`${c.plan.riskAssessmentReviewedOn}T00:00:00Z`)
+            : null;
+          if (reviewed)
+            await db.child.updateMany({
+              where: { id: c.id, OR: [{ riskReviewedAt: null }, { riskReviewedAt: { lt: reviewed } }] },
+              data: { riskReviewedAt: reviewed },
+            });
         }
       }
     },

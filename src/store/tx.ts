@@ -101,6 +101,12 @@ export function prismaTx(db: Client): Tx {
       },
       listForHome: async (homeId) =>
         (await db.child.findMany({ where: { homeId }, orderBy: { alias: 'asc' } })).map(toChild),
+      riskReviewed: async (id, at) => {
+        await db.child.updateMany({
+          where: { id, OR: [{ riskReviewedAt: null }, { riskReviewedAt: { lt: at } }] },
+          data: { riskReviewedAt: at },
+        });
+      },
     },
     episodes: {
       get: async (id) => {
@@ -209,6 +215,7 @@ export function prismaTx(db: Client): Tx {
       },
     },
     pings: {
+      exists: async (key) => (await db.ping.count({ where: { key } })) > 0,
       keys: async (episodeId) =>
         new Set((await db.ping.findMany({ where: { episodeId }, select: { key: true } })).map((p) => p.key)),
       pending: async (episodeId) => (await db.ping.findMany({ where: { episodeId, status: 'pending' } })).map(toPing),

@@ -57,6 +57,7 @@ export async function startTestBot(
     clock,
     chat,
     async tick(instanceId = 'test-instance') {
+      await engine.scheduleRiskReviews();
       await engine.runShiftHandovers();
       await engine.sendDuePings(instanceId);
       await deliverOutbox({ store, clock, logger: silentLogger, platforms }, instanceId);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Child" ADD COLUMN "riskReviewedAt" DATETIME;

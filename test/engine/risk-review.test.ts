@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { must, startTestBot, type TestBot } from '../support/bot.ts';
+
+const homesYaml = `
+homes:
+  - id: oak
+    name: Oak House
+    timeZone: Europe/London
+    channels: { web: oak }
+    staff:
+      - { id: sam, name: Sam Okafor, role: manager, web: sam }
+      - { id: jo, name: Jo Reid, role: support_worker, web: jo }
+    children:
+      - { id: child-aj, alias: AJ, plan: { reportAfterMinutes: 30, riskAssessmentReviewedOn: '2026-09-01' } }
+      - { id: child-bt, alias: BT, plan: { reportAfterMinutes: 30 } }
+`;
+const jo = { platform: 'web', userId: 'jo' } as const;
+
+let bot: TestBot;
+afterEach(() => bot?.close());
+
+const reviewReminders = () =>
+  bot.chat.delivered.filter((d) => d.kind === 'direct' && d.card.title.startsWith('Risk assessment review due'));
+
+describe('risk assessment reviews', () => {
+  it('reminds the managers three months after the last review, and not before', async () => {
+    bot = await startTestBot({ at: '2026-11-30T23:00:00Z', homesYaml });
+    await bot.tick();
+    expect(reviewReminders()).toHaveLength(0);
+    bot.clock.set('2026-12-01T00:00:05Z');
+    await bot.tick();
+    await bot.tick();
+    expect(reviewReminders().map((d) => [d.to, d.card.title])).toEqual([['sam', 'Risk assessment review due: AJ']]);
+  });
+
+  it('counts a review recorded after an episode, and drops the reminder it made moot', async () => {
+    bot = await startTestBot({ at: '2026-11-20T22:00:00Z', homesYaml });
+    await bot.tick();
+    const { episodeId } = await must(bot.engine, {
+      type: 'open_episode',
+      actor: jo,
+      channel: { platform: 'web', channelRef: 'oak' },
+      child: 'AJ',
+    });
+    bot.clock.set('2026-11-20T23:05:00Z');
+    await must(bot.engine, {
+      type: 'record_return',
+      actor: jo,
+      episodeId,
+      at: '2026-11-20T23:00:00Z',
+      how: 'Walked in',
+      whereFound: 'Home',
+      condition: 'Well',
+      indicators: [],
+    });
+    bot.clock.set('2026-11-21T10:00:00Z');
+    await must(bot.engine, { type: 'record_follow_up', actor: jo, episodeId, what: 'risk_assessment_updated' });
+    await bot.tick();
+    bot.clock.set('2026-12-02T00:00:00Z'); // the old reminder's due time has passed
+    await bot.tick();
+    expect(reviewReminders()).toHaveLength(0);
+    const pings = await bot.database.prisma.ping.findMany({
+      where: { rule: 'risk-assessment-review' },
+      orderBy: { dueAt: 'asc' },
+    });
+    expect(pings.map((p) => [p.dueAt.toISOString(), p.status])).toEqual([
+      ['2026-12-01T00:00:00.000Z', 'cancelled'],
+      ['2027-02-21T10:00:00.000Z', 'pending'],
+    ]);
+  });
+});
