@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import { slackAdapter } from '../adapters/slack/index.ts';
+import { teamsAdapter } from '../adapters/teams/index.ts';
 import { webChat } from '../adapters/web/web-chat.ts';
 import { webPlayground } from '../adapters/web/routes.ts';
-import { playgroundEnabled, slackSettings, type Env } from './config/env.ts';
+import { playgroundEnabled, slackSettings, teamsSettings, type Env } from './config/env.ts';
 import { loadHomesFile } from './config/homes.ts';
 import type { Platform } from './domain/episode.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
@@ -86,6 +87,12 @@ export async function startApp(opts: {
   if (slack) {
     platforms.set('slack', slack.platform);
     routes.push(...slack.routes);
+  }
+  const teamsConfig = teamsSettings(env);
+  if (teamsConfig) {
+    const teams = teamsAdapter({ ...teamsConfig, engine: adapterEngine, protocol, logger, clock });
+    platforms.set('teams', teams.platform);
+    routes.push(...teams.routes);
   }
   if (playgroundEnabled(env)) {
     platforms.set('web', webChat());

@@ -33,6 +33,12 @@ export const envSchema = z.object({
   BOT_PASSWORD: optional,
   BOT_TYPE: optional,
   BOT_TENANT_ID: optional,
+  BOT_OPENID_METADATA_URL: optional,
+  BOT_TOKEN_ISSUER: optional,
+  BOT_LOGIN_URL: optional,
+  BOT_OAUTH_SCOPE: optional,
+  BOT_CHANNEL_SERVICE: optional,
+  BOT_SERVICE_URL: optional,
   PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -75,6 +81,27 @@ export function slackSettings(env: Env) {
   };
 }
 
+/** The Teams adapter's settings, when BOT_ID is set. */
+export function teamsSettings(env: Env) {
+  if (!env.BOT_ID) return null;
+  return {
+    env: {
+      BOT_ID: env.BOT_ID,
+      BOT_PASSWORD: env.BOT_PASSWORD,
+      BOT_TYPE: env.BOT_TYPE,
+      BOT_TENANT_ID: env.BOT_TENANT_ID,
+    },
+    endpoints: {
+      openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
+      tokenIssuer: env.BOT_TOKEN_ISSUER,
+      loginUrl: env.BOT_LOGIN_URL,
+      oauthScope: env.BOT_OAUTH_SCOPE,
+      channelService: env.BOT_CHANNEL_SERVICE,
+    },
+    ...(env.BOT_SERVICE_URL ? { serviceUrl: env.BOT_SERVICE_URL } : {}),
+  };
+}
+
 /** Which chat adapters the settings enable, and why (for the start-up message). */
 export function adapterStatus(env: Env): { name: string; enabled: boolean; why: string }[] {
   const slack = Boolean(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
@@ -100,8 +127,10 @@ export function adapterStatus(env: Env): { name: string; enabled: boolean; why: 
     },
     {
       name: 'teams',
-      enabled: false,
-      why: teams ? 'BOT_ID is set, but this build has no Teams adapter yet' : 'BOT_ID is not set',
+      enabled: teams,
+      why: teams
+        ? `BOT_ID is set (Bot Framework endpoint at /api/messages${env.BOT_OPENID_METADATA_URL || env.BOT_CHANNEL_SERVICE ? ', custom authentication endpoints' : ''})`
+        : 'BOT_ID is not set',
     },
   ];
 }

@@ -149,12 +149,12 @@ describe('which chat adapters start, and why', () => {
     );
   });
 
-  it('says the Teams credentials are there but this build has no Teams adapter yet', () => {
+  it('enables Teams when BOT_ID is set, and says where activities arrive', () => {
     const status = statusOf({ BOT_ID: 'app-id' });
     expect(status.teams).toEqual({
       name: 'teams',
-      enabled: false,
-      why: 'BOT_ID is set, but this build has no Teams adapter yet',
+      enabled: true,
+      why: 'BOT_ID is set (Bot Framework endpoint at /api/messages)',
     });
   });
 });

@@ -1,0 +1,58 @@
+import { CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
+
+/** The bot's identity, from the env names Teams Toolkit projects use. */
+export interface BotCredentials {
+  BOT_ID: string;
+  BOT_PASSWORD?: string | undefined;
+  /** `MultiTenant` (default), `SingleTenant` or `UserAssignedMsi`. */
+  BOT_TYPE?: string | undefined;
+  BOT_TENANT_ID?: string | undefined;
+}
+
+/**
+ * The Bot Framework endpoints, for a sovereign cloud or a test harness standing in for Microsoft's.
+ * Each maps to a `ConfigurationBotFrameworkAuthentication` setting (named in the comments).
+ */
+export interface BotEndpoints {
+  /** ToBotFromChannelOpenIdMetadataUrl: where the keys that sign inbound activities are published. */
+  openIdMetadataUrl?: string | undefined;
+  /** ToBotFromChannelTokenIssuer: the `iss` an inbound token must carry. */
+  tokenIssuer?: string | undefined;
+  /** ToChannelFromBotLoginUrl: the authority the bot gets its outbound tokens from. */
+  loginUrl?: string | undefined;
+  /** ToChannelFromBotOAuthScope: the audience of the bot's outbound tokens. */
+  oauthScope?: string | undefined;
+  /** ChannelService: botbuilder's shortcut for the US Government cloud (https://botframework.azure.us). */
+  channelService?: string | undefined;
+}
+
+/**
+ * The settings for botbuilder's authentication. botbuilder treats any one endpoint setting as
+ * "all are given", leaving the rest empty (and every request unauthorised), so the ones not set
+ * here are filled with the public cloud's.
+ */
+export function authSettings(
+  credentials: BotCredentials,
+  endpoints: BotEndpoints = {},
+): ConfigurationBotFrameworkAuthenticationOptions {
+  const identity: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: credentials.BOT_ID,
+    ...(credentials.BOT_PASSWORD ? { MicrosoftAppPassword: credentials.BOT_PASSWORD } : {}),
+    ...(credentials.BOT_TYPE ? { MicrosoftAppType: credentials.BOT_TYPE } : {}),
+    ...(credentials.BOT_TENANT_ID ? { MicrosoftAppTenantId: credentials.BOT_TENANT_ID } : {}),
+  };
+  const { openIdMetadataUrl, tokenIssuer, loginUrl, oauthScope, channelService } = endpoints;
+  if (!openIdMetadataUrl && !tokenIssuer && !loginUrl && !oauthScope)
+    return { ...identity, ...(channelService ? { ChannelService: channelService } : {}) };
+  return {
+    ...identity,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToChannelFromBotLoginUrl: loginUrl ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: oauthScope ?? AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}

@@ -1,0 +1,68 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import { formCommand, openEpisodeCommand } from '../../../src/engine/form-commands.ts';
+import { formSpec, openEpisodeFormSpec } from '../../../src/messages/form-specs.ts';
+import { parseFormValue } from '../../../src/messages/forms.ts';
+import { describeError } from '../../../src/messages/texts.ts';
+import { actorOf } from '../activity.ts';
+import { parseOpenEpisodeValue } from '../form-state.ts';
+import { submittedValues, validZone } from '../form-values.ts';
+import { TaskVerbs } from '../render/card.ts';
+import { formTask, type AnyFormSpec } from '../render/form-card.ts';
+import type { HandlerDeps } from './deps.ts';
+
+const GONE = 'That form is not available any more. Please use the latest card in the thread.';
+
+type Data = Record<string, unknown>;
+const valueOf = (data: Data) => (typeof data.value === 'string' ? data.value.slice(0, 1_000) : '');
+
+/**
+ * The forms behind "open form" buttons, as Teams dialogs (task modules): `task/fetch` answers
+ * with the form, `task/submit` turns it into an engine command through the shared helpers.
+ */
+export function registerForms(app: Application<TurnState>, deps: HandlerDeps): void {
+  const { engine, protocol } = deps;
+
+  /** The form a button's value names, or null if it names none (or its home is gone). */
+  async function specFor(value: string): Promise<AnyFormSpec | null> {
+    const channelRef = parseOpenEpisodeValue(value);
+    if (channelRef) {
+      const view = await engine.homeView('teams', channelRef);
+      return view ? openEpisodeFormSpec(view.children) : null;
+    }
+    const form = parseFormValue(value);
+    return form ? formSpec(form.form, protocol) : null;
+  }
+
+  /** Typed times mean the person's own zone; failing that, their home's. */
+  async function zoneFor(ctx: TurnContext): Promise<string> {
+    const local = validZone(ctx.activity.localTimezone);
+    if (local) return local;
+    return (await engine.homeViewForUser('teams', actorOf(ctx.activity).userId))?.timeZone ?? 'UTC';
+  }
+
+  app.taskModules.fetch<Data>(TaskVerbs.openForm, async (_ctx, _state, data) => {
+    const value = valueOf(data);
+    const spec = await specFor(value);
+    return spec ? formTask(spec, value) : GONE;
+  });
+
+  app.taskModules.submit<Data>(TaskVerbs.submitForm, async (ctx, _state, data) => {
+    const value = valueOf(data);
+    const spec = await specFor(value);
+    if (!spec) return GONE;
+    const actor = actorOf(ctx.activity);
+    const values = submittedValues(spec.fields, data, await zoneFor(ctx), deps.clock.now());
+    const channelRef = parseOpenEpisodeValue(value);
+    const form = parseFormValue(value);
+    const command = channelRef
+      ? openEpisodeCommand(values, actor, { platform: 'teams', channelRef })
+      : formCommand(form!.form, form!.episodeId, form!.extra, values, actor);
+    const result = await engine.execute({ ...command, eventId: `form:${ctx.activity.id}` });
+    deps.kick();
+    // Recorded: close the dialog, saying what happened if the engine has words for it.
+    if (result.ok) return result.reply && !result.duplicate ? result.reply.fallback : undefined;
+    // Refused: the same form again, the reason on top, what was typed still there.
+    return formTask(spec, value, { error: describeError(result.error), prior: data });
+  });
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Application, type TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { Route } from '../../src/app.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { ChatPlatform } from '../../src/ports/chat.ts';
+import { systemClock, type Clock } from '../../src/ports/clock.ts';
+import type { Logger } from '../../src/ports/logger.ts';
+import type { Protocol } from '../../src/protocol/schema.ts';
+import { authSettings, type BotCredentials, type BotEndpoints } from './auth.ts';
+import { teamsChat } from './chat.ts';
+import { CheckedTeamsAdapter } from './checked-adapter.ts';
+import { connectorOf } from './connector.ts';
+import { connectorTransport } from './connector-transport.ts';
+import { registerActions } from './handlers/actions.ts';
+import type { HandlerDeps } from './handlers/deps.ts';
+import { registerForms } from './handlers/forms.ts';
+import { onMessage } from './handlers/messages.ts';
+import { recordInThread } from './handlers/thread-messages.ts';
+import { messagesRoute } from './http-route.ts';
+import { learnAddresses } from './learn.ts';
+import { memoryReferenceStore, type TeamsReferenceStore } from './references.ts';
+
+/** The public cloud's connector, for a first post before Teams has sent the bot anything. */
+export const DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
+export interface TeamsAdapterOptions {
+  engine: Engine;
+  /** The protocol the forms take their options from (notification parties, risk factors). */
+  protocol: Protocol;
+  /** BOT_ID (required), BOT_PASSWORD, BOT_TYPE, BOT_TENANT_ID. */
+  env: BotCredentials;
+  /** Bot Framework endpoints for a sovereign cloud or a test harness; the public cloud's by default. */
+  endpoints?: BotEndpoints;
+  /** Connector URL for a first post before any activity has arrived (DEFAULT_SERVICE_URL). */
+  serviceUrl?: string;
+  logger: Logger;
+  clock?: Clock;
+  /** Where learnt channel and personal-chat addresses are kept (memory by default). */
+  store?: TeamsReferenceStore;
+  /** Asks the scheduler to deliver queued cards now (the outbox otherwise waits for its tick). */
+  kick?: () => void;
+  /** Signs the bot's outbound calls; by default a client secret (BOT_PASSWORD) or managed identity. */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+  /** The messaging endpoint's path. */
+  path?: string;
+}
+
+/**
+ * The Microsoft Teams adapter: Teams AI (on botbuilder's CloudAdapter) receives JWT-checked
+ * activities on POST /api/messages and turns them into engine commands; the returned platform
+ * lets the outbox post, reply, update and message people in Teams.
+ */
+export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; platform: ChatPlatform } {
+  const appId = opts.env.BOT_ID.trim();
+  if (!appId) throw new Error('The Teams adapter needs BOT_ID');
+  const { engine, logger } = opts;
+  const store = opts.store ?? memoryReferenceStore();
+  const adapter = new CheckedTeamsAdapter(authSettings(opts.env, opts.endpoints), opts.credentialsFactory, undefined, {
+    httpClient: connectorTransport(),
+  });
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: appId,
+    // The engine owns all state; the typing indicator would be one more connector call per turn.
+    startTypingTimer: false,
+    // The record keeps a message as written, @mentions included.
+    removeRecipientMention: false,
+    longRunningMessages: false,
+  });
+  const deps: HandlerDeps = {
+    engine,
+    protocol: opts.protocol,
+    logger,
+    clock: opts.clock ?? systemClock,
+    kick: opts.kick ?? (() => {}),
+  };
+
+  app.activity(ActivityTypes.Message, (ctx) => onMessage(ctx, deps));
+  app.messageEventUpdate('editMessage', async (ctx) => void (await recordInThread(ctx, deps, 'edited')));
+  app.messageEventUpdate('undeleteMessage', async (ctx) => void (await recordInThread(ctx, deps, 'edited')));
+  app.messageEventUpdate('softDeleteMessage', async (ctx) => void (await recordInThread(ctx, deps, 'deleted')));
+  registerActions(app, deps);
+  registerForms(app, deps);
+
+  const logic = async (ctx: TurnContext) => {
+    try {
+      await learnAddresses(store, ctx.activity);
+      await app.run(ctx);
+    } catch (error) {
+      const correlationId = randomUUID().slice(0, 8);
+      logger.error(
+        { correlationId, activityType: ctx.activity.type, err: error instanceof Error ? error.message : String(error) },
+        'teams: activity failed',
+      );
+      // Teams would otherwise re-send it; anything the engine recorded is already committed.
+      if (ctx.activity.type === ActivityTypes.Invoke)
+        await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 500 } });
+    }
+  };
+
+  return {
+    routes: [messagesRoute({ adapter, logic, logger, path: opts.path ?? '/api/messages' })],
+    platform: teamsChat({
+      connector: connectorOf(adapter, appId),
+      appId,
+      references: store,
+      defaults: { serviceUrl: opts.serviceUrl ?? DEFAULT_SERVICE_URL, tenantId: opts.env.BOT_TENANT_ID },
+      logger,
+    }),
+  };
+}

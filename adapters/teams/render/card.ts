@@ -1,0 +1,72 @@
+import { ActionIds, type Card, type CardAction, type CardBlock } from '../../../src/messages/outbound.ts';
+import { attachment, colourOf, textBlock, type AdaptiveCard, type Element } from './elements.ts';
+import { splitCard } from './split.ts';
+
+/** Task-module verbs: what an Action.Submit with `msteams.type: task/fetch` (and the dialog's Save) carries. */
+export const TaskVerbs = { openForm: 'open_form', submitForm: 'submit_form' } as const;
+
+const mark = { open: '☐', done: '✅', not_applicable: '➖' } as const;
+
+/**
+ * A button. Ticks, approvals and handover use Action.Execute (the answer comes back in the invoke
+ * response); forms need a dialog, which Teams opens only from Action.Submit with
+ * `msteams: { type: 'task/fetch' }`.
+ */
+export function renderAction(action: CardAction): Element {
+  const style = action.style === 'primary' ? 'positive' : action.style === 'danger' ? 'destructive' : undefined;
+  const common = { title: action.label, ...(style ? { style } : {}) };
+  if (action.id === ActionIds.openForm || action.id === ActionIds.notApplicable)
+    return {
+      type: 'Action.Submit',
+      ...common,
+      data: { msteams: { type: 'task/fetch' }, verb: TaskVerbs.openForm, value: action.value },
+    };
+  return { type: 'Action.Execute', ...common, verb: action.id, data: { value: action.value } };
+}
+
+const actionSet = (actions: CardAction[]): Element => ({ type: 'ActionSet', actions: actions.map(renderAction) });
+const subtle = { isSubtle: true, size: 'Small', spacing: 'None' };
+
+function renderBlock(block: CardBlock): Element[] {
+  switch (block.type) {
+    case 'text':
+      return block.text ? [textBlock(block.text)] : [];
+    case 'fields':
+      return block.fields.length > 0
+        ? [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: f.label, value: f.value })) }]
+        : [];
+    case 'actions':
+      return block.actions.length > 0 ? [actionSet(block.actions)] : [];
+    case 'checklist':
+      return block.items.map((item) => ({
+        type: 'Container',
+        separator: true,
+        items: [
+          textBlock(`${mark[item.status]} ${item.label}`, item.status === 'open' ? { weight: 'Bolder' } : {}),
+          ...(item.help ? [textBlock(item.help, subtle)] : []),
+          ...(item.note ? [textBlock(item.note, subtle)] : []),
+          ...(item.actions.length > 0 ? [actionSet(item.actions)] : []),
+        ],
+      }));
+  }
+}
+
+/**
+ * Renders a neutral card as one or more Adaptive Cards: more than one only when it would pass
+ * Teams' message size limit.
+ */
+export function renderCard(card: Card): AdaptiveCard[] {
+  const body = card.blocks.flatMap(renderBlock);
+  // A short notice has no title: its text, in the tone's colour, says it all.
+  if (!card.title && body[0]?.type === 'TextBlock') body[0] = { ...body[0], color: colourOf(card.tone) };
+  return splitCard(card.title, card.tone, body, card.fallback);
+}
+
+/** The message activities that carry a neutral card (the summary is what notifications show). */
+export function cardActivities(card: Card) {
+  return renderCard(card).map((content) => ({
+    type: 'message' as const,
+    summary: card.fallback.slice(0, 250),
+    attachments: [attachment(content)],
+  }));
+}

@@ -1,0 +1,169 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writtenRows } from '../support/bot.ts';
+import { channelMessage, thread } from './support/activities.ts';
+import { APP_ID, channelToken, CONNECTOR, publishKeys, signingKey, TENANT } from './support/bot-framework.ts';
+import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from './support/harness.ts';
+
+const microsoft = signingKey('bf-key-1');
+const stranger = signingKey('rogue-key');
+/** Same key id as Microsoft's, different private key: a forged signature. */
+const forger = { ...signingKey('bf-key-1') };
+
+/** A sovereign cloud (or a test harness) with its own issuer and key publication. */
+const sovereign = {
+  host: 'https://login.sovereign.example',
+  metadataPath: '/v1/.well-known/openidconfiguration',
+  keysPath: '/v1/.well-known/keys',
+  issuer: 'https://api.sovereign.example',
+};
+const sovereignKey = signingKey('sovereign-key');
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  publishKeys([microsoft]);
+  publishKeys([sovereignKey], sovereign);
+});
+afterAll(() => nock.cleanAll());
+
+let t: TeamsTest;
+afterEach(async () => {
+  expect(t.unmatched).toEqual([]);
+  await t.close();
+});
+
+const command = () => channelMessage({ id: '1700000000101', text: 'missing AJ', mentionBot: true });
+
+describe('the Bot Framework endpoint', () => {
+  beforeEach(async () => {
+    t = await startTeamsTest();
+  });
+
+  it.each([
+    ['no token', null],
+    ['a token signed by a key Microsoft never published', channelToken(stranger)],
+    ['a token whose signature is forged under Microsoft’s key id', channelToken(forger)],
+    ['a token for another bot', channelToken(microsoft, { audience: '00000000-0000-0000-0000-000000000001' })],
+    ['a token from another issuer', channelToken(microsoft, { issuer: 'https://evil.example' })],
+    ['a token for another serviceUrl', channelToken(microsoft, { serviceurl: 'https://evil.example/' })],
+    ['an expired token', channelToken(microsoft, { expiresIn: -600 })],
+    ['a token that is not a JWT', 'not-a-token'],
+  ])('answers 401 to an activity with %s, and writes nothing', async (_why, token) => {
+    const before = await writtenRows(t.bot);
+    const response = await t.post(command(), token);
+    expect(response.status).toBe(401);
+    expect(response.body).toBe('Unauthorized\n');
+    expect(await writtenRows(t.bot)).toEqual(before);
+    expect(t.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toHaveLength(1);
+  });
+
+  it('takes a correctly signed activity', async () => {
+    const reply = expectCall('post', activitiesPath(thread('1700000000101'), '1700000000101'), 200, { id: 'r1' });
+    const response = await t.post(command(), channelToken(microsoft));
+    expect(response.status).toBe(200);
+    expect(reply).toHaveLength(1);
+    expect((await writtenRows(t.bot)).episodes).toBe(1);
+  });
+
+  it('answers 405 to anything but POST and 400 to a body that is not an activity', async () => {
+    expect((await fetch(`${t.url}/api/messages`)).status).toBe(405);
+    const garbage = await fetch(`${t.url}/api/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${channelToken(microsoft)}`, 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(garbage.status).toBe(400);
+    const { serviceUrl: _dropped, ...noServiceUrl } = command();
+    expect((await t.post(noServiceUrl, channelToken(microsoft))).status).toBe(400);
+    expect((await writtenRows(t.bot)).episodes).toBe(0);
+  });
+
+  it('answers 413 to a 10 MB activity, and writes nothing', async () => {
+    const huge = channelMessage({
+      id: '1700000000199',
+      text: `missing ${'x'.repeat(10 * 1024 * 1024)}`,
+      mentionBot: true,
+    });
+    const before = await writtenRows(t.bot);
+    expect((await t.post(huge, channelToken(microsoft))).status).toBe(413);
+    expect(await writtenRows(t.bot)).toEqual(before);
+  });
+});
+
+describe('configurable Bot Framework endpoints', () => {
+  beforeEach(async () => {
+    t = await startTeamsTest({
+      adapter: {
+        endpoints: { openIdMetadataUrl: `${sovereign.host}${sovereign.metadataPath}`, tokenIssuer: sovereign.issuer },
+      },
+    });
+  });
+
+  it('trusts the configured issuer and its published keys', async () => {
+    const reply = expectCall('post', activitiesPath(thread('1700000000101'), '1700000000101'), 200, { id: 'r1' });
+    const response = await t.post(command(), channelToken(sovereignKey, { issuer: sovereign.issuer }));
+    expect(response.status).toBe(200);
+    expect(reply).toHaveLength(1);
+  });
+
+  it('no longer trusts the public cloud', async () => {
+    const response = await t.post(command(), channelToken(microsoft));
+    expect(response.status).toBe(401);
+    expect((await writtenRows(t.bot)).episodes).toBe(0);
+  });
+});
+
+describe('the bot’s own credentials (BOT_PASSWORD)', () => {
+  it('signs its calls with a token from the configured login endpoint', async () => {
+    const login = 'https://login.sovereign.example';
+    const authority = `${login}/${TENANT}`;
+    // MSAL first asks Microsoft's discovery where an authority it does not know keeps its metadata.
+    nock('https://login.microsoftonline.com')
+      .get('/common/discovery/instance')
+      .query(true)
+      .reply(200, { tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`, metadata: [] });
+    nock(login)
+      .get(`/${TENANT}/v2.0/.well-known/openid-configuration`)
+      .reply(200, {
+        issuer: `${authority}/v2.0`,
+        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+        token_endpoint: `${authority}/oauth2/v2.0/token`,
+        jwks_uri: `${login}/keys`,
+      });
+    const tokenRequests: string[] = [];
+    nock(login)
+      .post(`/${TENANT}/oauth2/v2.0/token`, (body) => (tokenRequests.push(new URLSearchParams(body).toString()), true))
+      .query(true)
+      .reply(200, { token_type: 'Bearer', expires_in: 3600, access_token: 'token-from-the-sovereign-cloud' });
+    t = await startTeamsTest({
+      adapter: {
+        credentialsFactory: undefined,
+        env: { BOT_ID: APP_ID, BOT_PASSWORD: 'the-client-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT },
+        endpoints: { loginUrl: authority },
+      },
+    });
+    const reply = nock(CONNECTOR)
+      .post(activitiesPath(thread('1700000000101'), '1700000000101'))
+      .matchHeader('authorization', 'Bearer token-from-the-sovereign-cloud')
+      .reply(200, { id: 'r1' });
+    expect(
+      (
+        await t.post(
+          channelMessage({ id: '1700000000101', text: 'missing help', mentionBot: true }),
+          channelToken(microsoft),
+        )
+      ).status,
+    ).toBe(200);
+    expect(reply.isDone()).toBe(true);
+    const sent = new URLSearchParams(tokenRequests[0]);
+    expect(
+      Object.fromEntries(['client_id', 'client_secret', 'grant_type', 'scope'].map((k) => [k, sent.get(k)])),
+    ).toEqual({
+      client_id: APP_ID,
+      client_secret: 'the-client-secret',
+      grant_type: 'client_credentials',
+      scope: 'https://api.botframework.com/.default',
+    });
+  });
+});
