@@ -3,7 +3,9 @@ import type { OutboundMessage } from '../messages/outbound.ts';
 import type { OutboxRecord, PingRecord, Store } from '../ports/store.ts';
 import type { Database } from './database.ts';
 import { readJson } from './json.ts';
+import type { Prisma } from './generated/sqlite/client.ts';
 import { toPing } from './mappers.ts';
+import { claimDueOutboxIds, claimDuePingIds } from './pg-claims.ts';
 import { prismaTx } from './tx.ts';
 
 /** Prisma error codes (and PostgreSQL states) that mean "someone else got there first; try again". */
@@ -22,11 +24,22 @@ const outboundSchema: z.ZodType<OutboundMessage> = z.custom<OutboundMessage>(
   'not an outbound message',
 );
 
+function toOutbox(row: Prisma.OutboxMessageGetPayload<object>): OutboxRecord {
+  return {
+    id: row.id,
+    homeId: row.homeId,
+    episodeId: row.episodeId,
+    platform: z.enum(['slack', 'teams', 'web']).parse(row.platform),
+    message: readJson(outboundSchema, row.payloadJson, `outbox message ${row.id}`),
+    attempts: row.attempts,
+    createdAt: row.createdAt,
+  };
+}
+
 /** The Store port over a Prisma client (SQLite or PostgreSQL). */
 export function prismaStore(database: Database, opts: { maxAttempts?: number } = {}): Store {
   const { prisma } = database;
   const maxAttempts = opts.maxAttempts ?? 6;
-
   return {
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
@@ -41,6 +54,16 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
     },
 
     async claimDuePings(now, instanceId, leaseUntil, limit) {
+      if (database.provider === 'postgresql') {
+        const ids = await claimDuePingIds(prisma, { now, instanceId, leaseUntil, limit });
+        if (ids.length === 0) return [];
+        const rows = await prisma.ping.findMany({
+          where: { id: { in: ids } },
+          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+        });
+        return rows.map(toPing);
+      }
+      // SQLite has one writer at a time, so a conditional update per candidate is an exact claim.
       const claimable = {
         status: 'pending',
         dueAt: { lte: now },
@@ -67,6 +90,12 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
     },
 
     async claimDueOutbox(now, instanceId, leaseUntil, limit) {
+      if (database.provider === 'postgresql') {
+        const ids = await claimDueOutboxIds(prisma, { now, instanceId, leaseUntil, limit });
+        if (ids.length === 0) return [];
+        const rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+        return rows.map(toOutbox);
+      }
       const claimable = {
         status: 'pending',
         nextAttemptAt: { lte: now },
@@ -93,15 +122,7 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
         });
         if (count !== 1) continue;
         if (row.episodeId) blockedEpisodes.add(row.episodeId);
-        claimed.push({
-          id: row.id,
-          homeId: row.homeId,
-          episodeId: row.episodeId,
-          platform: z.enum(['slack', 'teams', 'web']).parse(row.platform),
-          message: readJson(outboundSchema, row.payloadJson, `outbox message ${row.id}`),
-          attempts: row.attempts,
-          createdAt: row.createdAt,
-        });
+        claimed.push(toOutbox(row));
       }
       return claimed;
     },

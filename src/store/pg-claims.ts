@@ -1,0 +1,64 @@
+// Claims on PostgreSQL, where several bot instances share one database. Each claim is a single
+// statement: the inner SELECT locks the rows it picks and skips rows another instance's claim is
+// locking right now (FOR UPDATE SKIP LOCKED), and the outer UPDATE stamps them with this
+// instance's id and lease. Two instances claiming at once therefore get disjoint sets, without
+// waiting on each other and without a second round trip per row. A row whose lease has run out
+// (its instance died) is claimable again.
+//
+// Only ids come back; the caller loads the rows through the typed client. Table and column names
+// are the quoted ones of prisma/migrations/postgresql; every value is a bound parameter.
+import type { PrismaClient } from './generated/sqlite/client.ts';
+
+/** What a claim needs: the time, who claims, until when, and at most how many rows. */
+export interface ClaimArgs {
+  now: Date;
+  instanceId: string;
+  leaseUntil: Date;
+  limit: number;
+}
+
+type IdRow<T> = { id: T };
+
+/** Claims up to `limit` pending pings due at `now`, earliest first; returns their ids. */
+export async function claimDuePingIds(prisma: PrismaClient, a: ClaimArgs): Promise<string[]> {
+  const rows = await prisma.$queryRaw<IdRow<string>[]>`
+    UPDATE "Ping"
+       SET "claimedBy" = ${a.instanceId}, "leaseUntil" = ${a.leaseUntil}
+     WHERE "id" IN (
+       SELECT "id" FROM "Ping"
+        WHERE "status" = 'pending'
+          AND "dueAt" <= ${a.now}
+          AND ("claimedBy" IS NULL OR "leaseUntil" < ${a.now})
+        ORDER BY "dueAt" ASC, "id" ASC
+        LIMIT ${a.limit}
+        FOR UPDATE SKIP LOCKED)
+    RETURNING "id"`;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Claims up to `limit` pending outbox messages due at `now`, oldest first; returns their ids.
+ * An episode's messages go out in order: a message is claimable only while no older message of
+ * its episode is still pending (claimed by someone or not, due or not), so at most one message
+ * per episode is out at a time and nothing overtakes an older one that is waiting to be retried.
+ */
+export async function claimDueOutboxIds(prisma: PrismaClient, a: ClaimArgs): Promise<number[]> {
+  const rows = await prisma.$queryRaw<IdRow<number>[]>`
+    UPDATE "OutboxMessage"
+       SET "claimedBy" = ${a.instanceId}, "leaseUntil" = ${a.leaseUntil}
+     WHERE "id" IN (
+       SELECT m."id" FROM "OutboxMessage" m
+        WHERE m."status" = 'pending'
+          AND m."nextAttemptAt" <= ${a.now}
+          AND (m."claimedBy" IS NULL OR m."leaseUntil" < ${a.now})
+          AND NOT EXISTS (
+            SELECT 1 FROM "OutboxMessage" older
+             WHERE older."episodeId" = m."episodeId"
+               AND older."status" = 'pending'
+               AND older."id" < m."id")
+        ORDER BY m."id" ASC
+        LIMIT ${a.limit}
+        FOR UPDATE OF m SKIP LOCKED)
+    RETURNING "id"`;
+  return rows.map((r) => Number(r.id));
+}

@@ -1,0 +1,112 @@
+// Two bot instances on one PostgreSQL database deliver the outbox between them: each message goes
+// out exactly once, and an episode's messages go out in the order they were written, even while
+// an older one waits to be retried after a failure.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/ports/logger.ts';
+import { DeliveryError } from '../../src/ports/chat.ts';
+import type { Store } from '../../src/ports/store.ts';
+import { deliverOutbox } from '../../src/scheduler/deliver-outbox.ts';
+import type { Card } from '../../src/messages/outbound.ts';
+import { FakeChat } from '../fakes/chat.ts';
+import { FakeClock } from '../fakes/clock.ts';
+import { aliasOf, homeChannel, openInstance, seedHome, worker, type Instance } from '../support/instances.ts';
+import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+
+const T0 = new Date('2026-11-20T22:10:00Z');
+const EPISODES = 20;
+const stage1Items = ['search-building', 'call-child', 'ask-peers', 'check-room', 'confirm-last-seen', 'note-triggers'];
+
+let cluster: PostgresCluster;
+let open: Instance[] = [];
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.stop());
+afterEach(async () => {
+  await Promise.all(open.map((i) => i.store.close()));
+  open = [];
+});
+
+/** A chat platform whose first update of each card fails with a rate limit (retried 30 s later). */
+class FlakyChat extends FakeChat {
+  private readonly refused = new Set<string>();
+  override async updateMessage(threadRef: string, messageRef: string, card: Card) {
+    if (!this.refused.has(messageRef)) {
+      this.refused.add(messageRef);
+      throw new DeliveryError('ratelimited', true, 30_000);
+    }
+    return super.updateMessage(threadRef, messageRef, card);
+  }
+}
+
+/** Notes which instance marked which message delivered, in the order it happened. */
+function noteDeliveries(instanceId: string, log: { id: number; by: string }[]) {
+  return (store: Store): Store => ({
+    ...store,
+    async outboxDelivered(id, at, ref) {
+      await store.outboxDelivered(id, at, ref);
+      log.push({ id, by: instanceId });
+    },
+  });
+}
+
+describe('two instances delivering the outbox of one PostgreSQL', () => {
+  it('deliver every message once, each episode’s in order, through failures and retries', async () => {
+    const clock = new FakeClock(T0);
+    const url = await cluster.createDatabase('outbox');
+    const log: { id: number; by: string }[] = [];
+    const a = await openInstance(url, 'instance-a', clock, noteDeliveries('instance-a', log));
+    const b = await openInstance(url, 'instance-b', clock, noteDeliveries('instance-b', log));
+    open.push(a, b);
+    await seedHome(a, EPISODES);
+
+    // Each episode: its root card and two checklist cards, then six ticks that update one of them.
+    for (let i = 0; i < EPISODES; i++) {
+      const engine = (i % 2 ? a : b).engine;
+      const opened = await engine.execute({
+        type: 'open_episode',
+        actor: worker,
+        channel: homeChannel,
+        child: aliasOf(i),
+      });
+      if (!opened.ok) throw new Error(JSON.stringify(opened.error));
+      for (const itemId of stage1Items)
+        expect(
+          await engine.execute({ type: 'tick_item', actor: worker, episodeId: opened.episodeId, itemId }),
+        ).toMatchObject({ ok: true });
+    }
+    const prisma = a.database.prisma;
+    const written = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    expect(written.length).toBeGreaterThanOrEqual(EPISODES * 9);
+
+    // One chat platform behind both instances. Its first few deliveries fail, and so does the first
+    // update of each card: each is retried later, and the episode's younger messages must wait.
+    const chat = new FlakyChat('web');
+    for (let i = 0; i < 12; i++) chat.failures.push(new DeliveryError('ratelimited', true, 30_000));
+    const platforms = new Map([[chat.platform, chat]]);
+    // Small batches, so the two instances' claims interleave (an episode has one message out at a time).
+    const deliver = (i: Instance) => deliverOutbox({ store: i.store, clock, logger: silentLogger, platforms }, i.id, 5);
+    for (let round = 0; (await prisma.outboxMessage.count({ where: { status: 'pending' } })) > 0; round++) {
+      expect(round).toBeLessThan(200);
+      const runs = await Promise.all([deliver(a), deliver(b)]);
+      // Nothing left to do until the retries fall due: move the clock on.
+      if (runs.every((r) => r.delivered === 0)) clock.advanceMinutes(1);
+    }
+
+    // Every message once: marked sent, delivered once, and exactly as many chat deliveries.
+    const rows = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    expect(log.map((d) => d.id).sort((x, y) => x - y)).toEqual(written.map((r) => r.id));
+    expect(chat.delivered).toHaveLength(written.length);
+    expect(rows.filter((r) => r.attempts > 1).length).toBeGreaterThanOrEqual(EPISODES);
+    // In order within each episode: a card is posted once and then updated in place, never twice.
+    for (const episodeId of new Set(written.map((r) => r.episodeId))) {
+      const ids = written.filter((r) => r.episodeId === episodeId).map((r) => r.id);
+      expect(log.filter((d) => ids.includes(d.id)).map((d) => d.id)).toEqual(ids);
+    }
+    expect(chat.delivered.filter((d) => d.kind === 'root')).toHaveLength(EPISODES);
+    expect(chat.delivered.filter((d) => d.kind === 'thread')).toHaveLength(EPISODES * 2);
+    // Both instances took a share.
+    expect(new Set(log.map((d) => d.by))).toEqual(new Set(['instance-a', 'instance-b']));
+  }, 120_000);
+});
