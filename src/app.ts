@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import path from 'node:path';
 import { slackAdapter } from '../adapters/slack/index.ts';
 import { teamsAdapter } from '../adapters/teams/index.ts';
+import { downloadRoute } from '../adapters/web/downloads.ts';
 import { webChat } from '../adapters/web/web-chat.ts';
 import { webPlayground } from '../adapters/web/routes.ts';
 import { playgroundEnabled, slackSettings, teamsSettings, type Env } from './config/env.ts';
@@ -16,6 +18,7 @@ import { defaultProtocol } from './protocol/default-protocol.ts';
 import { deliverOutbox } from './scheduler/deliver-outbox.ts';
 import { startTicker, type Ticker } from './scheduler/ticker.ts';
 import { openDatabase } from './store/database.ts';
+import { fileHeldCommands, heldCommandsFileName } from './store/held-commands-file.ts';
 import { prismaStore } from './store/prisma-store.ts';
 import { syncHomes } from './store/sync-homes.ts';
 import { prismaTimeline } from './store/timeline.ts';
@@ -54,7 +57,17 @@ export async function startApp(opts: {
   });
   await syncHomes(database, homes);
   const store = prismaStore(database);
-  const engine = createEngine({ store, clock, protocol, logger });
+  const engine = createEngine({
+    store,
+    clock,
+    protocol,
+    logger,
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+    // Commands that arrive while the database is unavailable wait here, on disk, until it is back.
+    held: fileHeldCommands(path.join(env.DATA_DIR, heldCommandsFileName), (line) =>
+      logger.warn({ line }, 'skipped an unreadable line of the held commands'),
+    ),
+  });
   const platforms = opts.platforms ?? new Map<Platform, ChatPlatform>();
   const routes: Route[] = [...(opts.routes ?? [])];
   // Anything that changes what a page shows (deliveries, commands) is announced here.
@@ -98,6 +111,8 @@ export async function startApp(opts: {
     platforms.set('web', webChat());
     routes.push(webPlayground({ engine: adapterEngine, timeline: prismaTimeline(database), protocol, changes }));
   }
+  // One-time download links for exported files, whichever adapters are on.
+  routes.push(downloadRoute(engine));
   routes.push(healthRoute(store, ticker, clock, env.TICK_SECONDS));
   const server = http.createServer(async (req, res) => {
     try {

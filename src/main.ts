@@ -1,21 +1,14 @@
 import 'dotenv/config';
-import pino from 'pino';
 import { startApp } from './app.ts';
 import { adapterStatus, EnvError, parseEnv } from './config/env.ts';
 import { HomesFileError } from './config/homes.ts';
+import { createLogger } from './logging.ts';
 import { systemClock } from './ports/clock.ts';
 
 /** The composition root: the only place that wires settings, store, engine and adapters together. */
 async function main() {
   const env = parseEnv(process.env);
-  const logger = pino({
-    level: env.LOG_LEVEL,
-    // Belt and braces: these fields must never reach the logs even if someone passes them.
-    redact: {
-      paths: ['text', 'name', 'dateOfBirth', 'alias', '*.text', '*.name', '*.dateOfBirth', 'token', '*.token'],
-      censor: '[redacted]',
-    },
-  });
+  const logger = createLogger({ level: env.LOG_LEVEL });
   const app = await startApp({ env, clock: systemClock, logger });
   const database = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${env.DATA_DIR}`;
   logger.info({ url: app.url, database, instance: env.INSTANCE_ID }, 'missing-episode bot started');

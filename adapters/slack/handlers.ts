@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import { helpText, parseCommandText } from '../../src/engine/command-text.ts';
+import { exportCommand, helpText, parseCommandText } from '../../src/engine/command-text.ts';
 import { commandSchema } from '../../src/engine/commands.ts';
 import type { Result } from '../../src/engine/context.ts';
 import type { Engine } from '../../src/engine/engine.ts';
@@ -9,12 +10,15 @@ import { parseItemValue } from '../../src/messages/cards.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
 import { formValue, parseFormValue } from '../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../src/messages/outbound.ts';
+import { exportTexts } from '../../src/messages/export-texts.ts';
 import { describeError, type EngineError } from '../../src/messages/texts.ts';
 import type { Clock } from '../../src/ports/clock.ts';
+import { StoreUnavailable } from '../../src/ports/held-commands.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { Protocol } from '../../src/protocol/schema.ts';
 import { actionIdOf, fallbackText, renderCard } from './blocks.ts';
 import { homeTab } from './app-home.ts';
+import { sendFilesPrivately } from './files.ts';
 import { FORM_CALLBACK, modalView, readValues, type ModalContext } from './modals.ts';
 import { threadRef } from './refs.ts';
 
@@ -33,10 +37,17 @@ const notice = (title: string, text: string): Card => ({
   fallback: text,
 });
 const errorCard = (error: EngineError): Card => ({
-  title: 'Not done',
+  // A delayed entry is not lost, so it is not "not done" either.
+  title: error.code === 'recording_delayed' ? 'Recording delayed' : 'Not done',
   tone: 'urgent',
   blocks: [{ type: 'text', text: describeError(error) }],
   fallback: describeError(error),
+});
+const errorCardText = (text: string): Card => ({
+  title: 'Not done',
+  tone: 'urgent',
+  blocks: [{ type: 'text', text }],
+  fallback: text,
 });
 /** An answer only the person who acted sees. */
 const ephemeral = (card: Card) => ({
@@ -55,7 +66,7 @@ const modalContext = z.object({ value: z.string(), channel: z.string(), threadTs
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { engine, protocol } = deps;
 
-  app.command('/missing', async ({ ack, command, respond, client }) => {
+  app.command('/missing', answerFailures(deps.logger), async ({ ack, command, respond, client }) => {
     await ack(); // within Slack's 3 seconds, always; the work follows
     const intent = parseCommandText(command.text ?? '');
     const channel = command.channel_id;
@@ -89,6 +100,21 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
             answer(status) ?? ephemeral(notice('No open episode', `${intent.child} has no open episode.`)),
           ));
         return void (await openModal(formSpec('return', protocol), formValue('return', status.episodeId)));
+      }
+      case 'export':
+      case 'pack':
+      case 'patterns':
+      case 'returns': {
+        const result = await engine.execute(exportCommand(intent, actor(command.user_id), 'attachment'));
+        if (!result.ok || !result.reply || !result.files?.length) return void (await respond(answer(result)!));
+        try {
+          await sendFilesPrivately(client, command.user_id, result.reply, result.files);
+          return void (await reply(notice('Sent to you privately', exportTexts.sentByDirectMessage)));
+        } catch (error) {
+          const reason = (error as { data?: { error?: string } }).data?.error ?? 'Slack refused the upload';
+          deps.logger.warn({ reason, files: result.files.length }, 'slack: export files not delivered');
+          return void (await reply(errorCardText(exportTexts.notDelivered(reason))));
+        }
       }
       case 'open': {
         const result = await engine.execute({
@@ -153,7 +179,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(FORM_CALLBACK, async ({ ack, view, body, client }) => {
     const context = modalContext.safeParse(safeJson(view.private_metadata));
     if (!context.success) return void (await ack({ response_action: 'errors', errors: {} }));
-    const values = readValues(view.state.values as never);
+    const state = (view.state as { values?: unknown } | undefined)?.values;
+    const values = readValues(state);
     const who = actor(body.user.id);
     const { value, channel, threadTs } = context.data;
     const form = parseFormValue(value);
@@ -168,7 +195,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     if (!checked?.success)
       return void (await ack({
         response_action: 'errors',
-        errors: fieldErrors(checked?.error, Object.keys(view.state.values)),
+        errors: fieldErrors(checked?.error, typeof state === 'object' && state ? Object.keys(state) : []),
       }));
     await ack();
     const result = await engine.execute(command);
@@ -198,27 +225,35 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   });
 }
 
-type SlackMessage = {
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts?: string;
-  thread_ts?: string;
-  files?: { name?: string }[];
-};
-type MessageEvent = SlackMessage & {
-  subtype?: string;
-  channel: string;
-  message?: SlackMessage;
-  previous_message?: SlackMessage;
-  deleted_ts?: string;
-};
+/** A message as the Events API sends it; its edits and deletions carry the message itself. */
+const slackMessage = z.object({
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  text: z.string().optional(),
+  ts: z.string().optional(),
+  thread_ts: z.string().optional(),
+  files: z.array(z.object({ name: z.string().optional() })).optional(),
+});
+type SlackMessage = z.infer<typeof slackMessage>;
+const messageEvent = slackMessage.extend({
+  subtype: z.string().optional(),
+  channel: z.string(),
+  message: slackMessage.optional(),
+  previous_message: slackMessage.optional(),
+  deleted_ts: z.string().optional(),
+});
 
 /** Every message in an episode's thread, its edits and deletions, go into the record. */
 function registerRecordListeners(app: App, deps: HandlerDeps) {
   app.event('message', async ({ event, body }: { event: unknown; body: unknown } & AllMiddlewareArgs) => {
-    const e = event as MessageEvent;
     const eventId = (body as { event_id?: string }).event_id;
+    const parsed = messageEvent.safeParse(event);
+    if (!parsed.success)
+      return void deps.logger.warn(
+        { eventId, fields: parsed.error.issues.slice(0, 5).map((i) => i.path.join('.')) },
+        'slack: a message event of an unexpected shape was ignored',
+      );
+    const e = parsed.data;
     let change: 'posted' | 'edited' | 'deleted' = 'posted';
     let m: SlackMessage = e;
     if (e.subtype === 'message_changed' && e.message) {
@@ -241,9 +276,30 @@ function registerRecordListeners(app: App, deps: HandlerDeps) {
       files: (m.files ?? []).map((f) => f.name ?? 'unnamed file'),
       change,
     });
-    if (!result.ok && result.error.code !== 'unknown_episode')
+    // Not in an episode's thread, or held until the database is back (the engine logs that): nothing to add.
+    if (!result.ok && result.error.code !== 'unknown_episode' && result.error.code !== 'recording_delayed')
       deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
   });
+}
+
+/** Listener middleware: a slash command that fails after its ack still gets a kind, private answer. */
+function answerFailures(logger: Logger) {
+  return async ({ respond, next }: { respond: RespondFn; next: () => Promise<void> }) => {
+    try {
+      await next();
+    } catch (error) {
+      const correlationId = randomUUID().slice(0, 8);
+      logger.error(
+        { correlationId, err: error instanceof Error ? error.message : String(error) },
+        'slack: /missing failed',
+      );
+      const reason: EngineError =
+        error instanceof StoreUnavailable
+          ? { code: 'store_unavailable' }
+          : { code: 'internal_error', detail: { correlationId } };
+      await respond(ephemeral(errorCard(reason))).catch(() => undefined);
+    }
+  };
 }
 
 function safeJson(text: string): unknown {

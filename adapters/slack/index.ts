@@ -5,7 +5,9 @@ import type { ChatPlatform } from '../../src/ports/chat.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { Protocol } from '../../src/protocol/schema.ts';
+import { boltLogger } from './bolt-logger.ts';
 import { registerHandlers } from './handlers.ts';
+import { boltCanTake, readBody } from './request-shape.ts';
 import { slackNames } from './names.ts';
 import { slackChat } from './slack-chat.ts';
 
@@ -48,18 +50,22 @@ export function slackAdapter(
       ? { slackApiUrl: settings.apiUrl.endsWith('/') ? settings.apiUrl : `${settings.apiUrl}/` }
       : {}),
   };
+  // Bolt's own log lines go through the bot's logger (captured and redacted), not to the console.
+  const logger = boltLogger(deps.logger);
   const http = settings.appToken
     ? null
     : new HTTPReceiver({
         signingSecret: settings.signingSecret,
         processBeforeResponse: false,
+        logger,
         logLevel: LogLevel.WARN,
       });
-  const receiver = http ?? new SocketModeReceiver({ appToken: settings.appToken!, logLevel: LogLevel.WARN });
+  const receiver = http ?? new SocketModeReceiver({ appToken: settings.appToken!, logger, logLevel: LogLevel.WARN });
   const app = new App({
     receiver,
     token: settings.botToken,
     clientOptions,
+    logger,
     logLevel: LogLevel.WARN,
     ...(settings.botId && settings.botUserId ? { botId: settings.botId, botUserId: settings.botUserId } : {}),
   });
@@ -68,9 +74,13 @@ export function slackAdapter(
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack listener failed');
   });
 
-  const route: Route = (req, res) => {
+  const route: Route = async (req, res) => {
     if (!http || req.url?.split('?')[0] !== SLACK_EVENTS_PATH) return false;
-    http.requestListener(req, res);
+    // Read here so a body Bolt cannot take is answered now (see request-shape.ts); Bolt gets the same bytes.
+    const body = await readBody(req);
+    if (body === null) res.writeHead(413).end();
+    else if (!boltCanTake(body, req.headers['content-type'])) res.writeHead(400).end();
+    else http.requestListener(Object.assign(req, { rawBody: body }), res);
     return true;
   };
   return {

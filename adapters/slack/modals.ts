@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FormField, FormSpec } from '../../src/messages/forms.ts';
 import { LIMITS, type Block } from './blocks.ts';
 
@@ -57,22 +58,31 @@ export function modalView(spec: Pick<FormSpec, 'title' | 'submitLabel' | 'fields
   };
 }
 
-type StateValue = {
-  type: string;
-  value?: string | null;
-  selected_date_time?: number | null;
-  selected_option?: { value: string } | null;
-  selected_options?: { value: string }[];
-};
+/** One input's state as Slack sends it; anything else is treated as not filled in. */
+const stateValue = z.object({
+  type: z.string(),
+  value: z.string().nullish(),
+  selected_date_time: z.number().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
+});
+const state = z.record(z.string(), z.record(z.string(), z.unknown()));
 
-/** Reads a submitted modal's values back into the neutral form's shape. */
-export function readValues(state: Record<string, Record<string, StateValue>>): Record<string, string | string[]> {
+/** A datetimepicker's seconds as ISO time; '' for none or a value no date can hold. */
+function isoTime(seconds: number | null | undefined): string {
+  const ms = (seconds ?? NaN) * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 && seconds ? new Date(ms).toISOString() : '';
+}
+
+/** Reads a submitted modal's values back into the neutral form's shape (fields it cannot read count as empty). */
+export function readValues(raw: unknown): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
-  for (const [field, actions] of Object.entries(state)) {
-    const v = actions.value;
-    if (!v) continue;
-    if (v.type === 'datetimepicker')
-      values[field] = v.selected_date_time ? new Date(v.selected_date_time * 1000).toISOString() : '';
+  const fields = state.safeParse(raw);
+  for (const [field, actions] of Object.entries(fields.success ? fields.data : {})) {
+    const parsed = stateValue.safeParse(actions.value);
+    if (!parsed.success) continue;
+    const v = parsed.data;
+    if (v.type === 'datetimepicker') values[field] = isoTime(v.selected_date_time);
     else if (v.type === 'static_select') values[field] = v.selected_option?.value ?? '';
     else if (v.type === 'checkboxes' || v.type === 'multi_static_select')
       values[field] = (v.selected_options ?? []).map((o) => o.value);

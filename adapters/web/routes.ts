@@ -6,11 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Route } from '../../src/app.ts';
-import { helpText, parseCommandText } from '../../src/engine/command-text.ts';
+import { exportCommand, helpText, parseCommandText } from '../../src/engine/command-text.ts';
 import type { Result } from '../../src/engine/context.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { formCommand, openEpisodeCommand } from '../../src/engine/form-commands.ts';
 import { parseItemValue } from '../../src/messages/cards.ts';
+import { DOWNLOAD_MINUTES } from '../../src/engine/exports.ts';
+import { exportTexts } from '../../src/messages/export-texts.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
 import { formValue, parseFormValue, type FormSpec } from '../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../src/messages/outbound.ts';
@@ -57,6 +59,8 @@ type Reply = {
   form?: Omit<FormSpec, 'id'> & { id: string; value: string };
   episodeId?: string;
   error?: string;
+  /** One-time download links for files made for this person; only their page is given them. */
+  files?: { name: string; url: string; expiresAt: string }[];
 };
 
 /** A trainer's drill: the episode is marked as a drill and its schedule runs this much faster. */
@@ -66,6 +70,16 @@ const fromResult = (r: Result): Reply =>
   r.ok
     ? { ok: true, ...(r.reply ? { card: r.reply } : {}), ...(r.episodeId ? { episodeId: r.episodeId } : {}) }
     : { ok: false, error: describeError(r.error) };
+/** An export's answer: its card with a line about the links, and the links themselves. */
+function withFiles(r: Result): Reply {
+  const reply = fromResult(r);
+  if (!r.ok || !r.files?.length || !reply.card) return reply;
+  const files = r.files.flatMap((f) =>
+    f.link ? [{ name: f.name, url: f.link.url, expiresAt: f.link.expiresAt.toISOString() }] : [],
+  );
+  const note = { type: 'text' as const, text: exportTexts.linksBelow(DOWNLOAD_MINUTES) };
+  return { ...reply, card: { ...reply.card, blocks: [...reply.card.blocks, note] }, files };
+}
 const say = (title: string, text: string): Reply => ({
   ok: true,
   card: { title, tone: 'info', blocks: [{ type: 'text', text }], fallback: text },
@@ -118,6 +132,11 @@ export function webPlayground(deps: {
         if (!status.episodeId) return { ok: false, error: `${intent.child} has no open episode.` };
         return { ok: true, form: { ...formSpec('return', protocol), value: formValue('return', status.episodeId) } };
       }
+      case 'export':
+      case 'pack':
+      case 'patterns':
+      case 'returns':
+        return done(withFiles(await engine.execute(exportCommand(intent, actor(body.user), 'link'))));
       case 'open':
         return done(
           fromResult(

@@ -40,6 +40,8 @@ export const envSchema = z.object({
   BOT_CHANNEL_SERVICE: optional,
   BOT_SERVICE_URL: optional,
   PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The bot's public HTTPS address, for one-time download links to exported files. */
+  PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) address'),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -29,6 +29,8 @@ export const entryKinds = [
   'ping',
   'handover',
   'handover_accepted',
+  'record_exported',
+  'export_refused',
 ] as const;
 export type EntryKind = (typeof entryKinds)[number];
 

@@ -1,3 +1,5 @@
+import type { Actor } from './commands.ts';
+
 /** What someone meant by the text after `/missing` (Slack) or `missing` (Teams, web). */
 export type CommandText =
   | { kind: 'open'; child: string }
@@ -5,6 +7,10 @@ export type CommandText =
   | { kind: 'status'; child: string }
   | { kind: 'returned'; child: string }
   | { kind: 'handover' }
+  | { kind: 'export'; target: string }
+  | { kind: 'pack'; child: string }
+  | { kind: 'patterns'; child?: string }
+  | { kind: 'returns'; from?: string; to?: string }
   | { kind: 'help' }
   | { kind: 'choose' }
   | { kind: 'unclear'; word: string };
@@ -25,6 +31,16 @@ export function parseCommandText(raw: string): CommandText {
   if (word === 'help' || word === '?') return { kind: 'help' };
   if (word === 'list') return { kind: 'list' };
   if (word === 'handover') return { kind: 'handover' };
+  if (word === 'export' || word === 'pack') {
+    if (!child) return { kind: 'unclear', word };
+    return word === 'export' ? { kind: 'export', target: child } : { kind: 'pack', child };
+  }
+  if (word === 'patterns') return child ? { kind: 'patterns', child } : { kind: 'patterns' };
+  if (word === 'returns') {
+    const dates = rest.filter((w) => /^\d{4}-\d{2}-\d{2}$/.test(w));
+    if (dates.length !== rest.length || dates.length > 2) return { kind: 'unclear', word: text.slice(0, 40) };
+    return { kind: 'returns', ...(dates[0] ? { from: dates[0] } : {}), ...(dates[1] ? { to: dates[1] } : {}) };
+  }
   if (needsChild.has(word)) return child ? { kind: word as 'status' | 'returned', child } : { kind: 'unclear', word };
   // Anything else is a child's alias; aliases are short, so a sentence is probably a typo.
   if (rest.length > 2) return { kind: 'unclear', word: text.slice(0, 40) };
@@ -40,7 +56,31 @@ export function helpText(command: string): string {
     `\`${command} status AJ\` — where AJ's episode stands`,
     `\`${command} returned AJ\` — record AJ's return`,
     `\`${command} handover\` — the handover summary of every open episode`,
+    `\`${command} pack AJ\` — the one-page police grab pack for AJ, sent to you privately`,
+    `\`${command} export AJ\` — AJ's episode record as PDF and JSON, sent to you privately (managers)`,
+    `\`${command} patterns AJ\` — patterns across AJ's episodes (or the home's, without a name), with a chart`,
+    `\`${command} returns 2026-04-01 2027-03-31\` — the missing-table returns data as CSV (managers)`,
     `\`${command} help\` — this help`,
     'If a child is at risk, call 999 first. The bot never makes you wait for an approval to act.',
   ].join('\n');
+}
+
+/** The engine command for a file-producing intent, or null for any other intent. */
+export function exportCommand(
+  intent: CommandText,
+  actor: Actor,
+  delivery: 'attachment' | 'link',
+): Record<string, unknown> | null {
+  switch (intent.kind) {
+    case 'export':
+      return { type: 'export_record', actor, target: intent.target, delivery };
+    case 'pack':
+      return { type: 'police_pack', actor, target: intent.child, delivery };
+    case 'patterns':
+      return { type: 'patterns', actor, ...(intent.child ? { child: intent.child } : {}), delivery };
+    case 'returns':
+      return { type: 'returns_csv', actor, from: intent.from, to: intent.to, delivery };
+    default:
+      return null;
+  }
 }

@@ -22,6 +22,7 @@ const base = {
   eventId: ref.optional(),
 };
 const onEpisode = { ...base, episodeId: ref };
+const delivery = z.enum(['attachment', 'link']).default('link');
 
 /** Every command the engine takes; adapters build these from platform payloads. */
 export const commandSchema = z.discriminatedUnion('type', [
@@ -129,6 +130,17 @@ export const commandSchema = z.discriminatedUnion('type', [
     note: optionalField,
   }),
   z.object({ type: z.literal('accept_handover'), ...base, handoverId: ref }),
+  // Exports: `delivery` says whether the adapter uploads the bytes itself or needs a one-time link.
+  z.object({ type: z.literal('export_record'), ...base, target: ref, delivery }),
+  z.object({ type: z.literal('police_pack'), ...base, target: ref, delivery }),
+  z.object({ type: z.literal('patterns'), ...base, child: ref.optional(), delivery }),
+  z.object({
+    type: z.literal('returns_csv'),
+    ...base,
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+    delivery,
+  }),
   z.object({
     type: z.literal('record_message'),
     ...base,

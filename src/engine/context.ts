@@ -1,6 +1,6 @@
 import type { Author, Episode } from '../domain/episode.ts';
 import type { LadderContext } from '../domain/ladder.ts';
-import type { Card } from '../messages/outbound.ts';
+import type { Card, OutboundFile } from '../messages/outbound.ts';
 import type { EngineError, ErrorCode } from '../messages/texts.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ChildRecord, HomeRecord, StaffRecord, Store, Tx } from '../ports/store.ts';
@@ -13,11 +13,13 @@ export interface EngineDeps {
   store: Store;
   clock: Clock;
   protocol: Protocol;
+  /** The bot's public base URL, for download links (relative links when not set). */
+  publicUrl?: string;
 }
 
 /** What a use case returns: a reply for the person who acted, or an expected failure. */
 export type Result =
-  | { ok: true; episodeId?: string; reply?: Card; joined?: boolean; duplicate?: boolean }
+  | { ok: true; episodeId?: string; reply?: Card; joined?: boolean; duplicate?: boolean; files?: OutboundFile[] }
   | { ok: false; error: EngineError };
 
 export const ok = (r: Omit<Extract<Result, { ok: true }>, 'ok'> = {}): Result => ({ ok: true, ...r });

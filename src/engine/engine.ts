@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { statusLine } from '../messages/cards.ts';
 import type { Card } from '../messages/outbound.ts';
+import { memoryHeldCommands, StoreUnavailable, type HeldCommands } from '../ports/held-commands.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Tx } from '../ports/store.ts';
 import { commandSchema, type Command } from './commands.ts';
 import { classify } from './classify.ts';
 import { fail, Refusal, type EngineDeps, type Result } from './context.ts';
 import { decideApproval } from './decide-approval.ts';
+import { takeDownload, type Download } from './downloads.ts';
+import { exportCommandTypes, runExport, type ExportCommand } from './run-export.ts';
 import { acceptHandover, handoverNow, sendShiftHandover } from './handover.ts';
+import { heldCommandQueue, isHeldWhenUnavailable, type HeldRun } from './held-commands.ts';
 import { openEpisode } from './open-episode.ts';
 import { scheduleRiskReviews } from './risk-review.ts';
 import { episodeStatus, homeView, homeViewForUser, type HomeView } from './queries.ts';
@@ -61,13 +65,24 @@ function route(tx: Tx, deps: EngineDeps, cmd: Command): Promise<Result> {
       return recordMessage(tx, deps, cmd);
     case 'accept_handover':
       return acceptHandover(tx, deps, cmd);
+    case 'export_record':
+    case 'police_pack':
+    case 'patterns':
+    case 'returns_csv':
+      // Never inside one transaction: execute runs exports itself (run-export.ts).
+      throw new Error(`${cmd.type} runs between transactions, not in one`);
   }
 }
 
 /** The conversation engine: platform-neutral commands in, results and queued messages out. */
 export interface Engine {
-  /** Validates and runs one command in one transaction. Never throws for bad input. */
+  /**
+   * Validates and runs one command in one transaction. Never throws for bad input. When the
+   * database is unavailable the command is held and applied later (`recording_delayed`).
+   */
   execute(input: unknown): Promise<Result>;
+  /** Applies commands held while the database was unavailable (called by the scheduler's tick). */
+  retryHeld(): Promise<HeldRun>;
   /** Sends the pings due now (called by the scheduler's tick). */
   sendDuePings(instanceId: string): Promise<PingRun>;
   /** A one-line status of each open or returned episode in the home behind a channel. */
@@ -89,10 +104,22 @@ export interface Engine {
   homeViewForUser(platform: Command['actor']['platform'], userId: string): Promise<HomeView | null>;
   /** The home behind a channel: its people on that platform and its episodes. */
   homeView(platform: Command['actor']['platform'], channelRef: string): Promise<HomeView | null>;
+  /** A file behind a one-time download link, once; null when the link is unknown, used or expired. */
+  takeDownload(token: string): Promise<Download | null>;
 }
 
-export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
+export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCommands }): Engine {
   const { store, logger } = deps;
+  /** One command in one transaction; `at` stands the clock still there (a held command, applied late). */
+  const run = (cmd: Command, at?: Date): Promise<Result> => {
+    const d = at ? { ...deps, clock: { now: () => new Date(at) } } : deps;
+    return store.transaction(async (tx) => {
+      if (cmd.eventId && !(await tx.events.markProcessed(`${cmd.actor.platform}:${cmd.eventId}`, d.clock.now())))
+        return { ok: true, duplicate: true } as const;
+      return route(tx, d, cmd);
+    });
+  };
+  const delayed = heldCommandQueue({ held: deps.held ?? memoryHeldCommands(), store, clock: deps.clock, logger, run });
   return {
     async execute(input) {
       const parsed = commandSchema.safeParse(input);
@@ -102,17 +129,16 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
       }
       const cmd = parsed.data;
       try {
-        return await store.transaction(async (tx) => {
-          if (
-            cmd.eventId &&
-            !(await tx.events.markProcessed(`${cmd.actor.platform}:${cmd.eventId}`, deps.clock.now()))
-          ) {
-            return { ok: true, duplicate: true } as const;
-          }
-          return route(tx, deps, cmd);
-        });
+        // Exports draw their files between two short transactions, never holding one open.
+        if (exportCommandTypes.has(cmd.type)) return await runExport(deps, cmd as ExportCommand);
+        // Commands held while the database was away go first, so the record keeps their order.
+        if (isHeldWhenUnavailable(cmd) && delayed.count() > 0 && (await delayed.retry()).waiting > 0)
+          return await delayed.hold(cmd, 'earlier commands are still held');
+        return await run(cmd);
       } catch (error) {
         if (error instanceof Refusal) return { ok: false, error: error.error };
+        if (error instanceof StoreUnavailable)
+          return isHeldWhenUnavailable(cmd) ? delayed.hold(cmd, error.message) : fail('store_unavailable');
         const correlationId = randomUUID().slice(0, 8);
         logger.error(
           { correlationId, command: cmd.type, err: error instanceof Error ? error.message : String(error) },
@@ -121,6 +147,7 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
         return fail('internal_error', { correlationId });
       }
     },
+    retryHeld: () => delayed.retry(),
     sendDuePings: (instanceId) => sendDuePings(deps, instanceId),
     async runShiftHandovers() {
       const now = deps.clock.now();
@@ -156,6 +183,7 @@ export function createEngine(deps: EngineDeps & { logger: Logger }): Engine {
       ),
     homeViewForUser: (platform, userId) => store.transaction((tx) => homeViewForUser(tx, deps, platform, userId)),
     homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
+    takeDownload: (token) => store.transaction((tx) => takeDownload(tx, deps, token)),
     async listEpisodes(platform, channelRef) {
       const now = deps.clock.now();
       return store.transaction(async (tx) => {

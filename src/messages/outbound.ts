@@ -57,3 +57,14 @@ export interface OutboundMessage {
   /** Messages with the same key in one episode update one card in place rather than post again. */
   cardKey?: string;
 }
+
+/**
+ * A file for the person who asked for it, never for a channel: the adapter uploads the bytes to
+ * them privately, or shows them the one-time download link when one was made.
+ */
+export interface OutboundFile {
+  name: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  link?: { url: string; expiresAt: Date };
+}

@@ -23,8 +23,12 @@ export type ErrorCode =
   | 'no_change'
   | 'unknown_party'
   | 'recording_delayed'
+  | 'store_unavailable'
   | 'handover_not_found'
   | 'handover_already_accepted'
+  | 'not_allowed_to_export'
+  | 'nothing_to_export'
+  | 'export_private_only'
   | 'internal_error';
 
 export interface EngineError {
@@ -85,9 +89,17 @@ export function describeError(error: EngineError): string {
       return 'I can’t find that handover.';
     case 'handover_already_accepted':
       return `This handover was already accepted by ${d.by}.`;
+    case 'not_allowed_to_export':
+      return `Only a ${list(d.roles).replace(/, /g, ' or ')} can export ${d.what ?? 'this'}. Your request has been noted in the record.`;
+    case 'nothing_to_export':
+      return `There is nothing to export for “${d.target}”: ${d.open === 'yes' ? 'there is no open episode' : 'no episode has been recorded'}.`;
+    case 'export_private_only':
+      return 'For privacy I hand files over only in a personal chat with me. Open a chat with me and type the same command there.';
     case 'internal_error':
       return `Something went wrong on our side and nothing was recorded (reference ${d.correlationId}). Please try again; if a child is at risk, act now and record afterwards.`;
+    case 'store_unavailable':
+      return 'I can’t reach the record right now (the database is not answering), so I can’t do this yet. Please try again in a minute. If a child is at risk, act now and record afterwards.';
     case 'recording_delayed':
-      return 'Recording is delayed: the database is not answering right now. Your entry has not been lost; I will keep trying. If a child is at risk, act now and record afterwards.';
+      return 'Recording is delayed: the database is not answering right now. Your entry is kept safe and will be added to the record, with the time you sent it, as soon as the database is back — no need to send it again. If a child is at risk, act now and record afterwards.';
   }
 }

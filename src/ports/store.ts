@@ -1,6 +1,7 @@
 import type { Author, Episode, ItemState, Platform, RhiStatus } from '../domain/episode.ts';
 import type { RecordEntry } from '../domain/record.ts';
 import type { OutboundMessage } from '../messages/outbound.ts';
+import type { ExportFiles, HistoryReads } from './exports.ts';
 import type { ChildPersonal, ChildPlan } from '../protocol/plan.ts';
 import type { HomePolicy } from '../protocol/policy.ts';
 import type { Classification, RiskLevel, Role } from '../protocol/schema.ts';
@@ -245,6 +246,10 @@ export interface Tx {
     /** Records an inbound event id; false when it was seen before. */
     markProcessed(id: string, at: Date): Promise<boolean>;
   };
+  /** What the record export, patterns and returns read: every episode and its histories. */
+  history: HistoryReads;
+  /** The export log and the files kept for one download each. */
+  exports: ExportFiles;
 }
 
 /** The store: transactions, plus the claim operations that must run outside the engine's. */
@@ -267,3 +272,4 @@ export interface Store {
 }
 
 export type { Author };
+export type * from './exports.ts';

@@ -21,6 +21,8 @@ export const homePolicySchema = z
     extraItems: z.array(checklistItemSchema).default([]),
     /** Roles whose members may approve downgrades, closures and sign-offs. */
     approverRoles: z.array(z.enum(roles)).min(1).default(['manager', 'deputy_manager']),
+    /** Roles whose members may export the record, patterns and returns (the police pack is open to all staff). */
+    exportRoles: z.array(z.enum(roles)).min(1).default(['manager', 'deputy_manager']),
     /** Months between reviews of each child's risk assessment (at least every three months). */
     riskReviewMonths: z.number().int().min(1).max(3).default(3),
   })
@@ -29,6 +31,7 @@ export const homePolicySchema = z
     reportAfterMinutes: 30,
     extraItems: [],
     approverRoles: ['manager', 'deputy_manager'],
+    exportRoles: ['manager', 'deputy_manager'],
     riskReviewMonths: 3,
   });
 export type HomePolicy = z.infer<typeof homePolicySchema>;

@@ -37,6 +37,9 @@ export function startTicker(opts: {
     }
     running = (async () => {
       try {
+        // Commands held while the database was unavailable go in first, in the order they came.
+        const held = await engine.retryHeld();
+        if (held.waiting > 0) logger.warn({ waiting: held.waiting }, 'database unavailable: commands still held');
         await engine.scheduleRiskReviews();
         const handovers = await engine.runShiftHandovers();
         if (handovers > 0) logger.info({ homes: handovers }, 'shift handovers sent');

@@ -8,6 +8,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import { applyMigrations, postgresMigrationFactory, type Provider } from './schema-engine.ts';
+import { sqliteLane } from './sqlite-lane.ts';
 
 /** An open database and the Prisma client to use it through. */
 export interface Database {
@@ -23,8 +24,13 @@ export type DatabaseTarget = { provider: 'sqlite'; file: string } | { provider: 
 /** The SQLite file used when no DATABASE_URL is set, inside the data folder. */
 export const sqliteFileName = 'missing-bot.db';
 
-/** How long a SQLite write waits for another writer (another process, or a reader's checkpoint). */
-const sqliteBusyTimeoutMs = 5_000;
+/**
+ * How long a SQLite write waits for another writer (another process, or a reader's checkpoint).
+ * better-sqlite3 waits synchronously, stopping the whole event loop (and Slack's acks) meanwhile,
+ * so while the bot runs it is kept short: longer waits are the store's retries, which let the
+ * loop run. Migrating at start may wait longer: nothing else is running yet.
+ */
+const sqliteBusyTimeoutMs = { migrating: 5_000, running: 250 };
 
 /**
  * Decides which database to use: a postgres:// or postgresql:// URL means PostgreSQL, a file: URL
@@ -52,10 +58,11 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
 async function openSqlite(file: string): Promise<Database> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // `timeout` is better-sqlite3's busy timeout; the adapter passes its options to the driver.
-  const factory = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: sqliteBusyTimeoutMs });
-  await applyMigrations('sqlite', factory);
+  const factory = (timeout: number) => new PrismaBetterSqlite3({ url: `file:${file}`, timeout });
+  await applyMigrations('sqlite', factory(sqliteBusyTimeoutMs.migrating));
   const { PrismaClient: SqliteClient } = await import('./generated/sqlite/client.ts');
-  const prisma = new SqliteClient({ adapter: factory });
+  // One caller at a time on the one connection, yielding to the event loop between queries.
+  const prisma = new SqliteClient({ adapter: sqliteLane(factory(sqliteBusyTimeoutMs.running)) });
   try {
     // The adapter holds one connection per client, so per-connection pragmas set here stick.
     // WAL lets the web page and exports read while the bot writes; it persists in the file.

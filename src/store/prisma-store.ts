@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OutboundMessage } from '../messages/outbound.ts';
+import { StoreUnavailable } from '../ports/held-commands.ts';
 import type { OutboxRecord, PingRecord, Store } from '../ports/store.ts';
 import type { Database } from './database.ts';
 import { readJson } from './json.ts';
@@ -13,10 +14,57 @@ function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string }; message?: string };
   const code = e?.code ?? e?.cause?.code;
   if (code === 'P2002' || code === 'P2034' || code === '40001' || code === '40P01') return true;
+  return typeof e?.message === 'string' && /could not serialize|deadlock detected/i.test(e.message);
+}
+
+type DriverFailure = {
+  code?: string;
+  message?: string;
+  meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string; code?: string } } };
+  cause?: { originalCode?: string; kind?: string; code?: string };
+};
+const causeOf = (error: unknown) => {
+  const e = error as DriverFailure;
+  return e?.meta?.driverAdapterError?.cause ?? e?.cause ?? {};
+};
+
+/** SQLite is locked by another writer (another process): worth waiting a little and trying again. */
+function isLocked(error: unknown): boolean {
+  const code = causeOf(error).originalCode ?? '';
   return (
-    typeof e?.message === 'string' &&
-    /SQLITE_BUSY|database is locked|could not serialize|deadlock detected/i.test(e.message)
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_LOCKED') ||
+    /SQLITE_BUSY|database is locked/i.test((error as DriverFailure)?.message ?? '')
   );
+}
+
+/** Prisma codes, driver kinds and PostgreSQL states that mean the database cannot be reached or took too long. */
+const unavailableCodes = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+const unavailableKinds = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
+const unreachable =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Can't reach database server|Connection terminated|connection is closed|Timed out fetching a new connection|Unable to start a transaction in the given time|the database system is (shutting down|starting up)|terminating connection/i;
+
+/** Why the database cannot take a transaction now, or null when the error is something else. */
+function unavailable(error: unknown): string | null {
+  if (isLocked(error)) return 'the database is locked by another writer';
+  const e = error as DriverFailure;
+  const cause = causeOf(error);
+  const state = cause.code ?? '';
+  if (
+    unavailableCodes.has(e?.code ?? '') ||
+    unavailableKinds.has(cause.kind ?? '') ||
+    state.startsWith('08') ||
+    ['57P01', '57P02', '57P03', '53300'].includes(state) ||
+    unreachable.test(`${e?.code ?? ''} ${state} ${e?.message ?? ''}`)
+  )
+    return `the database is unreachable (${e?.code ?? cause.kind ?? (state || 'connection error')})`;
+  return null;
 }
 
 const outboundSchema: z.ZodType<OutboundMessage> = z.custom<OutboundMessage>(
@@ -46,9 +94,17 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
         try {
           return await prisma.$transaction((db) => fn(prismaTx(db)), { maxWait: 10_000, timeout: 30_000 });
         } catch (error) {
-          if (attempt >= maxAttempts || !isRetryable(error)) throw error;
-          // Back off a little, with jitter, so two racing instances do not collide again.
-          await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+          const locked = isLocked(error);
+          if (attempt < maxAttempts && (locked || isRetryable(error))) {
+            // Back off a little, with jitter, so two racing instances do not collide again; a lock
+            // held by another process gets longer (about 1.5 s in all) before giving up.
+            await new Promise((r) => setTimeout(r, locked ? 25 * 2 ** attempt : 5 * attempt + Math.random() * 20));
+            continue;
+          }
+          // Not this command's fault: the engine holds it and applies it when the database is back.
+          const reason = unavailable(error);
+          if (reason) throw new StoreUnavailable(reason, { cause: error });
+          throw error;
         }
       }
     },

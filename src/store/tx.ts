@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApprovalKind, ApprovalRecord, EpisodePatch, Tx } from '../ports/store.ts';
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
+import { prismaExports, prismaHistory } from './history.ts';
 import { looseObject, readJson } from './json.ts';
 import { episodeInclude, toChild, toEntry, toEpisode, toHome, toPing, toStaff } from './mappers.ts';
 
@@ -36,7 +37,7 @@ const approvalKinds = z.enum([
   'signoff_ofsted',
   'signoff_record',
 ]);
-function toApproval(row: Prisma.ApprovalGetPayload<object>): ApprovalRecord {
+export function toApproval(row: Prisma.ApprovalGetPayload<object>): ApprovalRecord {
   return {
     id: row.id,
     episodeId: row.episodeId,
@@ -297,5 +298,7 @@ export function prismaTx(db: Client): Tx {
         return true;
       },
     },
+    history: prismaHistory(db, toApproval),
+    exports: prismaExports(db),
   };
 }

@@ -25,6 +25,9 @@ export function fakeSlack(host = 'https://slack.com') {
   const calls: SlackCall[] = [];
   const responses: { url: string; body: Record<string, unknown> }[] = [];
   let ts = 1_700_000_000;
+  let fileCounter = 0;
+  /** File contents sent to the upload URLs files.getUploadURLExternal handed out. */
+  const uploads: { fileId: string; body: string }[] = [];
   const nextTs = () => `${++ts}.000100`;
   nock(host)
     .persist()
@@ -34,8 +37,17 @@ export function fakeSlack(host = 'https://slack.com') {
       const parsed = parseBody(body);
       calls.push({ method, body: parsed });
       switch (method) {
-        case 'chat.postMessage':
-          return [200, { ok: true, channel: parsed.channel, ts: nextTs() }];
+        case 'chat.postMessage': {
+          // Posting to a user id lands in the app's direct message with them, which has its own id.
+          const channel = String(parsed.channel ?? '').replace(/^U/, 'D');
+          return [200, { ok: true, channel, ts: nextTs() }];
+        }
+        case 'files.getUploadURLExternal': {
+          const fileId = `F${++fileCounter}`;
+          return [200, { ok: true, file_id: fileId, upload_url: `https://files.slack.com/upload/v1/${fileId}` }];
+        }
+        case 'files.completeUploadExternal':
+          return [200, { ok: true, files: JSON.parse(String(parsed.files ?? '[]')) }];
         case 'chat.update':
           return [200, { ok: true, channel: parsed.channel, ts: parsed.ts }];
         case 'users.info':
@@ -47,6 +59,13 @@ export function fakeSlack(host = 'https://slack.com') {
           return [200, { ok: true }];
       }
     });
+  nock('https://files.slack.com')
+    .persist()
+    .post(/\/upload\/v1\/.+/)
+    .reply(function (uri, body) {
+      uploads.push({ fileId: uri.split('/').at(-1)!, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      return [200, 'OK'];
+    });
   nock('https://hooks.slack.com')
     .persist()
     .post(/.*/)
@@ -57,6 +76,7 @@ export function fakeSlack(host = 'https://slack.com') {
   return {
     calls,
     responses,
+    uploads,
     of: (method: string) => calls.filter((c) => c.method === method),
     /** Text of everything in ephemeral responses, newest last. */
     responseText: () => responses.map((r) => JSON.stringify(r.body)).join('\n'),

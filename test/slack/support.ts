@@ -5,7 +5,7 @@ import path from 'node:path';
 import nock from 'nock';
 import { startApp, type App } from '../../src/app.ts';
 import { parseEnv } from '../../src/config/env.ts';
-import { silentLogger } from '../../src/ports/logger.ts';
+import { silentLogger, type Logger } from '../../src/ports/logger.ts';
 import { FakeClock } from '../fakes/clock.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -46,7 +46,9 @@ export interface SlackBot {
 }
 
 /** The real app (real HTTP server, Bolt receiver, SQLite) with Slack credentials and a fake clock. */
-export async function startSlackBot(opts: { at?: string; env?: Record<string, string> } = {}): Promise<SlackBot> {
+export async function startSlackBot(
+  opts: { at?: string; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<SlackBot> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-bot-'));
   fs.writeFileSync(path.join(dir, 'homes.yaml'), homesYaml);
   const clock = new FakeClock(new Date(opts.at ?? '2026-11-20T22:10:00Z'));
@@ -64,7 +66,7 @@ export async function startSlackBot(opts: { at?: string; env?: Record<string, st
     INSTANCE_ID: 'slack-test',
     ...opts.env,
   });
-  const app = await startApp({ env, clock, logger: silentLogger, startTicking: false });
+  const app = await startApp({ env, clock, logger: opts.logger ?? silentLogger, startTicking: false });
   return {
     app,
     clock,

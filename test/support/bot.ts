@@ -28,7 +28,7 @@ export interface TestBot {
   engine: Engine;
   clock: FakeClock;
   chat: FakeChat;
-  /** What the scheduler does on each tick: due pings, then the outbox. */
+  /** What the scheduler does on each tick: held commands, due pings, then the outbox. */
   tick(instanceId?: string): Promise<void>;
   /** Reopens the same database as a fresh process would (a restart). */
   restart(): Promise<TestBot>;
@@ -57,6 +57,7 @@ export async function startTestBot(
     clock,
     chat,
     async tick(instanceId = 'test-instance') {
+      await engine.retryHeld();
       await engine.scheduleRiskReviews();
       await engine.runShiftHandovers();
       await engine.sendDuePings(instanceId);

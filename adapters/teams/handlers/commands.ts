@@ -1,9 +1,14 @@
 import type { TurnContext } from 'botbuilder';
-import { helpText, parseCommandText } from '../../../src/engine/command-text.ts';
+import { exportCommand, helpText, parseCommandText } from '../../../src/engine/command-text.ts';
+import type { Result } from '../../../src/engine/context.ts';
+import { DOWNLOAD_MINUTES } from '../../../src/engine/exports.ts';
+import { exportTexts } from '../../../src/messages/export-texts.ts';
 import { noticeCard } from '../../../src/messages/cards.ts';
 import { formValue } from '../../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../../src/messages/outbound.ts';
-import { actorOf } from '../activity.ts';
+import { actorOf, isPersonal } from '../activity.ts';
+import { renderCard } from '../render/card.ts';
+import { attachment } from '../render/elements.ts';
 import { openEpisodeValue } from '../form-state.ts';
 import { refusalCard, reply, resultCard, type HandlerDeps } from './deps.ts';
 
@@ -30,6 +35,34 @@ const formButton = (title: string, text: string, label: string, value: string): 
   ],
   fallback: `${title}. ${text}`,
 });
+
+/**
+ * An export's answer in the personal chat: the engine's card with one "Download" button a file,
+ * each opening the bot's one-time link. (Teams' own file cards need the files permission, a
+ * consent round trip and OneDrive; a short-lived link served by the bot is the simple way.)
+ */
+async function sendFiles(ctx: TurnContext, deps: HandlerDeps, result: Extract<Result, { ok: true }>): Promise<void> {
+  const files = (result.files ?? []).filter((f) => f.link && /^https:\/\//.test(f.link.url));
+  if (files.length === 0) return reply(ctx, noticeCard(exportTexts.noPublicUrl, 'warning'), deps.logger);
+  const answer = result.reply ?? noticeCard('');
+  const card = renderCard({
+    ...answer,
+    blocks: [...answer.blocks, { type: 'text', text: exportTexts.linksBelow(DOWNLOAD_MINUTES) }],
+  })[0]!;
+  const actions = files.map((f) => ({ type: 'Action.OpenUrl', title: exportTexts.download(f.name), url: f.link!.url }));
+  try {
+    await ctx.sendActivity({
+      type: 'message',
+      summary: answer.fallback.slice(0, 250),
+      attachments: [attachment({ ...card, actions })],
+    });
+  } catch (error) {
+    deps.logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'teams: export links not delivered',
+    );
+  }
+}
 
 /**
  * Runs the words after `missing` (the grammar every platform shares) for the home behind
@@ -80,6 +113,20 @@ export async function runCommand(
           formValue('return', status.episodeId),
         ),
       );
+    }
+    case 'export':
+    case 'pack':
+    case 'patterns':
+    case 'returns': {
+      // Files go to the person alone: never into a channel, where everyone would see the links.
+      if (!isPersonal(ctx.activity)) return say(refusalCard({ code: 'export_private_only' }));
+      const result = await engine.execute({
+        ...exportCommand(intent, actorOf(ctx.activity), 'link'),
+        eventId: `cmd:${ctx.activity.id}`,
+      });
+      if (result.ok && result.duplicate) return;
+      if (!result.ok) return say(refusalCard(result.error));
+      return sendFiles(ctx, deps, result);
     }
     case 'open': {
       const result = await engine.execute({

@@ -104,7 +104,24 @@ function showPrivate(reply) {
   const box = $('private');
   if (reply.error)
     box.prepend(el('article', { class: 'card urgent' }, el('h3', {}, 'Not done'), el('p', {}, reply.error)));
-  else if (reply.card) box.prepend(renderCard(reply.card));
+  else if (reply.card) {
+    const card = renderCard(reply.card);
+    // Files made for this person: each a one-time download, sent by POST so previews cannot use it up.
+    for (const file of reply.files || [])
+      card.append(
+        el(
+          'form',
+          {
+            method: 'post',
+            action: file.url,
+            class: 'download',
+            onsubmit: (event) => window.setTimeout(() => (event.target.querySelector('button').disabled = true)),
+          },
+          el('button', { type: 'submit' }, `Download ${file.name}`),
+        ),
+      );
+    box.prepend(card);
+  }
 }
 
 async function handle(reply) {
@@ -293,10 +310,11 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('command-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = $('command-text').value;
+    // Cleared now, not after the reply: a next command typed meanwhile must not be wiped.
+    $('command-text').value = '/missing ';
     await handle(
       await api('/api/web/command', { user: state.user, channel: state.channel, text, drillSpeed: drillSpeed() }),
     );
-    $('command-text').value = '/missing ';
   });
   $('message-form').addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -1,0 +1,182 @@
+// `npm run bench`: measures the bot against the quality bars in PRODUCT.md on this machine, in one
+// run, loopback only, and prints a table of ratios. Every measurement has a fixed size and a time
+// limit. `npm run bench -- --only=ack,logging,scheduler,handover,rss` runs a subset.
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startPostgres, type PostgresCluster } from '../../test/support/postgres.ts';
+import { measureAckLatency, type AckRow } from './ack-latency.ts';
+import { measureHandover } from './handover.ts';
+import { measureLogging } from './logging-rate.ts';
+import { measureScheduler } from './scheduler.ts';
+import { startSlackStandIn } from './support.ts';
+
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (part: string) => !only || only.includes(part);
+
+type Row = [measure: string, bot: string, baseline: string, ratio: string, bar: string, verdict: string];
+const rows: Row[] = [];
+const notes: string[] = [];
+const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+const x = (v: number) => `${v.toFixed(2)}x`;
+const perSecond = (v: number) => `${Math.round(v)}/s`;
+const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const step = (what: string) => process.stderr.write(`bench: ${what}…\n`);
+
+function ackRows(results: AckRow[]) {
+  for (const r of results) {
+    const label = `/missing ack, ${r.connections} concurrent (${r.requests} each)`;
+    rows.push([`${label} p50`, ms(r.app.p50), `${ms(r.floor.p50)} floor`, x(r.app.p50 / r.floor.p50), '—', '']);
+    const ratio = r.app.p99 / r.floor.p99;
+    rows.push([
+      `${label} p99`,
+      ms(r.app.p99),
+      `${ms(r.floor.p99)} floor`,
+      x(ratio),
+      '≤ 1.50x',
+      met(ratio <= 1.5 && r.app.p99 < 3_000),
+    ]);
+    if (r.failures > 0) notes.push(`ack at ${r.connections} concurrent: ${r.failures} requests failed or timed out`);
+  }
+}
+
+async function loggingRows(database: string, url: string | undefined) {
+  const r = await measureLogging(database, url);
+  rows.push([
+    `thread messages logged, ${database} (${r.messages} each)`,
+    perSecond(r.engine),
+    `${perSecond(r.raw)} raw inserts`,
+    x(r.engine / r.raw),
+    '≥ 0.50x',
+    met(r.engine / r.raw >= 0.5),
+  ]);
+  rows.push([
+    `  of which the hash chain alone, ${database}`,
+    perSecond(r.chain),
+    `${perSecond(r.raw)} raw inserts`,
+    x(r.chain / r.raw),
+    '—',
+    '',
+  ]);
+  if (!r.chainsVerify) notes.push(`logging on ${database}: a hash chain did not verify afterwards`);
+}
+
+const started = new Date();
+const machine = `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const loadBefore = load();
+
+const standIn = await startSlackStandIn();
+let cluster: PostgresCluster | null = null;
+try {
+  if (wanted('ack')) {
+    step('/missing acknowledgement latency (real app vs bare Bolt)');
+    ackRows(
+      await measureAckLatency(standIn, [
+        { connections: 1, requests: 300 },
+        { connections: 20, requests: 600 },
+        { connections: 100, requests: 1000 },
+      ]),
+    );
+  }
+  if (wanted('logging') || wanted('scheduler')) {
+    try {
+      step('starting a throwaway PostgreSQL');
+      cluster = await startPostgres({ database: 'bench' });
+    } catch (error) {
+      notes.push(`PostgreSQL not measured: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+    }
+  }
+  if (wanted('logging')) {
+    step('thread-message logging, SQLite');
+    await loggingRows('SQLite', undefined);
+    if (cluster) {
+      step('thread-message logging, PostgreSQL');
+      await loggingRows('PostgreSQL', await cluster.createDatabase('bench_logging'));
+    }
+  }
+  if (wanted('scheduler') && cluster) {
+    step('10,000 due pings across two instances on PostgreSQL (about a minute or two)');
+    const r = await measureScheduler(await cluster.createDatabase('bench_scheduler'), 10_000);
+    rows.push([
+      `${r.due} due pings, 2 instances, PostgreSQL`,
+      `${r.seconds.toFixed(1)} s (${perSecond(r.sent / r.seconds)})`,
+      '—',
+      '—',
+      '0 dup, 0 missed',
+      `${met(r.duplicates === 0 && r.misses === 0)}: ${r.duplicates} dup, ${r.misses} missed`,
+    ]);
+    notes.push(`scheduler: sent per instance ${JSON.stringify(r.byInstance)}`);
+  }
+  if (wanted('handover')) {
+    step('handover summary of an episode with 10,000 entries');
+    const r = await measureHandover(10_000, 30);
+    rows.push([
+      `handover summary, ${r.entries} entries (p50 of ${r.runs})`,
+      ms(r.p50Ms),
+      '100 ms target',
+      x(r.p50Ms / 100),
+      '< 100 ms',
+      met(r.maxMs < 100),
+    ]);
+    notes.push(`handover: first call ${ms(r.firstMs)}, slowest ${ms(r.maxMs)}`);
+  }
+  if (wanted('rss')) {
+    step('RSS of the real app with 1,000 open episodes (about half a minute)');
+    const r = await measureRss(standIn.url, 1_000);
+    rows.push([
+      `RSS with ${r.episodes} open episodes (after GC)`,
+      `${r.withEpisodes.rssMb} MB`,
+      `${r.atStart.rssMb} MB at start`,
+      x(r.withEpisodes.rssMb / r.atStart.rssMb),
+      '—',
+      '',
+    ]);
+    notes.push(
+      `rss: heap ${r.atStart.heapUsedMb} → ${r.withEpisodes.heapUsedMb} MB; ${r.episodes} episodes opened in ${r.openSeconds.toFixed(1)} s`,
+    );
+  }
+} finally {
+  await cluster?.stop();
+  await standIn.close();
+}
+
+interface RssReport {
+  episodes: number;
+  openSeconds: number;
+  atStart: { rssMb: number; heapUsedMb: number };
+  withEpisodes: { rssMb: number; heapUsedMb: number };
+}
+async function measureRss(apiUrl: string, episodes: number): Promise<RssReport> {
+  const child = fork(fileURLToPath(new URL('./rss-app.ts', import.meta.url)), [apiUrl, String(episodes)], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const limit = setTimeout(() => child.kill('SIGKILL'), 600_000);
+  try {
+    return await new Promise<RssReport>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as RssReport));
+      child.once('exit', (code) => reject(new Error(`the RSS run exited (${code}) without a report`)));
+    });
+  } finally {
+    clearTimeout(limit);
+  }
+}
+
+const header: Row = ['measure', 'bot', 'baseline', 'ratio', 'bar', 'result'];
+const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
+const line = (r: Row) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(`\nnpm run bench — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+console.log(`machine: ${machine}; load average ${loadBefore} before, ${load()} after\n`);
+console.log(line(header));
+console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+for (const r of rows) console.log(line(r));
+if (notes.length > 0) console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);
+process.exit(0);

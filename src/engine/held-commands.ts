@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { noticeCard } from '../messages/cards.ts';
+import { heldRefusedText } from '../messages/held-texts.ts';
+import { describeError, type EngineError } from '../messages/texts.ts';
+import type { Clock } from '../ports/clock.ts';
+import { StoreUnavailable, type HeldCommand, type HeldCommands } from '../ports/held-commands.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Store } from '../ports/store.ts';
+import { commandSchema, type Command } from './commands.ts';
+import { fail, Refusal, type Result } from './context.ts';
+
+/** After a failed attempt, held commands wait this long before the database is tried again. */
+const PAUSE_AFTER_FAILURE_MS = 2_000;
+/** A held command that fails this often for another reason than the database is given up (and logged). */
+const MAX_FAILURES = 3;
+
+/** What one pass over the held commands did. */
+export interface HeldRun {
+  applied: number;
+  refused: number;
+  givenUp: number;
+  /** Still held (the database is not back yet). */
+  waiting: number;
+}
+
+/**
+ * The commands held while the database is unavailable: those that add to the record. Anything
+ * else (a report, an export) is only worth having now, so its sender is asked to try again.
+ */
+const heldTypes: ReadonlySet<string> = new Set<Command['type']>([
+  'open_episode',
+  'record_last_seen',
+  'classify',
+  'tick_item',
+  'mark_not_applicable',
+  'record_police_report',
+  'record_notification',
+  'record_contact_attempt',
+  'record_search',
+  'set_risk',
+  'record_return',
+  'record_follow_up',
+  'record_rhi',
+  'request_signoff',
+  'request_closure',
+  'decide_approval',
+  'record_message',
+  'accept_handover',
+]);
+export const isHeldWhenUnavailable = (cmd: Command) => heldTypes.has(cmd.type);
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Commands that arrive while the database is unavailable: each is held (see HeldCommands) and the
+ * person told "recording delayed"; once the database answers they are applied in the order they
+ * came, each at the time it came (so the record says when it happened, and reminders count from
+ * then). A held command carries an event id, so applying it twice records it once. One that the
+ * engine refuses now (the episode closed meanwhile, say) is dropped, and the person is told why
+ * in a direct message.
+ */
+export function heldCommandQueue(deps: {
+  held: HeldCommands;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Runs a validated command in one transaction, with the clock standing at `at`. */
+  run: (cmd: Command, at: Date) => Promise<Result>;
+}) {
+  const { held, store, clock, logger } = deps;
+  let running: Promise<HeldRun> | null = null;
+  let lastFailureAt: number | null = null;
+  const failures = new Map<string, number>();
+
+  async function hold(cmd: Command, reason: string): Promise<Result> {
+    const id = randomUUID();
+    const command = JSON.parse(JSON.stringify({ ...cmd, eventId: cmd.eventId ?? `held:${id}` })) as Record<
+      string,
+      unknown
+    >;
+    lastFailureAt ??= clock.now().getTime();
+    try {
+      await held.hold({ id, receivedAt: clock.now(), command });
+    } catch (error) {
+      const correlationId = id.slice(0, 8);
+      logger.error(
+        { correlationId, command: cmd.type, err: errorText(error), cause: reason },
+        'database unavailable, and the command could not be held either: not recorded',
+      );
+      return fail('internal_error', { correlationId });
+    }
+    logger.warn(
+      { command: cmd.type, heldId: id, held: held.list().length, err: reason },
+      'database unavailable: command held, recording delayed',
+    );
+    return fail('recording_delayed');
+  }
+
+  /** Tells the person who sent a held command that it could not be recorded after all, and why. */
+  async function tellRefused(cmd: Command, receivedAt: Date, error: EngineError) {
+    try {
+      await store.transaction(async (tx) => {
+        const staff = await tx.staff.findByIdentity(cmd.actor.platform, cmd.actor.userId);
+        const home = staff ? await tx.homes.get(staff.homeId) : null;
+        if (!staff || !home) return;
+        const text = heldRefusedText(receivedAt, home.timeZone, describeError(error));
+        await tx.outbox.enqueue({
+          homeId: home.id,
+          episodeId: null,
+          platform: cmd.actor.platform,
+          message: {
+            target: { kind: 'direct', staffId: staff.id, platformUserId: cmd.actor.userId },
+            card: noticeCard(text, 'warning'),
+          },
+          at: clock.now(),
+        });
+      });
+    } catch (error) {
+      logger.error(
+        { command: cmd.type, err: errorText(error) },
+        'could not tell the sender a held command was refused',
+      );
+    }
+  }
+
+  async function applyOne(entry: HeldCommand, run: HeldRun): Promise<'next' | 'stop'> {
+    const parsed = commandSchema.safeParse(entry.command);
+    if (!parsed.success) {
+      logger.error({ heldId: entry.id }, 'a held command no longer reads as a command: given up');
+      await held.release(entry.id);
+      run.givenUp += 1;
+      return 'next';
+    }
+    const cmd = parsed.data;
+    let result: Result;
+    try {
+      result = await deps.run(cmd, entry.receivedAt);
+    } catch (error) {
+      if (error instanceof Refusal) result = { ok: false, error: error.error };
+      else if (error instanceof StoreUnavailable) return 'stop';
+      else {
+        const count = (failures.get(entry.id) ?? 0) + 1;
+        failures.set(entry.id, count);
+        logger.error(
+          { heldId: entry.id, command: cmd.type, attempts: count, err: errorText(error) },
+          count >= MAX_FAILURES ? 'a held command keeps failing: given up' : 'a held command failed; will retry',
+        );
+        if (count < MAX_FAILURES) return 'stop';
+        failures.delete(entry.id);
+        await held.release(entry.id);
+        await tellRefused(cmd, entry.receivedAt, {
+          code: 'internal_error',
+          detail: { correlationId: entry.id.slice(0, 8) },
+        });
+        run.givenUp += 1;
+        return 'next';
+      }
+    }
+    await held.release(entry.id);
+    failures.delete(entry.id);
+    if (result.ok) {
+      run.applied += 1;
+    } else {
+      run.refused += 1;
+      logger.warn({ heldId: entry.id, command: cmd.type, code: result.error.code }, 'a held command was refused');
+      await tellRefused(cmd, entry.receivedAt, result.error);
+    }
+    return 'next';
+  }
+
+  async function applyAll(): Promise<HeldRun> {
+    const run: HeldRun = { applied: 0, refused: 0, givenUp: 0, waiting: 0 };
+    for (const entry of held.list()) {
+      if ((await applyOne(entry, run)) === 'stop') {
+        lastFailureAt = clock.now().getTime();
+        run.waiting = held.list().length;
+        return run;
+      }
+    }
+    lastFailureAt = null;
+    if (run.applied + run.refused + run.givenUp > 0) logger.info({ ...run }, 'held commands applied');
+    return run;
+  }
+
+  return {
+    hold,
+    /** How many commands are held. */
+    count: () => held.list().length,
+    /**
+     * Applies the held commands, oldest first, stopping at the first that still cannot be
+     * written. One pass at a time; after a failure the database is left alone for a moment.
+     */
+    retry(): Promise<HeldRun> {
+      if (running) return running;
+      const waiting = held.list().length;
+      const resting = lastFailureAt !== null && clock.now().getTime() - lastFailureAt < PAUSE_AFTER_FAILURE_MS;
+      if (waiting === 0 || resting) return Promise.resolve({ applied: 0, refused: 0, givenUp: 0, waiting });
+      running = applyAll().finally(() => (running = null));
+      return running;
+    },
+  };
+}

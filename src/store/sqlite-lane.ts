@@ -1,0 +1,100 @@
+// The bot's SQLite database is one better-sqlite3 connection, and better-sqlite3 is synchronous.
+// Two things follow, and this wrapper around Prisma's driver adapter handles both:
+//  - A query sent outside a transaction while one is open on the connection runs inside it, and is
+//    undone if that transaction rolls back (a refused command, a retried collision) although its
+//    caller was told it succeeded. Here such a query waits until the open transaction has ended.
+//  - A transaction never gives the event loop back: its queries resolve as microtasks, so while it
+//    runs no HTTP request is read or acknowledged. Here every query first yields to the event loop,
+//    so Slack's acks are answered between two queries rather than after a whole batch of work.
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  Transaction,
+} from '@prisma/driver-adapter-utils';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A first-come, first-served lock. */
+class Lane {
+  private tail: Promise<void> = Promise.resolve();
+  /** Waits for the lane; resolves with the function that frees it. */
+  acquire(): Promise<() => void> {
+    let free!: () => void;
+    const freed = new Promise<void>((resolve) => (free = resolve));
+    const turn = this.tail.then(() => free);
+    this.tail = this.tail.then(() => freed);
+    return turn;
+  }
+}
+
+function laneTransaction(inner: Transaction, free: () => void): Transaction {
+  let freed = false;
+  const end = () => {
+    if (!freed) free();
+    freed = true;
+  };
+  return Object.assign(Object.create(inner) as Transaction, {
+    queryRaw: async (query: SqlQuery) => {
+      await nextTurn();
+      return inner.queryRaw(query);
+    },
+    executeRaw: async (query: SqlQuery) => {
+      await nextTurn();
+      return inner.executeRaw(query);
+    },
+    commit: async () => {
+      try {
+        await inner.commit();
+      } finally {
+        end();
+      }
+    },
+    rollback: async () => {
+      try {
+        await inner.rollback();
+      } finally {
+        end();
+      }
+    },
+  });
+}
+
+function laneAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
+  const lane = new Lane();
+  const alone = async <T>(work: () => Promise<T>): Promise<T> => {
+    const free = await lane.acquire();
+    try {
+      await nextTurn();
+      return await work();
+    } finally {
+      free();
+    }
+  };
+  return Object.assign(Object.create(inner) as SqlDriverAdapter, {
+    queryRaw: (query: SqlQuery) => alone(() => inner.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => alone(() => inner.executeRaw(query)),
+    executeScript: (script: string) => alone(() => inner.executeScript(script)),
+    startTransaction: async (...args: Parameters<SqlDriverAdapter['startTransaction']>) => {
+      // The lane is held from BEGIN to COMMIT or ROLLBACK.
+      const free = await lane.acquire();
+      try {
+        await nextTurn();
+        return laneTransaction(await inner.startTransaction(...args), free);
+      } catch (error) {
+        free();
+        throw error;
+      }
+    },
+  });
+}
+
+/** Wraps a SQLite driver adapter factory so its connection serves one caller at a time, fairly. */
+export function sqliteLane(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => laneAdapter(await factory.connect()),
+    connectToShadowDb: async () => laneAdapter(await factory.connectToShadowDb()),
+  };
+}

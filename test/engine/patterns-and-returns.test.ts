@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jo, must, openEpisode, sam, startTestBot, type TestBot } from '../support/bot.ts';
+import { ajHistory } from '../support/patterns-history.ts';
+import { pdfPages } from '../support/pdf-text.ts';
+import { decodePng } from '../support/png.ts';
+
+let bot: TestBot;
+beforeEach(async () => {
+  bot = await startTestBot({ at: '2026-11-20T22:10:00Z' });
+});
+afterEach(() => bot.close());
+
+/** Writes AJ's past episodes straight into the database, as years of use would have left them. */
+async function seedHistory() {
+  const rows = [...ajHistory, { ...ajHistory.at(-1)!, startedAt: new Date('2026-11-19T19:00:00Z'), drill: true }];
+  for (const e of rows)
+    await bot.database.prisma.episode.create({
+      data: {
+        homeId: 'oak-house',
+        childId: 'child-aj',
+        status: 'closed',
+        classification: 'missing',
+        riskLevel: 'medium',
+        isDrill: 'drill' in e,
+        openedAt: e.startedAt,
+        openedByStaffId: 'jo',
+        platform: 'web',
+        lastSeenAt: e.startedAt,
+        withWhom: e.withWhom,
+        returnedAt: e.endedAt,
+        returnJson: JSON.stringify({ whereFound: e.whereFound, how: 'Came back', condition: 'Well', indicators: [] }),
+        rhiStatus: e.rhi,
+        closedAt: e.endedAt,
+      },
+    });
+}
+
+describe('/missing patterns', () => {
+  it('reports a child’s patterns with the signals in words, a PDF and the chart as a PNG', async () => {
+    await seedHistory();
+    const result = await must(bot.engine, { type: 'patterns', actor: sam, child: 'AJ', delivery: 'attachment' });
+    const lines = result.reply!.blocks.map((b) => (b.type === 'text' ? b.text : ''));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Episodes: 3 in the last 30 days, 5 in 90 days, 5 in 12 months (6 recorded in all).',
+        'Typical time away: 6 h 00 min (longest 10 h 00 min).',
+        '4 of the last 5 episodes began on a Friday evening.',
+        'Found at Town centre bus station in 3 of the last 5 returns.',
+      ]),
+    );
+    const [pdf, png] = result.files!;
+    expect(png!.name).toMatch(/^patterns-AJ-2026-11-20-weekday-hour\.png$/);
+    const image = decodePng(png!.bytes);
+    expect([image.width, image.height]).toEqual([2 * (30 + 22 * 24 + 12), 2 * (8 + 20 * 7 + 34)]);
+    const text = (await pdfPages(pdf!.bytes)).join('\n');
+    expect(text).toContain('Patterns across missing episodes — AJ');
+    expect(text).toContain('4 of the last 5 episodes began on a Friday evening.');
+    expect(text).toContain('When episodes began (weekday × hour)');
+    expect(text).toMatch(/Town centre bus station: 3/);
+    expect(await bot.database.prisma.exportLog.findMany()).toEqual([
+      expect.objectContaining({ kind: 'patterns', outcome: 'delivered', childId: 'child-aj', episodeId: null }),
+    ]);
+  });
+
+  it('reports the whole home without a name, and refuses a support worker (logged)', async () => {
+    await seedHistory();
+    const home = await must(bot.engine, { type: 'patterns', actor: sam, delivery: 'attachment' });
+    expect(home.reply!.title).toBe('Patterns — Oak House (demo)');
+    const refused = await bot.engine.execute({ type: 'patterns', actor: jo, child: 'AJ' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'not_allowed_to_export', detail: { what: 'the patterns report' } },
+    });
+    expect(
+      (await bot.database.prisma.exportLog.findMany({ orderBy: { at: 'asc' } })).map((l) => [
+        l.kind,
+        l.outcome,
+        l.staffId,
+      ]),
+    ).toEqual([
+      ['patterns', 'delivered', 'sam'],
+      ['patterns', 'refused', 'jo'],
+    ]);
+  });
+});
+
+describe('/missing returns', () => {
+  it('splits an episode into M and A rows on the date its classification changed, with RHI and where found', async () => {
+    const episodeId = await openEpisode(bot, 'AJ', jo);
+    await must(bot.engine, {
+      type: 'record_last_seen',
+      actor: jo,
+      episodeId,
+      at: '2026-11-20T21:55:00Z',
+      place: 'Front gate',
+    });
+    // Next morning her whereabouts are known: away without authorisation, agreed by the manager.
+    bot.clock.set('2026-11-21T10:00:00Z');
+    await must(bot.engine, {
+      type: 'classify',
+      actor: jo,
+      episodeId,
+      classification: 'away_without_authorisation',
+      reason: 'Police confirm she is at a friend’s flat',
+    });
+    const approval = await bot.database.prisma.approval.findFirstOrThrow({ where: { episodeId } });
+    bot.clock.set('2026-11-21T10:05:00Z');
+    await must(bot.engine, { type: 'decide_approval', actor: sam, approvalId: approval.id, decision: 'approve' });
+    bot.clock.set('2026-11-21T18:30:00Z');
+    await must(bot.engine, {
+      type: 'record_return',
+      actor: jo,
+      episodeId,
+      at: '2026-11-21T18:00:00Z',
+      how: 'Collected by staff',
+      whereFound: 'Friend’s flat, Mill Road',
+      condition: 'Well',
+    });
+    await must(bot.engine, { type: 'record_rhi', actor: jo, episodeId, status: 'accepted' });
+
+    const result = await must(bot.engine, {
+      type: 'returns_csv',
+      actor: sam,
+      from: '2026-11-01',
+      to: '2026-11-30',
+      delivery: 'attachment',
+    });
+    const [csv] = result.files!;
+    expect(csv!.name).toBe('missing-returns-oak-house-2026-11-01-to-2026-11-30.csv');
+    expect(new TextDecoder().decode(csv!.bytes)).toBe(
+      [
+        'CHILD,DOB,MISSING,MIS_START,MIS_END,RHI_OFFERED,RHI_ACCEPTED,WHERE_FOUND',
+        'child-aj,14/05/2010,M,20/11/2026,21/11/2026,NA,NA,',
+        'child-aj,14/05/2010,A,21/11/2026,21/11/2026,Y,Y,"Friend’s flat, Mill Road"',
+        '',
+      ].join('\r\n'),
+    );
+    expect(result.reply!.fallback).toMatch(/2 rows/);
+  });
+
+  it('leaves drills out, defaults to the last twelve months, and is for managers only', async () => {
+    await seedHistory();
+    const result = await must(bot.engine, { type: 'returns_csv', actor: sam, delivery: 'attachment' });
+    const rows = new TextDecoder().decode(result.files![0]!.bytes).trim().split('\r\n');
+    // Five episodes in the last year (the drill and the one from 2025 are not in it).
+    expect(rows).toHaveLength(6);
+    expect(rows[1]).toBe('child-aj,14/05/2010,M,04/09/2026,05/09/2026,Y,NA,Riverside park');
+    expect(result.files![0]!.name).toBe('missing-returns-oak-house-2025-11-21-to-2026-11-20.csv');
+    const refused = await bot.engine.execute({ type: 'returns_csv', actor: jo });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_allowed_to_export' } });
+  });
+});
