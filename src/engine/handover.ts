@@ -76,6 +76,8 @@ export async function handoverAudience(tx: Tx, home: HomeRecord, who: 'on_call' 
 export async function sendShiftHandover(tx: Tx, deps: EngineDeps, home: HomeRecord, now: Date): Promise<boolean> {
   const shiftAt = latestShiftChange(home.shiftChanges, home.timeZone, now);
   if (!shiftAt || now.getTime() - shiftAt.getTime() > STALE_AFTER_MS) return false;
+  // Every tick asks; only the first after a shift change has work to do.
+  if (await tx.handovers.exists(home.id, shiftAt)) return false;
   const items = await collectHandover(tx, deps, home, now);
   // Nothing to hand over unless an episode was already open when the shift changed (one opened
   // since is being handled by the people on shift now).

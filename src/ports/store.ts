@@ -230,6 +230,8 @@ export interface Tx {
     /** Records the handover of a shift; null when one exists already (another instance sent it). */
     create(homeId: string, shiftAt: Date, at: Date): Promise<string | null>;
     get(id: string): Promise<HandoverRecord | null>;
+    /** Whether the handover of this shift has been sent already. */
+    exists(homeId: string, shiftAt: Date): Promise<boolean>;
     /** Accepts a pending handover; false when it was accepted already. */
     accept(id: string, staffId: string, at: Date): Promise<boolean>;
   };

@@ -246,6 +246,7 @@ export function prismaTx(db: Client): Tx {
       },
     },
     handovers: {
+      exists: async (homeId, shiftAt) => (await db.handover.count({ where: { homeId, shiftAt } })) > 0,
       create: async (homeId, shiftAt, at) => {
         if (await db.handover.findUnique({ where: { homeId_shiftAt: { homeId, shiftAt } } })) return null;
         // Two instances racing collide on the unique key; the store retries the loser, which then
