@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
 import { commandSchema, type Command } from './commands.ts';
 import { fail, Refusal, type Result } from './context.ts';
+import { exportCommandTypes } from './run-export.ts';
 
 /** After a failed attempt, held commands wait this long before the database is tried again. */
 const PAUSE_AFTER_FAILURE_MS = 2_000;
@@ -27,27 +28,8 @@ export interface HeldRun {
  * The commands held while the database is unavailable: those that add to the record. Anything
  * else (a report, an export) is only worth having now, so its sender is asked to try again.
  */
-const heldTypes: ReadonlySet<string> = new Set<Command['type']>([
-  'open_episode',
-  'record_last_seen',
-  'classify',
-  'tick_item',
-  'mark_not_applicable',
-  'record_police_report',
-  'record_notification',
-  'record_contact_attempt',
-  'record_search',
-  'set_risk',
-  'record_return',
-  'record_follow_up',
-  'record_rhi',
-  'request_signoff',
-  'request_closure',
-  'decide_approval',
-  'record_message',
-  'accept_handover',
-]);
-export const isHeldWhenUnavailable = (cmd: Command) => heldTypes.has(cmd.type);
+// Derived, so a new command that changes the record is held without anyone remembering a list.
+export const isHeldWhenUnavailable = (cmd: Command) => !exportCommandTypes.has(cmd.type);
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
