@@ -1,4 +1,4 @@
-import type { HomeView } from '../../src/engine/queries.ts';
+import type { HomeView } from '../../src/engine/home/home-view.ts';
 import { formatDuration, formatTime, label } from '../../src/messages/format.ts';
 import { escape, LIMITS, type Block } from './blocks.ts';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import { exportCommand, helpText, parseCommandText } from '../../src/engine/command-text.ts';
-import { commandSchema } from '../../src/engine/commands.ts';
-import type { Result } from '../../src/engine/context.ts';
+import { exportCommand, helpText, parseCommandText } from '../../src/engine/commands/command-text.ts';
+import { commandSchema } from '../../src/engine/commands/commands.ts';
+import type { Result } from '../../src/engine/base/context.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { formCommand, openEpisodeCommand } from '../../src/engine/form-commands.ts';
+import { formCommand, openEpisodeCommand } from '../../src/engine/commands/form-commands.ts';
 import { parseItemValue } from '../../src/messages/cards.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
 import { formValue, parseFormValue } from '../../src/messages/forms.ts';

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Route } from '../../src/app.ts';
-import { DOWNLOAD_PATH } from '../../src/engine/exports.ts';
-import type { Download } from '../../src/engine/downloads.ts';
+import { DOWNLOAD_PATH } from '../../src/engine/exports/rules.ts';
+import type { Download } from '../../src/engine/exports/downloads.ts';
 import { exportTexts } from '../../src/messages/export-texts.ts';
 
 const escape = (text: string) =>

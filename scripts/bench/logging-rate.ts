@@ -3,7 +3,7 @@
 // into the same table of the same database. In between, the chain alone: appendEntry in a
 // transaction, which is what the tamper-evident record itself costs.
 import { verifyChain } from '../../src/domain/record.ts';
-import { appendEntry } from '../../src/engine/append-entry.ts';
+import { appendEntry } from '../../src/engine/record/append-entry.ts';
 import { openBenchBot, openWithThread, since, webJo } from './support.ts';
 
 export interface LoggingResult {

@@ -6,9 +6,9 @@ import type { Clock } from '../ports/clock.ts';
 import { StoreUnavailable, type HeldCommand, type HeldCommands } from '../ports/held-commands.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
-import { commandSchema, type Command } from './commands.ts';
-import { fail, Refusal, type Result } from './context.ts';
-import { exportCommandTypes } from './run-export.ts';
+import { commandSchema, type Command } from './commands/commands.ts';
+import { fail, Refusal, type Result } from './base/context.ts';
+import { exportCommandTypes } from './exports/run-export.ts';
 
 /** After a failed attempt, held commands wait this long before the database is tried again. */
 const PAUSE_AFTER_FAILURE_MS = 2_000;

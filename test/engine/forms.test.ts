@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formCommand } from '../../src/engine/form-commands.ts';
+import { formCommand } from '../../src/engine/commands/form-commands.ts';
 import { formSpec } from '../../src/messages/form-specs.ts';
 import { formIds, type FormId } from '../../src/messages/forms.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';

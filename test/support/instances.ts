@@ -3,7 +3,7 @@
 // in tests, the fake clock.
 import os from 'node:os';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
-import type { PingRun } from '../../src/engine/send-due-pings.ts';
+import type { PingRun } from '../../src/engine/schedule/send-due-pings.ts';
 import { parseHomes } from '../../src/config/homes.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';

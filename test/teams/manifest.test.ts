@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import appManifest from '@microsoft/app-manifest';
 import nock from 'nock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCommandText } from '../../src/engine/command-text.ts';
+import { parseCommandText } from '../../src/engine/commands/command-text.ts';
 // @ts-expect-error -- a plain .mjs script without types
 import { colorIcon, outlineIcon } from '../../scripts/teams-icons.mjs';
 

@@ -1,7 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { Result } from '../../../src/engine/context.ts';
+import type { Result } from '../../../src/engine/base/context.ts';
 import { noticeCard, parseItemValue } from '../../../src/messages/cards.ts';
 import { ActionIds } from '../../../src/messages/outbound.ts';
 import { actorOf } from '../activity.ts';

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
-import { exportCommand, helpText, parseCommandText } from '../../../src/engine/command-text.ts';
-import type { Result } from '../../../src/engine/context.ts';
-import { DOWNLOAD_MINUTES } from '../../../src/engine/exports.ts';
+import { exportCommand, helpText, parseCommandText } from '../../../src/engine/commands/command-text.ts';
+import type { Result } from '../../../src/engine/base/context.ts';
+import { DOWNLOAD_MINUTES } from '../../../src/engine/exports/rules.ts';
 import { exportTexts } from '../../../src/messages/export-texts.ts';
 import { noticeCard } from '../../../src/messages/cards.ts';
 import { formValue } from '../../../src/messages/forms.ts';

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { Result } from '../../../src/engine/context.ts';
+import type { Result } from '../../../src/engine/base/context.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import { noticeCard } from '../../../src/messages/cards.ts';
 import type { Card } from '../../../src/messages/outbound.ts';

@@ -1,6 +1,6 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import { formCommand, openEpisodeCommand } from '../../../src/engine/form-commands.ts';
+import { formCommand, openEpisodeCommand } from '../../../src/engine/commands/form-commands.ts';
 import { formSpec, openEpisodeFormSpec } from '../../../src/messages/form-specs.ts';
 import { parseFormValue } from '../../../src/messages/forms.ts';
 import { describeError } from '../../../src/messages/texts.ts';

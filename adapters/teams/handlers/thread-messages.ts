@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Activity, ActivityTimestamps, TurnContext } from 'botbuilder';
-import type { Result } from '../../../src/engine/context.ts';
+import type { Result } from '../../../src/engine/base/context.ts';
 import { actorOf, channelIdOf, fileNames, plainText, serviceUrlOf, tenantOf } from '../activity.ts';
 import { decodeThreadRef, encodeThreadRef, rootMessageOf } from '../thread-ref.ts';
 import { refusalCard, reply, type HandlerDeps } from './deps.ts';

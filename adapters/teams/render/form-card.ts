@@ -1,4 +1,4 @@
-import { MAX_FIELD } from '../../../src/engine/commands.ts';
+import { MAX_FIELD } from '../../../src/engine/commands/commands.ts';
 import type { FormField, FormSpec } from '../../../src/messages/forms.ts';
 import { DATE_SUFFIX, TIME_SUFFIX } from '../form-values.ts';
 import { TaskVerbs } from './card.ts';

@@ -1,0 +1,61 @@
+import type { Card } from '../../messages/outbound.ts';
+import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
+import type { CommandOf } from '../commands/commands.ts';
+import { ok, type EngineDeps, type Result } from '../base/context.ts';
+import { prepareRecord } from './export-record.ts';
+import { handOver, type ExportKind, type MadeFile } from './rules.ts';
+import { preparePatterns } from './patterns-report.ts';
+import { preparePolicePack } from './police-pack.ts';
+import { prepareReturns } from './returns-csv.ts';
+
+export type ExportCommand = CommandOf<'export_record' | 'police_pack' | 'patterns' | 'returns_csv'>;
+export const exportCommandTypes: ReadonlySet<string> = new Set([
+  'export_record',
+  'police_pack',
+  'patterns',
+  'returns_csv',
+]);
+
+/** What an export read and checked, and how to draw its files once the transaction is over. */
+export interface Prepared {
+  home: HomeRecord;
+  staff: StaffRecord;
+  kind: ExportKind;
+  episodeId: string | null;
+  childId: string | null;
+  draw(): Promise<{ files: MadeFile[]; reply: Card; detail?: Record<string, unknown> }>;
+}
+/** Reads and checks access inside a transaction: what to draw, or a result (a refusal, committed). */
+export type Prepare = (tx: Tx, deps: EngineDeps) => Promise<Prepared | Result>;
+
+function prepareOf(cmd: ExportCommand): Prepare {
+  switch (cmd.type) {
+    case 'export_record':
+      return prepareRecord(cmd);
+    case 'police_pack':
+      return preparePolicePack(cmd);
+    case 'patterns':
+      return preparePatterns(cmd);
+    case 'returns_csv':
+      return prepareReturns(cmd);
+  }
+}
+
+/**
+ * Runs an export in three steps, so no transaction is held while a long record is drawn (an
+ * episode of 10,000 entries takes seconds): read and check in one transaction, draw the files
+ * outside any, then log and hand them over in a second one.
+ */
+export async function runExport(deps: EngineDeps, cmd: ExportCommand): Promise<Result> {
+  const prepared = await deps.store.transaction(async (tx): Promise<Prepared | Result> => {
+    if (cmd.eventId && !(await tx.events.markProcessed(`${cmd.actor.platform}:${cmd.eventId}`, deps.clock.now())))
+      return { ok: true, duplicate: true };
+    return prepareOf(cmd)(tx, deps);
+  });
+  if ('ok' in prepared) return prepared;
+  const drawn = await prepared.draw();
+  const files = await deps.store.transaction((tx) =>
+    handOver(tx, deps, { ...prepared, files: drawn.files, delivery: cmd.delivery, detail: drawn.detail ?? {} }),
+  );
+  return ok({ ...(prepared.episodeId ? { episodeId: prepared.episodeId } : {}), reply: drawn.reply, files });
+}

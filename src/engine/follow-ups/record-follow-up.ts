@@ -1,0 +1,61 @@
+import { noticeCard } from '../../messages/cards.ts';
+import type { EpisodePatch, Tx } from '../../ports/store.ts';
+import type { CommandOf } from '../commands/commands.ts';
+import { appendEntry } from '../record/append-entry.ts';
+import { autoTick, stagesOf } from '../record/auto-tick.ts';
+import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import { checkTime } from '../base/times.ts';
+import { afterChange, postToThread } from '../base/effects.ts';
+
+const followUps = {
+  police_told_of_return: {
+    item: 'tell-police-return',
+    words: 'Police told the child is back',
+    kind: 'police_told_of_return',
+  },
+  safe_and_well: { item: 'safe-and-well', words: 'Police safe and well check recorded', kind: 'safe_and_well' },
+  risk_assessment_updated: {
+    item: 'update-risk-assessment',
+    words: 'Risk assessment updated',
+    kind: 'risk_assessment_updated',
+  },
+} as const;
+
+/** Records the steps after a return: police told, safe and well check, risk assessment updated. */
+export async function recordFollowUp(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record_follow_up'>): Promise<Result> {
+  const now = deps.clock.now();
+  const staff = await requireStaff(tx, cmd.actor);
+  const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  if (scope.episode.status !== 'returned') return refuse('not_returned');
+  const spec = followUps[cmd.what];
+  checkTime('time', cmd.at, now);
+  const at = cmd.at ?? now;
+  const patch: EpisodePatch =
+    cmd.what === 'police_told_of_return'
+      ? { policeToldOfReturnAt: at }
+      : cmd.what === 'safe_and_well'
+        ? { safeAndWellAt: at }
+        : { riskAssessmentUpdatedAt: at };
+  await tx.episodes.update(scope.episode.id, patch);
+  if (cmd.what === 'risk_assessment_updated') await tx.children.riskReviewed(scope.child.id, at);
+  if (cmd.what === 'police_told_of_return')
+    await tx.episodes.addNotification(scope.episode.id, {
+      party: 'police',
+      decision: 'notified',
+      method: null,
+      response: cmd.note ?? 'Told the child has returned',
+      reason: null,
+      at,
+      byStaffId: staff.id,
+    });
+  const ticked = await autoTick(tx, scope, [spec.item], staff, now);
+  const text = `${spec.words}.${cmd.note ? ` ${cmd.note}` : ''}`;
+  await appendEntry(tx, scope.episode.id, authorOf(staff), now, {
+    kind: spec.kind,
+    text,
+    data: { at: at.toISOString(), note: cmd.note ?? null, ticked },
+  });
+  const after = await afterChange(tx, deps, scope.episode.id, now, stagesOf(scope, ticked));
+  await postToThread(tx, after, noticeCard(text), now);
+  return ok({ episodeId: scope.episode.id });
+}

@@ -1,0 +1,33 @@
+import type { StaffRecord, Tx } from '../../ports/store.ts';
+import type { EpisodeScope } from '../base/context.ts';
+
+/**
+ * Marks items done as a side effect of a structured fact (a police report ticks "report to
+ * police"). Returns the items it ticked, for the entry's data; items already dealt with stay as
+ * they were.
+ */
+export async function autoTick(
+  tx: Tx,
+  scope: EpisodeScope,
+  itemIds: (string | undefined)[],
+  staff: StaffRecord,
+  at: Date,
+): Promise<string[]> {
+  const ticked: string[] = [];
+  for (const itemId of itemIds) {
+    if (!itemId || scope.episode.checklist[itemId] || !scope.protocol.checklist.some((i) => i.id === itemId)) continue;
+    await tx.episodes.setItem(scope.episode.id, itemId, { status: 'done', reason: null, byStaffId: staff.id, at });
+    scope.episode.checklist[itemId] = { status: 'done', reason: null, byStaffId: staff.id, at };
+    ticked.push(itemId);
+  }
+  return ticked;
+}
+
+/** The stages whose checklist cards show any of these items. */
+export function stagesOf(scope: EpisodeScope, itemIds: string[]) {
+  return [
+    ...new Set(
+      itemIds.map((id) => scope.protocol.checklist.find((i) => i.id === id)?.stage).filter((s) => s !== undefined),
+    ),
+  ];
+}

@@ -1,0 +1,61 @@
+import { noticeCard } from '../../messages/cards.ts';
+import type { Tx } from '../../ports/store.ts';
+import type { CommandOf } from '../commands/commands.ts';
+import { appendEntry } from './append-entry.ts';
+import { autoTick, stagesOf } from './auto-tick.ts';
+import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import { checkTime } from '../base/times.ts';
+import { afterChange, postToThread } from '../base/effects.ts';
+
+/**
+ * Records that someone was told (who, when, how, their response), or — for Ofsted and other
+ * optional notifications — the decision that it was not required and why.
+ */
+export async function recordNotification(
+  tx: Tx,
+  deps: EngineDeps,
+  cmd: CommandOf<'record_notification'>,
+): Promise<Result> {
+  const now = deps.clock.now();
+  const staff = await requireStaff(tx, cmd.actor);
+  const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  const party = scope.protocol.notificationParties.find((p) => p.id === cmd.party);
+  if (!party)
+    return refuse('unknown_party', {
+      party: cmd.party.slice(0, 40),
+      known: scope.protocol.notificationParties.map((p) => p.id),
+    });
+  if (cmd.decision === 'not_required' && !cmd.reason) return refuse('reason_required');
+  checkTime('time of the notification', cmd.at, now);
+  const at = cmd.at ?? now;
+  await tx.episodes.addNotification(scope.episode.id, {
+    party: party.id,
+    decision: cmd.decision,
+    method: cmd.method ?? null,
+    response: cmd.response ?? null,
+    reason: cmd.reason ?? null,
+    at,
+    byStaffId: staff.id,
+  });
+  const ticked = await autoTick(tx, scope, [party.ticks], staff, now);
+  const text =
+    cmd.decision === 'notified'
+      ? `Notified ${party.label}${cmd.method ? ` by ${cmd.method}` : ''}.${cmd.response ? ` Response: ${cmd.response}` : ''}`
+      : `Decided not to notify ${party.label}: ${cmd.reason}`;
+  await appendEntry(tx, scope.episode.id, authorOf(staff), now, {
+    kind: 'notification',
+    text,
+    data: {
+      party: party.id,
+      decision: cmd.decision,
+      method: cmd.method ?? null,
+      response: cmd.response ?? null,
+      reason: cmd.reason ?? null,
+      at: at.toISOString(),
+      ticked,
+    },
+  });
+  const after = await afterChange(tx, deps, scope.episode.id, now, stagesOf(scope, ticked));
+  await postToThread(tx, after, noticeCard(text), now);
+  return ok({ episodeId: scope.episode.id });
+}

@@ -1,0 +1,157 @@
+import { addEpisodeMinutes } from '../../domain/episode.ts';
+import { plannedPings } from '../../domain/ladder.ts';
+import { pingCard } from '../../messages/cards.ts';
+import { formatTime } from '../../messages/format.ts';
+import type { PingRecord, StaffRecord, Tx } from '../../ports/store.ts';
+import type { Audience } from '../../protocol/schema.ts';
+import { appendEntry } from '../record/append-entry.ts';
+import { BOT_AUTHOR, loadScope, type EngineDeps, type EpisodeScope } from '../base/context.ts';
+import { postToThread, reschedule } from '../base/effects.ts';
+import { sendApprovalReminder } from '../approvals/approval-timeout.ts';
+import { sendHandoverReminder } from '../handover/handover.ts';
+import { APPROVAL_TIMEOUT_RULE } from '../approvals/request-approval.ts';
+import { RISK_REVIEW_RULE, sendRiskReviewReminder } from './risk-review.ts';
+
+export interface PingRun {
+  sent: number;
+  cancelled: number;
+  lost: number;
+  /** Why pings could not be sent this time (they are retried once their lease lapses). */
+  failed: string[];
+}
+
+const audienceWords: Record<Audience, string> = {
+  thread: 'everyone on this episode',
+  managers: 'the managers',
+  on_call: 'the on-call staff',
+};
+
+/** The people a ping is addressed to: on-call staff (or, failing that, managers), or managers. */
+async function resolveAudience(tx: Tx, scope: EpisodeScope, audience: Audience): Promise<StaffRecord[]> {
+  if (audience === 'thread') return [];
+  const staff = (await tx.staff.listForHome(scope.home.id)).filter((s) => s.active);
+  const managers = staff.filter((s) => scope.home.policy.approverRoles.includes(s.role));
+  if (audience === 'managers') return managers;
+  const onCall = scope.home.onCall.map((id) => staff.find((s) => s.id === id)).filter((s) => s !== undefined);
+  return onCall.length > 0 ? onCall : managers;
+}
+
+function pingText(template: string, scope: EpisodeScope): string {
+  const e = scope.episode;
+  const rhiDue = e.returnedAt
+    ? formatTime(addEpisodeMinutes(e, e.returnedAt, scope.protocol.rhiWithinHours * 60), scope.home.timeZone)
+    : '';
+  return template.replaceAll('{alias}', e.alias).replaceAll('{rhiDue}', rhiDue);
+}
+
+/**
+ * Sends one claimed ping, in one transaction: if its reason still holds, the record entry, the
+ * thread message and the direct messages are written and the ping is marked sent; otherwise it
+ * is cancelled. Marking sent is conditional on this instance's claim, so a ping taken over by
+ * another instance after a lapsed lease is never sent twice.
+ */
+/** Another instance took the ping over (our lease lapsed): undo everything written for it. */
+class LostClaim extends Error {}
+const rollback = (): never => {
+  throw new LostClaim();
+};
+
+async function sendOne(
+  tx: Tx,
+  deps: EngineDeps,
+  ping: PingRecord,
+  instanceId: string,
+  now: Date,
+): Promise<'sent' | 'cancelled' | 'lost'> {
+  // Reminders that follow something other than the ladder: a handover, an approval.
+  const follow = ping.rule.startsWith('handover-')
+    ? sendHandoverReminder
+    : ping.rule === APPROVAL_TIMEOUT_RULE
+      ? sendApprovalReminder
+      : ping.rule === RISK_REVIEW_RULE
+        ? sendRiskReviewReminder
+        : null;
+  if (follow) {
+    if (!(await follow(tx, deps, ping, now))) {
+      await tx.pings.cancel([ping.id], 'already dealt with', now);
+      return 'cancelled';
+    }
+    return (await tx.pings.markSent(ping.id, instanceId, now)) ? 'sent' : rollback();
+  }
+  if (!ping.episodeId) {
+    await tx.pings.cancel([ping.id], 'no episode', now);
+    return 'cancelled';
+  }
+  const scope = await loadScope(tx, deps, ping.episodeId);
+  const stillWanted =
+    scope.episode.status !== 'closed' && plannedPings(scope.episode, scope.ladder, now).some((p) => p.key === ping.key);
+  if (!stillWanted) {
+    await tx.pings.cancel([ping.id], 'reason no longer holds', now);
+    // A repeating rung whose missed occurrence is superseded (the bot was down) still holds:
+    // schedule its current occurrence, or it would be sent never rather than late.
+    await reschedule(tx, scope, now);
+    return 'cancelled';
+  }
+  const rung = scope.protocol.ladder.find((r) => r.id === ping.rule);
+  if (!rung) {
+    await tx.pings.cancel([ping.id], 'rule no longer in the protocol', now);
+    return 'cancelled';
+  }
+  if (!(await tx.pings.markSent(ping.id, instanceId, now))) return 'lost';
+  const text = pingText(rung.text, scope);
+  const people = await resolveAudience(tx, scope, rung.audience);
+  const who = people.length > 0 ? people.map((p) => p.displayName).join(', ') : audienceWords[rung.audience];
+  await appendEntry(tx, scope.episode.id, BOT_AUTHOR, now, {
+    kind: 'ping',
+    text: `${scope.episode.isDrill ? '[DRILL] ' : ''}Reminder to ${who}: ${text}`,
+    data: {
+      pingId: ping.id,
+      rule: ping.rule,
+      audience: rung.audience,
+      dueAt: ping.dueAt.toISOString(),
+      to: people.map((p) => p.id),
+    },
+  });
+  const card = pingCard(scope.episode, text, who, ping.dueAt, scope.home.timeZone);
+  await postToThread(tx, scope, card, now);
+  for (const person of people) {
+    const identity = (await tx.staff.identities(person.id)).find((i) => i.platform === scope.episode.platform);
+    if (!identity) continue;
+    await tx.outbox.enqueue({
+      homeId: scope.home.id,
+      episodeId: scope.episode.id,
+      platform: scope.episode.platform,
+      message: { target: { kind: 'direct', staffId: person.id, platformUserId: identity.platformUserId }, card },
+      at: now,
+    });
+  }
+  // Repeating rungs get their next occurrence now rather than at the next state change.
+  await reschedule(tx, scope, now);
+  return 'sent';
+}
+
+/** Claims the pings due at `now` and sends each once. Late rather than never: overdue ones go too. */
+export async function sendDuePings(
+  deps: EngineDeps,
+  instanceId: string,
+  opts: { leaseMs?: number; limit?: number } = {},
+): Promise<PingRun> {
+  const now = deps.clock.now();
+  const claimed = await deps.store.claimDuePings(
+    now,
+    instanceId,
+    new Date(now.getTime() + (opts.leaseMs ?? 60_000)),
+    opts.limit ?? 100,
+  );
+  const run: PingRun = { sent: 0, cancelled: 0, lost: 0, failed: [] };
+  for (const ping of claimed) {
+    try {
+      run[await deps.store.transaction((tx) => sendOne(tx, deps, ping, instanceId, now))] += 1;
+    } catch (error) {
+      // One ping failing must not hold up the rest: its lease lapses and it is tried again.
+      if (error instanceof LostClaim) run.lost += 1;
+      else run.failed.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return run;
+}
