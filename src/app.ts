@@ -9,9 +9,11 @@ import { webPlayground } from '../adapters/web/routes.ts';
 import { playgroundEnabled, slackSettings, teamsSettings, type Env } from './config/env.ts';
 import { loadHomesFile } from './config/homes.ts';
 import type { Platform } from './domain/episode.ts';
-import { createEngine, type Engine } from './engine/engine.ts';
+import { createEngine, type Commands, type Engine } from './engine/engine.ts';
+import { createQueries, type Queries } from './engine/queries.ts';
 import type { ChatPlatform } from './ports/chat.ts';
 import type { Clock } from './ports/clock.ts';
+import type { Route } from './ports/http.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Store } from './ports/store.ts';
 import { defaultProtocol } from './protocol/default-protocol.ts';
@@ -26,15 +28,13 @@ import { prismaTimeline } from './store/timeline.ts';
 /** A running bot: its engine, store, schedule and HTTP server. */
 export interface App {
   engine: Engine;
+  queries: Queries;
   store: Store;
   ticker: Ticker;
   server: http.Server;
   url: string;
   stop(): Promise<void>;
 }
-
-/** A route an adapter mounts on the one HTTP server (it gets the raw request: no body parser). */
-export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
 
 /**
  * Wires the bot together. The composition root (main.ts) supplies the env, clock, logger and any
@@ -57,12 +57,11 @@ export async function startApp(opts: {
   });
   await syncHomes(database, homes);
   const store = prismaStore(database);
+  const engineDeps = { store, clock, protocol, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) };
+  const queries = createQueries(engineDeps);
   const engine = createEngine({
-    store,
-    clock,
-    protocol,
+    ...engineDeps,
     logger,
-    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     // Commands that arrive while the database is unavailable wait here, on disk, until it is back.
     held: fileHeldCommands(path.join(env.DATA_DIR, heldCommandsFileName), (line) =>
       logger.warn({ line }, 'skipped an unreadable line of the held commands'),
@@ -86,8 +85,7 @@ export async function startApp(opts: {
   });
   if (opts.startTicking === false) await ticker.stop();
   // What adapters call: after a command that queued cards, deliver them now, not at the next tick.
-  const adapterEngine: Engine = {
-    ...engine,
+  const commands: Commands = {
     async execute(input) {
       const result = await engine.execute(input);
       if (result.ok && !result.duplicate) void ticker.tick();
@@ -96,23 +94,23 @@ export async function startApp(opts: {
   };
 
   const slackConfig = slackSettings(env);
-  const slack = slackConfig ? slackAdapter(slackConfig, { engine: adapterEngine, protocol, clock, logger }) : null;
+  const slack = slackConfig ? slackAdapter(slackConfig, { engine: commands, queries, protocol, clock, logger }) : null;
   if (slack) {
     platforms.set('slack', slack.platform);
     routes.push(...slack.routes);
   }
   const teamsConfig = teamsSettings(env);
   if (teamsConfig) {
-    const teams = teamsAdapter({ ...teamsConfig, engine: adapterEngine, protocol, logger, clock });
+    const teams = teamsAdapter({ ...teamsConfig, engine: commands, queries, protocol, logger, clock });
     platforms.set('teams', teams.platform);
     routes.push(...teams.routes);
   }
   if (playgroundEnabled(env)) {
     platforms.set('web', webChat());
-    routes.push(webPlayground({ engine: adapterEngine, timeline: prismaTimeline(database), protocol, changes }));
+    routes.push(webPlayground({ engine: commands, queries, timeline: prismaTimeline(database), protocol, changes }));
   }
   // One-time download links for exported files, whichever adapters are on.
-  routes.push(downloadRoute(engine));
+  routes.push(downloadRoute(queries));
   routes.push(healthRoute(store, ticker, clock, env.TICK_SECONDS));
   const server = http.createServer(async (req, res) => {
     try {
@@ -138,6 +136,7 @@ export async function startApp(opts: {
 
   return {
     engine,
+    queries,
     store,
     ticker,
     server,

@@ -211,3 +211,85 @@ describe('the core (src/domain, src/engine, src/messages)', () => {
     expect(found).toEqual([]);
   });
 });
+
+/** Every repo-relative file a source file imports by a relative path. */
+function localImportsOf(file: string): string[] {
+  return importsOf(read(file), file).flatMap(({ specifier }) =>
+    specifier && /^\.\.?\//.test(specifier)
+      ? [
+          path
+            .relative(root, path.resolve(root, path.dirname(file), specifier))
+            .split(path.sep)
+            .join('/'),
+        ]
+      : [],
+  );
+}
+
+/** Folder-to-folder import edges (a file's folder to its import's folder), same-folder imports left out. */
+function folderEdges(files: string[]): Map<string, Set<string>> {
+  const edges = new Map<string, Set<string>>();
+  for (const file of files) {
+    const from = path.posix.dirname(file);
+    for (const target of localImportsOf(file)) {
+      const to = path.posix.dirname(target);
+      if (to === from || !/^(src|adapters)(\/|$)/.test(to) || to.split('/').includes('generated')) continue;
+      edges.set(from, (edges.get(from) ?? new Set()).add(to));
+    }
+  }
+  return edges;
+}
+
+/** The import circles in a graph of folders (or files), each as "a → b → a" (shortest first, each circle once). */
+function folderCircles(edges: Map<string, Set<string>>): string[] {
+  const circles = new Set<string>();
+  for (const start of edges.keys()) {
+    // Breadth-first from start: the shortest way back to it, if there is one.
+    const cameFrom = new Map<string, string>();
+    const queue = [...(edges.get(start) ?? [])].map((n) => (cameFrom.set(n, start), n));
+    while (queue.length > 0) {
+      const at = queue.shift()!;
+      if (at === start) break;
+      for (const next of edges.get(at) ?? [])
+        if (!cameFrom.has(next)) {
+          cameFrom.set(next, at);
+          queue.push(next);
+        }
+    }
+    if (!cameFrom.has(start)) continue;
+    const loop = [start];
+    for (let at = cameFrom.get(start)!; at !== start; at = cameFrom.get(at)!) loop.unshift(at);
+    // Written from its smallest folder, so the same circle found from another start reads the same.
+    const first = loop.indexOf([...loop].sort()[0]!);
+    const turned = [...loop.slice(first), ...loop.slice(0, first)];
+    circles.add([...turned, turned[0]].join(' → '));
+  }
+  return [...circles].sort();
+}
+
+describe('folders', () => {
+  const files = ['src', 'adapters'].flatMap(filesUnder).filter((f) => !f.split('/').includes('generated'));
+
+  it('import each other in one direction only: no circles between folders', () => {
+    expect(folderCircles(folderEdges(files))).toEqual([]);
+  });
+
+  it('hold no circles between files either', () => {
+    const edges = new Map(files.map((f) => [f, new Set(localImportsOf(f))]));
+    expect(folderCircles(edges)).toEqual([]);
+  });
+
+  it('keep the composition root to itself: no adapter or core file imports src/app.ts or src/main.ts', () => {
+    const found = files.filter((f) => localImportsOf(f).some((t) => t === 'src/app.ts' || t === 'src/main.ts'));
+    expect(found).toEqual(['src/main.ts']);
+  });
+
+  it('finds a circle planted between two folders and names it', () => {
+    const planted = new Map([
+      ['src/engine/a', new Set(['src/engine/b'])],
+      ['src/engine/b', new Set(['src/engine/c'])],
+      ['src/engine/c', new Set(['src/engine/a', 'src/ports'])],
+    ]);
+    expect(folderCircles(planted)).toEqual(['src/engine/a → src/engine/b → src/engine/c → src/engine/a']);
+  });
+});

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { exportCommand, helpText, parseCommandText } from '../../src/engine/commands/command-text.ts';
 import { commandSchema } from '../../src/engine/commands/commands.ts';
 import type { Result } from '../../src/engine/base/context.ts';
-import type { Engine } from '../../src/engine/engine.ts';
+import type { Commands } from '../../src/engine/engine.ts';
+import type { Queries } from '../../src/engine/queries.ts';
 import { formCommand, openEpisodeCommand } from '../../src/engine/commands/form-commands.ts';
 import { parseItemValue } from '../../src/messages/cards.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
@@ -23,7 +24,8 @@ import { FORM_CALLBACK, modalView, readValues, type ModalContext } from './modal
 import { threadRef } from './refs.ts';
 
 export interface HandlerDeps {
-  engine: Engine;
+  engine: Commands;
+  queries: Queries;
   protocol: Protocol;
   clock: Clock;
   logger: Logger;
@@ -64,7 +66,7 @@ const modalContext = z.object({ value: z.string(), channel: z.string(), threadTs
 
 /** Wires the neutral engine to Slack: the slash command, buttons, modals, thread messages, App Home. */
 export function registerHandlers(app: App, deps: HandlerDeps): void {
-  const { engine, protocol } = deps;
+  const { engine, queries, protocol } = deps;
 
   app.command('/missing', answerFailures(deps.logger), async ({ ack, command, respond, client }) => {
     await ack(); // within Slack's 3 seconds, always; the work follows
@@ -82,19 +84,21 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         ));
       case 'handover':
         return void (await reply(
-          (await engine.handoverSummary('slack', { channelRef: channel })) ?? errorCard({ code: 'unknown_home' }),
+          (await queries.handoverSummary('slack', { channelRef: channel })) ?? errorCard({ code: 'unknown_home' }),
         ));
       case 'list':
-        return void (await reply((await engine.listEpisodes('slack', channel)) ?? errorCard({ code: 'unknown_home' })));
+        return void (await reply(
+          (await queries.listEpisodes('slack', channel)) ?? errorCard({ code: 'unknown_home' }),
+        ));
       case 'status':
-        return void (await respond(answer(await engine.episodeStatus('slack', channel, intent.child))!));
+        return void (await respond(answer(await queries.episodeStatus('slack', channel, intent.child))!));
       case 'choose': {
-        const view = await engine.homeView('slack', channel);
+        const view = await queries.homeView('slack', channel);
         if (!view) return void (await reply(errorCard({ code: 'unknown_home' })));
         return void (await openModal(openEpisodeFormSpec(view.children), 'open_episode'));
       }
       case 'returned': {
-        const status = await engine.episodeStatus('slack', channel, intent.child);
+        const status = await queries.episodeStatus('slack', channel, intent.child);
         if (!status.ok || !status.episodeId)
           return void (await respond(
             answer(status) ?? ephemeral(notice('No open episode', `${intent.child} has no open episode.`)),
@@ -220,7 +224,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
 
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const view = await engine.homeViewForUser('slack', event.user);
+    const view = await queries.homeViewForUser('slack', event.user);
     await client.views.publish({ user_id: event.user, view: homeTab(view, deps.clock.now()) as never });
   });
 }

@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { Route } from '../../src/app.ts';
-import type { Engine } from '../../src/engine/engine.ts';
+import type { Route } from '../../src/ports/http.ts';
+import type { Commands } from '../../src/engine/engine.ts';
+import type { Queries } from '../../src/engine/queries.ts';
 import type { ChatPlatform } from '../../src/ports/chat.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
@@ -40,7 +41,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  */
 export function slackAdapter(
   settings: SlackSettings,
-  deps: { engine: Engine; protocol: Protocol; clock: Clock; logger: Logger },
+  deps: { engine: Commands; queries: Queries; protocol: Protocol; clock: Clock; logger: Logger },
 ): SlackAdapter {
   const clientOptions = {
     // The outbox retries with backoff; the client's own retries would hold a delivery for ~30 min.

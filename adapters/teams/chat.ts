@@ -6,7 +6,7 @@ import type { Logger } from '../../src/ports/logger.ts';
 import { deliveryError, type CallKind } from './delivery-error.ts';
 import type { TeamsAddress, TeamsReferenceStore } from './references.ts';
 import { cardActivities } from './render/card.ts';
-import { decodeThreadRef, encodeThreadRef, rootMessageOf, threadConversation } from './thread-ref.ts';
+import { decodeThreadRef, encodeThreadRef, rootMessageOf, threadConversation } from './activity/thread-ref.ts';
 
 /** Runs fn with a connector client signed in for a serviceUrl (see connector.ts). */
 export type Connector = <T>(

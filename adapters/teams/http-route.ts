@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { TurnContext } from 'botbuilder';
-import type { Route } from '../../src/app.ts';
+import type { Route } from '../../src/ports/http.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { CheckedTeamsAdapter } from './checked-adapter.ts';
 

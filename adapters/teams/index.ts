@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { Route } from '../../src/app.ts';
-import type { Engine } from '../../src/engine/engine.ts';
+import type { Route } from '../../src/ports/http.ts';
+import type { Commands } from '../../src/engine/engine.ts';
+import type { Queries } from '../../src/engine/queries.ts';
 import type { ChatPlatform } from '../../src/ports/chat.ts';
 import { systemClock, type Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
@@ -26,7 +27,8 @@ import { memoryReferenceStore, type TeamsReferenceStore } from './references.ts'
 export const DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
 export interface TeamsAdapterOptions {
-  engine: Engine;
+  engine: Commands;
+  queries: Queries;
   /** The protocol the forms take their options from (notification parties, risk factors). */
   protocol: Protocol;
   /** BOT_ID (required), BOT_PASSWORD, BOT_TYPE, BOT_TENANT_ID. */
@@ -55,7 +57,7 @@ export interface TeamsAdapterOptions {
 export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; platform: ChatPlatform } {
   const appId = opts.env.BOT_ID.trim();
   if (!appId) throw new Error('The Teams adapter needs BOT_ID');
-  const { engine, logger } = opts;
+  const { engine, queries, logger } = opts;
   const store = opts.store ?? memoryReferenceStore();
   const adapter = new CheckedTeamsAdapter(authSettings(opts.env, opts.endpoints), opts.credentialsFactory, undefined, {
     httpClient: connectorTransport(),
@@ -71,6 +73,7 @@ export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; plat
   });
   const deps: HandlerDeps = {
     engine,
+    queries,
     protocol: opts.protocol,
     logger,
     clock: opts.clock ?? systemClock,

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { actorOf, channelIdOf, isPersonal, serviceUrlOf, tenantOf } from './activity.ts';
+import { actorOf, channelIdOf, isPersonal, serviceUrlOf, tenantOf } from './activity/activity.ts';
 import type { TeamsReferenceStore } from './references.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { Route } from '../../src/app.ts';
+import type { Route } from '../../src/ports/http.ts';
 import { DOWNLOAD_PATH } from '../../src/engine/exports/rules.ts';
 import type { Download } from '../../src/engine/exports/downloads.ts';
 import { exportTexts } from '../../src/messages/export-texts.ts';
@@ -30,7 +30,7 @@ function page(res: http.ServerResponse, status: number, body: string, action?: s
  * scanners and previews fetch links, and must not use them up); the POST it sends hands the file
  * over once, as an attachment.
  */
-export function downloadRoute(engine: { takeDownload(token: string): Promise<Download | null> }): Route {
+export function downloadRoute(queries: { takeDownload(token: string): Promise<Download | null> }): Route {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(DOWNLOAD_PATH)) return false;
@@ -38,7 +38,7 @@ export function downloadRoute(engine: { takeDownload(token: string): Promise<Dow
     if (req.method === 'GET') return (page(res, 200, exportTexts.pageReady, url.pathname), true);
     if (req.method !== 'POST') return (res.writeHead(405, { allow: 'GET, POST' }).end(), true);
     req.resume(); // the form sends no fields worth reading
-    const file = await engine.takeDownload(token);
+    const file = await queries.takeDownload(token);
     if (!file) return (page(res, 410, exportTexts.pageGone), true);
     res
       .writeHead(200, {

@@ -5,10 +5,11 @@ import type http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Route } from '../../src/app.ts';
+import type { Route } from '../../src/ports/http.ts';
 import { exportCommand, helpText, parseCommandText } from '../../src/engine/commands/command-text.ts';
 import type { Result } from '../../src/engine/base/context.ts';
-import type { Engine } from '../../src/engine/engine.ts';
+import type { Commands } from '../../src/engine/engine.ts';
+import type { Queries } from '../../src/engine/queries.ts';
 import { formCommand, openEpisodeCommand } from '../../src/engine/commands/form-commands.ts';
 import { parseItemValue } from '../../src/messages/cards.ts';
 import { DOWNLOAD_MINUTES } from '../../src/engine/exports/rules.ts';
@@ -91,12 +92,13 @@ const say = (title: string, text: string): Reply => ({
  * it can act as any demo member of staff, so it is for trying out and training, not production.
  */
 export function webPlayground(deps: {
-  engine: Engine;
+  engine: Commands;
+  queries: Queries;
   timeline: Timeline;
   protocol: Protocol;
   changes: EventEmitter;
 }): Route {
-  const { engine, timeline, protocol, changes } = deps;
+  const { engine, queries, timeline, protocol, changes } = deps;
   const actor = (user: string) => ({ platform: 'web' as const, userId: user });
   // After anything that changed the record, every open page refreshes (deliveries announce too).
   const done = (reply: Reply): Reply => {
@@ -112,22 +114,22 @@ export function webPlayground(deps: {
       case 'unclear':
         return { ok: false, error: `I didn’t understand “${intent.word}”.\n${helpText('/missing')}` };
       case 'handover': {
-        const card = await engine.handoverSummary('web', { channelRef: body.channel });
+        const card = await queries.handoverSummary('web', { channelRef: body.channel });
         return card ? { ok: true, card } : { ok: false, error: describeError({ code: 'unknown_home' }) };
       }
       case 'list': {
-        const card = await engine.listEpisodes('web', body.channel);
+        const card = await queries.listEpisodes('web', body.channel);
         return card ? { ok: true, card } : { ok: false, error: describeError({ code: 'unknown_home' }) };
       }
       case 'status':
-        return fromResult(await engine.episodeStatus('web', body.channel, intent.child));
+        return fromResult(await queries.episodeStatus('web', body.channel, intent.child));
       case 'choose': {
-        const view = await engine.homeView('web', body.channel);
+        const view = await queries.homeView('web', body.channel);
         if (!view) return { ok: false, error: describeError({ code: 'unknown_home' }) };
         return { ok: true, form: { ...openEpisodeFormSpec(view.children), value: 'open_episode' } };
       }
       case 'returned': {
-        const status = await engine.episodeStatus('web', body.channel, intent.child);
+        const status = await queries.episodeStatus('web', body.channel, intent.child);
         if (!status.ok) return fromResult(status);
         if (!status.episodeId) return { ok: false, error: `${intent.child} has no open episode.` };
         return { ok: true, form: { ...formSpec('return', protocol), value: formValue('return', status.episodeId) } };
@@ -210,9 +212,9 @@ export function webPlayground(deps: {
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /api/web/view') {
-      const channels = await engine.channels('web');
+      const channels = await queries.channels('web');
       const channel = url.searchParams.get('channel') || channels[0]?.channelRef || '';
-      const view = await engine.homeView('web', channel);
+      const view = await queries.homeView('web', channel);
       if (!view) return (sendJson(res, 404, { ok: false, error: describeError({ code: 'unknown_home' }) }), true);
       const user = url.searchParams.get('user');
       const direct = user ? await timeline.directMessages('web', user) : [];
@@ -232,7 +234,7 @@ export function webPlayground(deps: {
       'POST /api/web/form': (b) => form(schemas.form.parse(b)),
       'POST /api/web/message': async (b) => {
         const body = schemas.message.parse(b);
-        const episode = (await engine.homeView('web', body.channel))?.episodes.find((e) => e.id === body.episodeId);
+        const episode = (await queries.homeView('web', body.channel))?.episodes.find((e) => e.id === body.episodeId);
         if (!episode) return { ok: false, error: describeError({ code: 'unknown_episode' }) };
         if (!episode.threadRef)
           return { ok: false, error: 'This thread is still being set up; try again in a moment.' };

@@ -57,7 +57,7 @@ export async function measureHandover(entries = 10_000, runs = 30): Promise<Hand
     let chars = 0;
     for (let i = 0; i < runs; i++) {
       const start = performance.now();
-      const card = await bot.engine.handoverSummary('web', { channelRef: webChannel.channelRef });
+      const card = await bot.queries.handoverSummary('web', { channelRef: webChannel.channelRef });
       times.push(since(start));
       if (!card) throw new Error('no handover card');
       chars = JSON.stringify(card).length;

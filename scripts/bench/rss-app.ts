@@ -73,8 +73,8 @@ await waitFor(
 for (let k = 0; k * CHILDREN_PER_HOME < episodes; k++) {
   const { channel } = homeOf(k * CHILDREN_PER_HOME);
   if (
-    !(await app.engine.handoverSummary('slack', { channelRef: channel })) ||
-    !(await app.engine.listEpisodes('slack', channel))
+    !(await app.queries.handoverSummary('slack', { channelRef: channel })) ||
+    !(await app.queries.listEpisodes('slack', channel))
   )
     throw new Error(`no handover or list for ${channel}`);
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseHomes } from '../../src/config/homes.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { createQueries, type Queries } from '../../src/engine/queries.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
@@ -182,6 +183,7 @@ export interface BenchBot {
   database: Database;
   store: Store;
   engine: Engine;
+  queries: Queries;
   clock: StillClock;
   close(): Promise<void>;
 }
@@ -195,7 +197,8 @@ export async function openBenchBot(opts: { children: number; at: Date; databaseU
   const store = prismaStore(database);
   const clock = new StillClock(opts.at);
   const engine = createEngine({ store, clock, protocol: defaultProtocol, logger: silentLogger });
-  return { database, store, engine, clock, close: () => store.close() };
+  const queries = createQueries({ store, clock, protocol: defaultProtocol });
+  return { database, store, engine, queries, clock, close: () => store.close() };
 }
 
 /** Opens an episode for a child through the engine and gives it a thread, as if its root card were posted. */

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { statusLine } from '../messages/cards.ts';
-import type { Card } from '../messages/outbound.ts';
 import { memoryHeldCommands, StoreUnavailable, type HeldCommands } from '../ports/held-commands.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Tx } from '../ports/store.ts';
@@ -8,13 +6,12 @@ import { commandSchema, type Command } from './commands/commands.ts';
 import { classify } from './episode/classify.ts';
 import { fail, Refusal, type EngineDeps, type Result } from './base/context.ts';
 import { decideApproval } from './approvals/decide-approval.ts';
-import { takeDownload, type Download } from './exports/downloads.ts';
-import { exportCommandTypes, runExport, type ExportCommand } from './exports/run-export.ts';
-import { acceptHandover, handoverNow, sendShiftHandover } from './handover/handover.ts';
+import { exportCommandTypes, type ExportCommand } from './exports/rules.ts';
+import { runExport } from './exports/run-export.ts';
+import { acceptHandover, sendShiftHandover } from './handover/handover.ts';
 import { heldCommandQueue, isHeldWhenUnavailable, type HeldRun } from './held-commands.ts';
 import { openEpisode } from './episode/open-episode.ts';
 import { scheduleRiskReviews } from './schedule/risk-review.ts';
-import { episodeStatus, homeView, homeViewForUser, type HomeView } from './home/home-view.ts';
 import { recordContactAttempt, recordSearch } from './record/record-contact-attempt.ts';
 import { recordFollowUp } from './follow-ups/record-follow-up.ts';
 import { recordLastSeen } from './episode/record-last-seen.ts';
@@ -74,7 +71,10 @@ function route(tx: Tx, deps: EngineDeps, cmd: Command): Promise<Result> {
   }
 }
 
-/** The conversation engine: platform-neutral commands in, results and queued messages out. */
+/**
+ * The conversation engine: platform-neutral commands in, results and queued messages out. What
+ * people look at goes through `Queries` (queries.ts); adapters are given `execute` and those.
+ */
 export interface Engine {
   /**
    * Validates and runs one command in one transaction. Never throws for bad input. When the
@@ -85,28 +85,14 @@ export interface Engine {
   retryHeld(): Promise<HeldRun>;
   /** Sends the pings due now (called by the scheduler's tick). */
   sendDuePings(instanceId: string): Promise<PingRun>;
-  /** A one-line status of each open or returned episode in the home behind a channel. */
-  listEpisodes(platform: Command['actor']['platform'], channelRef: string): Promise<Card | null>;
   /** Sends the handover of any home whose shift has just changed (called by the scheduler's tick). */
   runShiftHandovers(): Promise<number>;
   /** Keeps a reminder scheduled for each child's next risk-assessment review (scheduler's tick). */
   scheduleRiskReviews(): Promise<void>;
-  /** `handover`: the summary of every open episode of the home behind a channel, or of a person's home. */
-  handoverSummary(
-    platform: Command['actor']['platform'],
-    where: { channelRef: string } | { userId: string },
-  ): Promise<Card | null>;
-  /** `status <child>` for the home behind a channel. */
-  episodeStatus(platform: Command['actor']['platform'], channelRef: string, alias: string): Promise<Result>;
-  /** The channels homes have on a platform, with the homes' names. */
-  channels(platform: Command['actor']['platform']): Promise<{ channelRef: string; homeName: string }[]>;
-  /** The home a member of staff works in, as they see it on their platform (null if unknown). */
-  homeViewForUser(platform: Command['actor']['platform'], userId: string): Promise<HomeView | null>;
-  /** The home behind a channel: its people on that platform and its episodes. */
-  homeView(platform: Command['actor']['platform'], channelRef: string): Promise<HomeView | null>;
-  /** A file behind a one-time download link, once; null when the link is unknown, used or expired. */
-  takeDownload(token: string): Promise<Download | null>;
 }
+
+/** What an adapter may do: run commands. What it may look at comes through `Queries`. */
+export type Commands = Pick<Engine, 'execute'>;
 
 export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCommands }): Engine {
   const { store, logger } = deps;
@@ -162,43 +148,6 @@ export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCom
       for (const home of await store.transaction((tx) => tx.homes.list())) {
         await store.transaction((tx) => scheduleRiskReviews(tx, home, now));
       }
-    },
-    handoverSummary: (platform, where) =>
-      store.transaction(async (tx) => {
-        const home =
-          'channelRef' in where
-            ? await tx.homes.findByChannel(platform, where.channelRef)
-            : await tx.staff.findByIdentity(platform, where.userId).then((s) => (s ? tx.homes.get(s.homeId) : null));
-        return home ? handoverNow(tx, deps, home) : null;
-      }),
-    episodeStatus: (platform, channelRef, alias) =>
-      store.transaction((tx) => episodeStatus(tx, deps, platform, channelRef, alias)),
-    channels: (platform) =>
-      store.transaction(async (tx) =>
-        (await tx.homes.list()).flatMap((h) =>
-          h.channels
-            .filter((c) => c.platform === platform)
-            .map((c) => ({ channelRef: c.channelRef, homeName: h.name })),
-        ),
-      ),
-    homeViewForUser: (platform, userId) => store.transaction((tx) => homeViewForUser(tx, deps, platform, userId)),
-    homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
-    takeDownload: (token) => store.transaction((tx) => takeDownload(tx, deps, token)),
-    async listEpisodes(platform, channelRef) {
-      const now = deps.clock.now();
-      return store.transaction(async (tx) => {
-        const home = await tx.homes.findByChannel(platform, channelRef);
-        if (!home) return null;
-        const episodes = await tx.episodes.listActive(home.id);
-        const text =
-          episodes.length === 0 ? 'No open episodes.' : episodes.map((e) => `• ${statusLine(e, now)}`).join('\n');
-        return {
-          title: `${home.name}: ${episodes.length} open episode${episodes.length === 1 ? '' : 's'}`,
-          tone: 'info',
-          blocks: [{ type: 'text', text }],
-          fallback: text,
-        };
-      });
     },
   };
 }

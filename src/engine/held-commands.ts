@@ -8,7 +8,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
 import { commandSchema, type Command } from './commands/commands.ts';
 import { fail, Refusal, type Result } from './base/context.ts';
-import { exportCommandTypes } from './exports/run-export.ts';
+import { exportCommandTypes } from './exports/rules.ts';
 
 /** After a failed attempt, held commands wait this long before the database is tried again. */
 const PAUSE_AFTER_FAILURE_MS = 2_000;

@@ -1,5 +1,5 @@
 import type { Episode } from '../domain/episode.ts';
-import type { ApprovalRecord } from '../ports/store.ts';
+import type { ApprovalRecord } from '../domain/approval.ts';
 import type { Protocol, StageId } from '../protocol/schema.ts';
 import { formValue } from './forms.ts';
 import { formatDuration, formatTime, label } from './format.ts';

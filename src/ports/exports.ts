@@ -1,6 +1,6 @@
 import type { Episode } from '../domain/episode.ts';
 import type { RiskLevel } from '../protocol/schema.ts';
-import type { ApprovalRecord } from './store.ts';
+import type { ApprovalRecord } from '../domain/approval.ts';
 
 /** An episode as history sees it (closed ones too), with the details recorded at its return. */
 export interface PastEpisode extends Episode {

@@ -1,7 +1,10 @@
 import type { Author, Episode, ItemState, Platform, RhiStatus } from '../domain/episode.ts';
+import type { ApprovalKind, ApprovalRecord } from '../domain/approval.ts';
 import type { RecordEntry } from '../domain/record.ts';
 import type { OutboundMessage } from '../messages/outbound.ts';
 import type { ExportFiles, HistoryReads } from './exports.ts';
+
+export type { ApprovalKind, ApprovalRecord };
 import type { ChildPersonal, ChildPlan } from '../protocol/plan.ts';
 import type { HomePolicy } from '../protocol/policy.ts';
 import type { Classification, RiskLevel, Role } from '../protocol/schema.ts';
@@ -38,21 +41,6 @@ export interface ChildRecord {
   /** When the risk assessment was last reviewed, if known. */
   riskReviewedAt: Date | null;
 }
-
-export interface ApprovalRecord {
-  id: string;
-  episodeId: string;
-  kind: ApprovalKind;
-  status: 'pending' | 'approved' | 'declined';
-  payload: Record<string, unknown>;
-  requestedByStaffId: string;
-  requestedAt: Date;
-  decidedByStaffId: string | null;
-  decidedAt: Date | null;
-  note: string | null;
-}
-export type ApprovalKind =
-  'downgrade_classification' | 'downgrade_risk' | 'closure' | 'signoff_ofsted' | 'signoff_record';
 
 export interface PingRecord {
   id: string;

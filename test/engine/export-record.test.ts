@@ -254,12 +254,12 @@ describe('exporting the record of an episode', () => {
     const token = (f: OutboundFile) => f.link!.url.split('/').at(-1)!;
     const stored = await bot.database.prisma.exportFile.findMany();
     expect(stored.map((f) => f.tokenHash)).not.toContain(token(pdf!));
-    const taken = await bot.engine.takeDownload(token(pdf!));
+    const taken = await bot.queries.takeDownload(token(pdf!));
     expect(taken).toMatchObject({ name: pdf!.name, mimeType: 'application/pdf' });
     expect(Buffer.from(taken!.bytes).equals(Buffer.from(pdf!.bytes))).toBe(true);
-    expect(await bot.engine.takeDownload(token(pdf!))).toBeNull();
+    expect(await bot.queries.takeDownload(token(pdf!))).toBeNull();
     bot.clock.advanceMinutes(31);
-    expect(await bot.engine.takeDownload(token(json!))).toBeNull();
-    expect(await bot.engine.takeDownload('not-a-token')).toBeNull();
+    expect(await bot.queries.takeDownload(token(json!))).toBeNull();
+    expect(await bot.queries.takeDownload('not-a-token')).toBeNull();
   });
 });

@@ -156,7 +156,7 @@ describe('shift handovers', () => {
       messageId: 'x',
       text: 'x',
     }).catch(() => undefined);
-    const card = await bot.engine.handoverSummary('web', { channelRef: 'elm' });
+    const card = await bot.queries.handoverSummary('web', { channelRef: 'elm' });
     expect(card?.title).toBe('Handover for Elm House: 1 open episode');
     expect(JSON.stringify(card)).toContain('NOT YET TOLD');
     expect(JSON.stringify(card)).not.toContain('I accept handover');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { demoHomesFile } from '../../src/config/env.ts';
 import { loadHomesFile, parseHomes } from '../../src/config/homes.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { createQueries, type Queries } from '../../src/engine/queries.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
@@ -26,6 +27,7 @@ export interface TestBot {
   database: Database;
   store: Store;
   engine: Engine;
+  queries: Queries;
   clock: FakeClock;
   chat: FakeChat;
   /** What the scheduler does on each tick: held commands, due pings, then the outbox. */
@@ -47,6 +49,7 @@ export async function startTestBot(
   await syncHomes(database, homes);
   const store = prismaStore(database);
   const engine = createEngine({ store, clock, protocol: defaultProtocol, logger: silentLogger });
+  const queries = createQueries({ store, clock, protocol: defaultProtocol });
   const chat = new FakeChat('web');
   const platforms = new Map([[chat.platform, chat]]);
   const bot: TestBot = {
@@ -54,6 +57,7 @@ export async function startTestBot(
     database,
     store,
     engine,
+    queries,
     clock,
     chat,
     async tick(instanceId = 'test-instance') {

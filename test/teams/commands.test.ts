@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeThreadRef } from '../../adapters/teams/thread-ref.ts';
+import { decodeThreadRef } from '../../adapters/teams/activity/thread-ref.ts';
 import { recordOf, writtenRows } from '../support/bot.ts';
 import { CHANNEL, channelMessage, people, personalMessage, thread } from './support/activities.ts';
 import { channelToken, publishKeys, SERVICE_URL, signingKey, TENANT } from './support/bot-framework.ts';

@@ -73,7 +73,7 @@ describe('exports in Teams', () => {
     ]);
     const url = String(buttons[0]!.url);
     expect(url).toMatch(/^https:\/\/missing-bot\.example\.org\/exports\/[A-Za-z0-9_-]{43}$/);
-    const file = await engine.takeDownload(url.split('/').at(-1)!);
+    const file = await t.bot.queries.takeDownload(url.split('/').at(-1)!);
     expect(Buffer.from(file!.bytes).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await recordOf(t.bot, episodeId)).at(-1)).toMatchObject({
       kind: 'record_exported',

@@ -96,7 +96,7 @@ describe('the local playground', () => {
       await expect.poll(() => privately().textContent()).toContain('Episode opened for AJ');
       await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('Stage 1 — establish');
       await shot('2-opened');
-      const episodeId = (await app.engine.homeView('web', 'oak-house'))!.episodes[0]!.id;
+      const episodeId = (await app.queries.homeView('web', 'oak-house'))!.episodes[0]!.id;
 
       // Tick a stage 1 item by keyboard: the buttons are reachable and labelled.
       const done = page.getByRole('button', { name: /^Done: Search the building/ });
@@ -180,7 +180,7 @@ describe('the local playground', () => {
     await page.getByLabel('New episodes').selectOption('600'); // 1 minute = 0.1 second
     await command('/missing AJ');
     await expect.poll(() => privately().textContent()).toContain('Episode opened for AJ');
-    const view = (await app.engine.homeView('web', 'oak-house'))!;
+    const view = (await app.queries.homeView('web', 'oak-house'))!;
     const drill = view.episodes.find((e) => e.alias === 'AJ')!;
     const real = view.episodes.find((e) => e.alias === 'BT')!;
     expect(drill.isDrill).toBe(true);

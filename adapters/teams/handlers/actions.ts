@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Result } from '../../../src/engine/base/context.ts';
 import { noticeCard, parseItemValue } from '../../../src/messages/cards.ts';
 import { ActionIds } from '../../../src/messages/outbound.ts';
-import { actorOf } from '../activity.ts';
+import { actorOf } from '../activity/activity.ts';
 import { renderCard } from '../render/card.ts';
 import { refusalCard, type HandlerDeps } from './deps.ts';
 

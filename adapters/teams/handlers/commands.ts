@@ -6,10 +6,10 @@ import { exportTexts } from '../../../src/messages/export-texts.ts';
 import { noticeCard } from '../../../src/messages/cards.ts';
 import { formValue } from '../../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../../src/messages/outbound.ts';
-import { actorOf, isPersonal } from '../activity.ts';
+import { actorOf, isPersonal } from '../activity/activity.ts';
 import { renderCard } from '../render/card.ts';
 import { attachment } from '../render/elements.ts';
-import { openEpisodeValue } from '../form-state.ts';
+import { openEpisodeValue } from '../activity/form-state.ts';
 import { refusalCard, reply, resultCard, type HandlerDeps } from './deps.ts';
 
 const info = (title: string, lines: string[], tone: Card['tone'] = 'info'): Card => ({
@@ -74,7 +74,7 @@ export async function runCommand(
   words: string,
   channelRef: string,
 ): Promise<void> {
-  const { engine, logger } = deps;
+  const { engine, queries, logger } = deps;
   const say = (card: Card) => reply(ctx, card, logger);
   const intent = parseCommandText(words);
   switch (intent.kind) {
@@ -83,15 +83,15 @@ export async function runCommand(
     case 'unclear':
       return say(info(`I didn’t understand “${intent.word}”`, help(), 'warning'));
     case 'handover':
-      return say((await engine.handoverSummary('teams', { channelRef })) ?? refusalCard({ code: 'unknown_home' }));
+      return say((await queries.handoverSummary('teams', { channelRef })) ?? refusalCard({ code: 'unknown_home' }));
     case 'list':
-      return say((await engine.listEpisodes('teams', channelRef)) ?? refusalCard({ code: 'unknown_home' }));
+      return say((await queries.listEpisodes('teams', channelRef)) ?? refusalCard({ code: 'unknown_home' }));
     case 'status': {
-      const card = resultCard(await engine.episodeStatus('teams', channelRef, intent.child));
+      const card = resultCard(await queries.episodeStatus('teams', channelRef, intent.child));
       return card ? say(card) : undefined;
     }
     case 'choose': {
-      if (!(await engine.homeView('teams', channelRef))) return say(refusalCard({ code: 'unknown_home' }));
+      if (!(await queries.homeView('teams', channelRef))) return say(refusalCard({ code: 'unknown_home' }));
       return say(
         formButton(
           'A child is missing',
@@ -102,7 +102,7 @@ export async function runCommand(
       );
     }
     case 'returned': {
-      const status = await engine.episodeStatus('teams', channelRef, intent.child);
+      const status = await queries.episodeStatus('teams', channelRef, intent.child);
       if (!status.ok) return say(refusalCard(status.error));
       if (!status.episodeId) return say(noticeCard(`${intent.child} has no open episode.`));
       return say(

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Result } from '../../../src/engine/base/context.ts';
-import type { Engine } from '../../../src/engine/engine.ts';
+import type { Commands } from '../../../src/engine/engine.ts';
+import type { Queries } from '../../../src/engine/queries.ts';
 import { noticeCard } from '../../../src/messages/cards.ts';
 import type { Card } from '../../../src/messages/outbound.ts';
 import { describeError, type EngineError } from '../../../src/messages/texts.ts';
@@ -11,7 +12,8 @@ import { cardActivities } from '../render/card.ts';
 
 /** What every Teams handler is given. */
 export interface HandlerDeps {
-  engine: Engine;
+  engine: Commands;
+  queries: Queries;
   protocol: Protocol;
   logger: Logger;
   clock: Clock;

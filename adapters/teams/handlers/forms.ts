@@ -4,9 +4,9 @@ import { formCommand, openEpisodeCommand } from '../../../src/engine/commands/fo
 import { formSpec, openEpisodeFormSpec } from '../../../src/messages/form-specs.ts';
 import { parseFormValue } from '../../../src/messages/forms.ts';
 import { describeError } from '../../../src/messages/texts.ts';
-import { actorOf } from '../activity.ts';
-import { parseOpenEpisodeValue } from '../form-state.ts';
-import { submittedValues, validZone } from '../form-values.ts';
+import { actorOf } from '../activity/activity.ts';
+import { parseOpenEpisodeValue } from '../activity/form-state.ts';
+import { submittedValues, validZone } from '../activity/form-values.ts';
 import { TaskVerbs } from '../render/card.ts';
 import { formTask, type AnyFormSpec } from '../render/form-card.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -21,13 +21,13 @@ const valueOf = (data: Data) => (typeof data.value === 'string' ? data.value.sli
  * with the form, `task/submit` turns it into an engine command through the shared helpers.
  */
 export function registerForms(app: Application<TurnState>, deps: HandlerDeps): void {
-  const { engine, protocol } = deps;
+  const { engine, queries, protocol } = deps;
 
   /** The form a button's value names, or null if it names none (or its home is gone). */
   async function specFor(value: string): Promise<AnyFormSpec | null> {
     const channelRef = parseOpenEpisodeValue(value);
     if (channelRef) {
-      const view = await engine.homeView('teams', channelRef);
+      const view = await queries.homeView('teams', channelRef);
       return view ? openEpisodeFormSpec(view.children) : null;
     }
     const form = parseFormValue(value);
@@ -38,7 +38,7 @@ export function registerForms(app: Application<TurnState>, deps: HandlerDeps): v
   async function zoneFor(ctx: TurnContext): Promise<string> {
     const local = validZone(ctx.activity.localTimezone);
     if (local) return local;
-    return (await engine.homeViewForUser('teams', actorOf(ctx.activity).userId))?.timeZone ?? 'UTC';
+    return (await queries.homeViewForUser('teams', actorOf(ctx.activity).userId))?.timeZone ?? 'UTC';
   }
 
   app.taskModules.fetch<Data>(TaskVerbs.openForm, async (_ctx, _state, data) => {

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { noticeCard } from '../../../src/messages/cards.ts';
-import { actorOf, channelIdOf, commandWords, isChannel, isPersonal, mentionsBot } from '../activity.ts';
+import { actorOf, channelIdOf, commandWords, isChannel, isPersonal, mentionsBot } from '../activity/activity.ts';
 import { runCommand } from './commands.ts';
 import { refusalCard, reply, type HandlerDeps } from './deps.ts';
 import { recordInThread } from './thread-messages.ts';
@@ -26,7 +26,7 @@ export async function onMessage(ctx: TurnContext, deps: HandlerDeps): Promise<vo
   if (isPersonal(a)) {
     const words = commandWords(a);
     if (words === null) return;
-    const view = await deps.engine.homeViewForUser('teams', actorOf(a).userId);
+    const view = await deps.queries.homeViewForUser('teams', actorOf(a).userId);
     if (!view) return reply(ctx, refusalCard({ code: 'unknown_staff' }), deps.logger);
     if (!view.channelRef)
       return reply(

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Activity, ActivityTimestamps, TurnContext } from 'botbuilder';
 import type { Result } from '../../../src/engine/base/context.ts';
-import { actorOf, channelIdOf, fileNames, plainText, serviceUrlOf, tenantOf } from '../activity.ts';
-import { decodeThreadRef, encodeThreadRef, rootMessageOf } from '../thread-ref.ts';
+import { actorOf, channelIdOf, fileNames, plainText, serviceUrlOf, tenantOf } from '../activity/activity.ts';
+import { decodeThreadRef, encodeThreadRef, rootMessageOf } from '../activity/thread-ref.ts';
 import { refusalCard, reply, type HandlerDeps } from './deps.ts';
 
 type Change = 'posted' | 'edited' | 'deleted';
@@ -29,7 +29,7 @@ function eventId(a: Partial<ActivityTimestamps>, change: Change): string {
 async function storedRef(deps: HandlerDeps, a: Partial<Activity>, conversationId: string): Promise<string | null> {
   const channelId = channelIdOf(a);
   if (!channelId) return null;
-  const view = await deps.engine.homeView('teams', channelId);
+  const view = await deps.queries.homeView('teams', channelId);
   const episode = view?.episodes.find(
     (e) => e.threadRef && decodeThreadRef(e.threadRef)?.conversationId === conversationId,
   );

@@ -1,6 +1,6 @@
 import { MAX_FIELD } from '../../../src/engine/commands/commands.ts';
 import type { FormField, FormSpec } from '../../../src/messages/forms.ts';
-import { DATE_SUFFIX, TIME_SUFFIX } from '../form-values.ts';
+import { DATE_SUFFIX, TIME_SUFFIX } from '../activity/form-values.ts';
 import { TaskVerbs } from './card.ts';
 import { adaptiveCard, attachment, textBlock, type Element } from './elements.ts';
 

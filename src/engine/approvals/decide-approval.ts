@@ -1,12 +1,13 @@
 import { closureGaps } from '../../domain/closure.ts';
 import type { Episode } from '../../domain/episode.ts';
-import { approvalCard, approvalSummary, noticeCard } from '../../messages/cards.ts';
+import { approvalCard, approvalSummary } from '../../messages/cards.ts';
 import { label } from '../../messages/format.ts';
 import type { ApprovalRecord, StaffRecord, Tx } from '../../ports/store.ts';
 import type { Classification, RiskLevel } from '../../protocol/schema.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
-import { applyClassification } from '../episode/classify.ts';
+import { applyClassification } from '../changes/classification.ts';
+import { closeEpisode } from '../changes/closure.ts';
 import {
   authorOf,
   fail,
@@ -18,9 +19,9 @@ import {
   type EpisodeScope,
   type Result,
 } from '../base/context.ts';
-import { afterChange, postToThread } from '../base/effects.ts';
+import { postToThread } from '../base/effects.ts';
 import { approvalKey } from './request-approval.ts';
-import { applyRisk } from '../episode/set-risk.ts';
+import { applyRisk } from '../changes/risk.ts';
 
 /**
  * A manager approves or declines. The role is checked now, when the button is pressed, not when
@@ -139,22 +140,8 @@ async function carryOut(
         reason,
         at,
       );
-    case 'closure': {
-      await tx.episodes.update(scope.episode.id, { status: 'closed', closedAt: at });
-      await appendEntry(tx, scope.episode.id, author, at, {
-        kind: 'closed',
-        text: `Episode closed. ${reason}`,
-        data: { approvalId: approval.id },
-      });
-      const after = await afterChange(tx, deps, scope.episode.id, at);
-      await postToThread(
-        tx,
-        after,
-        noticeCard(`Episode closed by ${staff.displayName}. The record is kept in full.`, 'success'),
-        at,
-      );
-      return;
-    }
+    case 'closure':
+      return closeEpisode(tx, deps, staff, approval.id, scope.episode.id, reason, at);
     case 'signoff_ofsted':
     case 'signoff_record':
       return; // the decision entry above is the sign-off

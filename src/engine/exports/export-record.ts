@@ -6,7 +6,7 @@ import { recordPdf } from '../../reports/record-pdf.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { loadScope, requireStaff } from '../base/context.ts';
 import { episodeFor, fileSafe, mayExport, refuseExport } from './rules.ts';
-import type { Prepare } from './run-export.ts';
+import type { Prepare } from './rules.ts';
 
 /** The people of a home by id, for the names and roles in the record. */
 async function peopleOf(tx: Tx, homeId: string): Promise<Map<string, { name: string; role: string }>> {

@@ -5,7 +5,7 @@ import { computePatterns } from '../../reports/patterns.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { refuse, requireStaff } from '../base/context.ts';
 import { childOf, fileSafe, mayExport, refuseExport } from './rules.ts';
-import type { Prepare } from './run-export.ts';
+import type { Prepare } from './rules.ts';
 
 /**
  * `patterns [child]`: counts, when episodes begin, how long they last, where children are found,

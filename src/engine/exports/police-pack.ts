@@ -3,7 +3,7 @@ import { policePackPdf } from '../../reports/police-pack.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { loadScope, requireStaff } from '../base/context.ts';
 import { episodeFor, fileSafe } from './rules.ts';
-import type { Prepare } from './run-export.ts';
+import type { Prepare } from './rules.ts';
 
 /** Record entries that describe the circumstances of going missing. */
 const circumstanceKinds = new Set(['last_seen', 'new_information']);

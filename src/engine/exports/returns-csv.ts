@@ -5,7 +5,7 @@ import { returnsCsv, returnsRows, type ReturnsEpisode } from '../../reports/retu
 import type { CommandOf } from '../commands/commands.ts';
 import { refuse, requireStaff } from '../base/context.ts';
 import { mayExport, refuseExport } from './rules.ts';
-import type { Prepare } from './run-export.ts';
+import type { Prepare } from './rules.ts';
 
 /**
  * `returns [from] [to]`: the home's missing and away-without-authorisation episodes in the shape

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { label } from '../../messages/format.ts';
-import type { OutboundFile } from '../../messages/outbound.ts';
+import type { Card, OutboundFile } from '../../messages/outbound.ts';
 import type { ChildRecord, HomeRecord, PastEpisode, StaffRecord, Tx } from '../../ports/store.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { authorOf, fail, refuse, type EngineDeps, type Result } from '../base/context.ts';
+import type { CommandOf } from '../commands/commands.ts';
 
 /** Where the bot serves one-time downloads: `<publicUrl>/exports/<token>`. */
 export const DOWNLOAD_PATH = '/exports/';
@@ -160,3 +161,23 @@ export async function episodeFor(
 
 /** A file name part that is safe everywhere (aliases are initials, but be sure). */
 export const fileSafe = (text: string) => text.replace(/[^A-Za-z0-9-]+/g, '_').slice(0, 40) || 'child';
+
+export type ExportCommand = CommandOf<'export_record' | 'police_pack' | 'patterns' | 'returns_csv'>;
+export const exportCommandTypes: ReadonlySet<string> = new Set([
+  'export_record',
+  'police_pack',
+  'patterns',
+  'returns_csv',
+]);
+
+/** What an export read and checked, and how to draw its files once the transaction is over. */
+export interface Prepared {
+  home: HomeRecord;
+  staff: StaffRecord;
+  kind: ExportKind;
+  episodeId: string | null;
+  childId: string | null;
+  draw(): Promise<{ files: MadeFile[]; reply: Card; detail?: Record<string, unknown> }>;
+}
+/** Reads and checks access inside a transaction: what to draw, or a result (a refusal, committed). */
+export type Prepare = (tx: Tx, deps: EngineDeps) => Promise<Prepared | Result>;

@@ -1,32 +1,9 @@
-import type { Card } from '../../messages/outbound.ts';
-import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
-import type { CommandOf } from '../commands/commands.ts';
 import { ok, type EngineDeps, type Result } from '../base/context.ts';
 import { prepareRecord } from './export-record.ts';
-import { handOver, type ExportKind, type MadeFile } from './rules.ts';
+import { handOver, type ExportCommand, type Prepare, type Prepared } from './rules.ts';
 import { preparePatterns } from './patterns-report.ts';
 import { preparePolicePack } from './police-pack.ts';
 import { prepareReturns } from './returns-csv.ts';
-
-export type ExportCommand = CommandOf<'export_record' | 'police_pack' | 'patterns' | 'returns_csv'>;
-export const exportCommandTypes: ReadonlySet<string> = new Set([
-  'export_record',
-  'police_pack',
-  'patterns',
-  'returns_csv',
-]);
-
-/** What an export read and checked, and how to draw its files once the transaction is over. */
-export interface Prepared {
-  home: HomeRecord;
-  staff: StaffRecord;
-  kind: ExportKind;
-  episodeId: string | null;
-  childId: string | null;
-  draw(): Promise<{ files: MadeFile[]; reply: Card; detail?: Record<string, unknown> }>;
-}
-/** Reads and checks access inside a transaction: what to draw, or a result (a refusal, committed). */
-export type Prepare = (tx: Tx, deps: EngineDeps) => Promise<Prepared | Result>;
 
 function prepareOf(cmd: ExportCommand): Prepare {
   switch (cmd.type) {

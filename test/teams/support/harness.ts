@@ -43,6 +43,7 @@ export async function startTeamsTest(
   };
   const { routes, platform } = teamsAdapter({
     engine: bot.engine,
+    queries: bot.queries,
     protocol: defaultProtocol,
     env: { BOT_ID: APP_ID },
     logger,

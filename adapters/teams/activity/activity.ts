@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Actor } from '../../src/engine/commands/commands.ts';
+import type { Actor } from '../../../src/engine/commands/commands.ts';
 import { channelOf, normaliseServiceUrl } from './thread-ref.ts';
 
 /** The staff identity Teams gives us: the person's Entra object id (what homes list as `teams`). */

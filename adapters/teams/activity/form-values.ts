@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { FormField } from '../../src/messages/forms.ts';
+import type { FormField } from '../../../src/messages/forms.ts';
 
 /** A date-time field arrives as two inputs: `<name>__date` and `<name>__time`. */
 export const DATE_SUFFIX = '__date';

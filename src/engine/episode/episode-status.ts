@@ -1,0 +1,36 @@
+import type { Platform } from '../../domain/episode.ts';
+import { statusCard } from '../../messages/cards.ts';
+import type { Card } from '../../messages/outbound.ts';
+import type { Tx } from '../../ports/store.ts';
+import { effectiveProtocol } from '../../protocol/policy.ts';
+import { fail, ok, type EngineDeps, type Result } from '../base/context.ts';
+
+/** `status <child>`: where the child's open episode stands. */
+export async function episodeStatus(
+  tx: Tx,
+  deps: EngineDeps,
+  platform: Platform,
+  channelRef: string,
+  alias: string,
+): Promise<Result> {
+  const home = await tx.homes.findByChannel(platform, channelRef);
+  if (!home) return fail('unknown_home');
+  const child = await tx.children.findByAlias(home.id, alias.trim());
+  if (!child) {
+    const known = (await tx.children.listForHome(home.id)).filter((c) => c.active).map((c) => c.alias);
+    return fail('unknown_child', { alias: alias.trim().slice(0, 40), known });
+  }
+  const episode = await tx.episodes.findOpenForChild(child.id);
+  if (!episode)
+    return ok({
+      reply: {
+        title: `${child.alias} has no open episode`,
+        tone: 'info',
+        blocks: [{ type: 'text', text: `${child.alias} has no open episode.` }],
+        fallback: `${child.alias} has no open episode.`,
+      } satisfies Card,
+    });
+  const upcoming = await tx.pings.pending(episode.id);
+  const protocol = effectiveProtocol(deps.protocol, home.policy);
+  return ok({ episodeId: episode.id, reply: statusCard(episode, protocol, home.timeZone, deps.clock.now(), upcoming) });
+}

@@ -1,0 +1,52 @@
+import type { Platform } from '../domain/episode.ts';
+import type { Card } from '../messages/outbound.ts';
+import type { EngineDeps, Result } from './base/context.ts';
+import { episodeStatus } from './episode/episode-status.ts';
+import { takeDownload, type Download } from './exports/downloads.ts';
+import { handoverNow } from './handover/handover.ts';
+import { homeView, homeViewForUser, type HomeView } from './home/home-view.ts';
+import { channelsOf, listEpisodes } from './home/list-episodes.ts';
+
+/**
+ * What people look at, as against what they do (`Engine.execute`): each query reads in one
+ * transaction and records nothing, except that a download link is used up when it is taken.
+ */
+export interface Queries {
+  /** `list`: a one-line status of each open or returned episode in the home behind a channel. */
+  listEpisodes(platform: Platform, channelRef: string): Promise<Card | null>;
+  /** `handover`: the summary of every open episode of the home behind a channel, or of a person's home. */
+  handoverSummary(platform: Platform, where: { channelRef: string } | { userId: string }): Promise<Card | null>;
+  /** `status <child>` for the home behind a channel. */
+  episodeStatus(platform: Platform, channelRef: string, alias: string): Promise<Result>;
+  /** The channels homes have on a platform, with the homes' names. */
+  channels(platform: Platform): Promise<{ channelRef: string; homeName: string }[]>;
+  /** The home a member of staff works in, as they see it on their platform (null if unknown). */
+  homeViewForUser(platform: Platform, userId: string): Promise<HomeView | null>;
+  /** The home behind a channel: its people on that platform and its episodes. */
+  homeView(platform: Platform, channelRef: string): Promise<HomeView | null>;
+  /** A file behind a one-time download link, once; null when the link is unknown, used or expired. */
+  takeDownload(token: string): Promise<Download | null>;
+}
+
+/** The queries over one store. */
+export function createQueries(deps: EngineDeps): Queries {
+  const { store } = deps;
+  return {
+    listEpisodes: (platform, channelRef) =>
+      store.transaction((tx) => listEpisodes(tx, platform, channelRef, deps.clock.now())),
+    handoverSummary: (platform, where) =>
+      store.transaction(async (tx) => {
+        const home =
+          'channelRef' in where
+            ? await tx.homes.findByChannel(platform, where.channelRef)
+            : await tx.staff.findByIdentity(platform, where.userId).then((s) => (s ? tx.homes.get(s.homeId) : null));
+        return home ? handoverNow(tx, deps, home) : null;
+      }),
+    episodeStatus: (platform, channelRef, alias) =>
+      store.transaction((tx) => episodeStatus(tx, deps, platform, channelRef, alias)),
+    channels: (platform) => store.transaction((tx) => channelsOf(tx, platform)),
+    homeViewForUser: (platform, userId) => store.transaction((tx) => homeViewForUser(tx, deps, platform, userId)),
+    homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
+    takeDownload: (token) => store.transaction((tx) => takeDownload(tx, deps, token)),
+  };
+}
