@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One temp directory for the run, checked empty at the end; each file's folders removed after it.
+    globalSetup: ['test/setup/temp-run.ts'],
+    setupFiles: ['test/setup/remove-temp.ts'],
   },
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from './support/temp.ts';
 
 // Starts the bot exactly as a newcomer does (`tsx src/main.ts`, settings in the environment) and
 // talks to it over HTTP. Timeouts are generous: the machine is shared and start-up migrates a
@@ -30,7 +31,6 @@ interface Running {
 }
 
 let running: Running | undefined;
-const tempDirs: string[] = [];
 
 afterEach(async () => {
   const current = running;
@@ -44,14 +44,7 @@ afterEach(async () => {
     }
     await current.exited;
   }
-  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'missing-bot-start-'));
-  tempDirs.push(dir);
-  return dir;
-}
 
 /** A port nothing is listening on right now. */
 async function freePort(): Promise<number> {

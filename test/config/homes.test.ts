@@ -7,6 +7,7 @@ import { demoHomesFile } from '../../src/config/env.ts';
 import { HomesFileError, loadHomesFile, parseHomes, type HomesFile } from '../../src/config/homes.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
 import { effectiveProtocol } from '../../src/protocol/policy.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** A small valid home, as plain data, for each test to break in one place. */
 function validHome() {
@@ -174,7 +175,7 @@ describe('a home configuration that cannot be used', () => {
   });
 
   it('reads a valid file from disk', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homes-test-'));
+    const dir = tempDir('homes-test-');
     try {
       const file = path.join(dir, 'homes.yaml');
       fs.writeFileSync(file, stringify({ homes: [validHome()] }));

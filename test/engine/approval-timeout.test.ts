@@ -1,20 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { must, startTestBot, type TestBot } from '../support/bot.ts';
+import { homesYaml as homesFile, samAndJo } from '../support/homes.ts';
 
-const homesYaml = `
-homes:
-  - id: ash-house
-    name: Ash House
-    timeZone: Europe/London
-    channels: { web: ash }
-    policy: { approvalTimeoutMinutes: 20 }
-    staff:
-      - { id: sam, name: Sam Okafor, role: manager, web: sam }
-      - { id: dee, name: Dee Park, role: deputy_manager, web: dee }
-      - { id: jo, name: Jo Reid, role: support_worker, web: jo }
-    children:
-      - { id: child-aj, alias: AJ, plan: { reportAfterMinutes: 30 } }
-`;
+const [samStaff, joStaff] = samAndJo('web');
+const homesYaml = homesFile({
+  id: 'ash-house',
+  name: 'Ash House',
+  channels: { web: 'ash' },
+  policy: { approvalTimeoutMinutes: 20 },
+  staff: [samStaff!, { id: 'dee', name: 'Dee Park', role: 'deputy_manager', web: 'dee' }, joStaff!],
+  children: [{ id: 'child-aj', alias: 'AJ', plan: { reportAfterMinutes: 30 } }],
+});
 const jo = { platform: 'web', userId: 'jo' } as const;
 const dee = { platform: 'web', userId: 'dee' } as const;
 

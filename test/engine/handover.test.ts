@@ -1,22 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { must, startTestBot, type TestBot } from '../support/bot.ts';
+import { homesYaml as homesFile, samAndJo } from '../support/homes.ts';
 
 // Jo (support worker) is on call; Sam is the manager handovers escalate to.
-const homesYaml = `
-homes:
-  - id: elm-house
-    name: Elm House
-    timeZone: Europe/London
-    shiftChanges: ['07:30', '22:00']
-    channels: { web: elm }
-    onCall: [jo]
-    staff:
-      - { id: sam, name: Sam Okafor, role: manager, web: sam }
-      - { id: jo, name: Jo Reid, role: support_worker, web: jo }
-    children:
-      - { id: child-aj, alias: AJ, plan: { reportAfterMinutes: 30 } }
-      - { id: child-bt, alias: BT, plan: { reportAfterMinutes: 30 } }
-`;
+const homesYaml = homesFile({
+  id: 'elm-house',
+  name: 'Elm House',
+  shiftChanges: ['07:30', '22:00'],
+  channels: { web: 'elm' },
+  onCall: ['jo'],
+  staff: samAndJo('web'),
+  children: ['AJ', 'BT'].map((alias) => ({
+    id: `child-${alias.toLowerCase()}`,
+    alias,
+    plan: { reportAfterMinutes: 30 },
+  })),
+});
 const jo = { platform: 'web', userId: 'jo' } as const;
 const sam = { platform: 'web', userId: 'sam' } as const;
 const channel = { platform: 'web', channelRef: 'elm' } as const;

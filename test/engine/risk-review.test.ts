@@ -1,19 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { must, startTestBot, type TestBot } from '../support/bot.ts';
+import { homesYaml as homesFile, samAndJo } from '../support/homes.ts';
 
-const homesYaml = `
-homes:
-  - id: oak
-    name: Oak House
-    timeZone: Europe/London
-    channels: { web: oak }
-    staff:
-      - { id: sam, name: Sam Okafor, role: manager, web: sam }
-      - { id: jo, name: Jo Reid, role: support_worker, web: jo }
-    children:
-      - { id: child-aj, alias: AJ, plan: { reportAfterMinutes: 30, riskAssessmentReviewedOn: '2026-09-01' } }
-      - { id: child-bt, alias: BT, plan: { reportAfterMinutes: 30 } }
-`;
+const homesYaml = homesFile({
+  id: 'oak',
+  name: 'Oak House',
+  channels: { web: 'oak' },
+  staff: samAndJo('web'),
+  children: [
+    { id: 'child-aj', alias: 'AJ', plan: { reportAfterMinutes: 30, riskAssessmentReviewedOn: '2026-09-01' } },
+    { id: 'child-bt', alias: 'BT', plan: { reportAfterMinutes: 30 } },
+  ],
+});
 const jo = { platform: 'web', userId: 'jo' } as const;
 
 let bot: TestBot;

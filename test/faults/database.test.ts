@@ -4,7 +4,6 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { verifyChain } from '../../src/domain/record.ts';
 import { describeError } from '../../src/messages/texts.ts';
 import { sqliteFileName } from '../../src/store/database.ts';
 import { heldCommandsFileName } from '../../src/store/held-commands-file.ts';
-import { fakeSlack } from '../slack/fake-slack.ts';
+import { fakeSlack } from '../fakes/slack-web-api.ts';
 import {
   buttonPress,
   buttonsIn,
@@ -22,9 +21,10 @@ import {
   startSlackBot,
   users,
   type SlackBot,
-} from '../slack/support.ts';
+} from '../support/slack.ts';
 import { demoChannel, jo, must, openWithThread, recordOf, startTestBot, type TestBot } from '../support/bot.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { tempDir } from '../support/temp.ts';
 
 describe('SQLite locked by another process', () => {
   let slack: ReturnType<typeof fakeSlack>;
@@ -35,7 +35,7 @@ describe('SQLite locked by another process', () => {
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
     slack = fakeSlack();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-db-'));
+    dir = tempDir('faults-db-');
   });
   afterEach(async () => {
     locker?.close();

@@ -4,7 +4,6 @@
 // stand-in for Slack, so the kill is a real one.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseHomes } from '../../src/config/homes.ts';
@@ -17,9 +16,10 @@ import { toEntry } from '../../src/store/mappers.ts';
 import { prismaStore } from '../../src/store/prisma-store.ts';
 import { syncHomes } from '../../src/store/sync-homes.ts';
 import { FakeClock } from '../fakes/clock.ts';
-import { CHANNEL, homesYaml, postForm, SIGNING_SECRET, slashCommand, users } from '../slack/support.ts';
-import { startBotProcess, until, type BotProcess } from './support/processes.ts';
-import { startSlackStandIn, type SlackStandIn } from './support/slack-stand-in.ts';
+import { CHANNEL, homesYaml, postForm, slackHome, SIGNING_SECRET, slashCommand, users } from '../support/slack.ts';
+import { startBotProcess, until, type BotProcess } from '../support/processes.ts';
+import { startSlackStandIn, type SlackStandIn } from '../support/slack-stand-in.ts';
+import { tempDir } from '../support/temp.ts';
 
 const T0 = new Date('2026-11-20T22:10:00Z');
 const later = (ms: number) => new Date(T0.getTime() + ms).toISOString();
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 function dataDir(homes: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-kill-'));
+  const dir = tempDir('faults-kill-');
   fs.writeFileSync(path.join(dir, 'homes.yaml'), homes);
   return dir;
 }
@@ -128,19 +128,7 @@ describe('killed between writing the record and posting to Slack', () => {
 /** A Slack home with `children` children (aliases K01, K02, …) and Sam on call. */
 function homeWithChildren(children: number) {
   const aliases = Array.from({ length: children }, (_, i) => `K${String(i + 1).padStart(2, '0')}`);
-  const yaml = `
-homes:
-  - id: oak-house
-    name: Oak House
-    timeZone: Europe/London
-    channels: { slack: ${CHANNEL} }
-    onCall: [sam]
-    staff:
-      - { id: sam, name: Sam Okafor, role: manager, slack: ${users.sam} }
-      - { id: jo, name: Jo Reid, role: support_worker, slack: ${users.jo} }
-    children:
-${aliases.map((a) => `      - { id: child-${a.toLowerCase()}, alias: ${a} }`).join('\n')}
-`;
+  const yaml = slackHome(aliases.map((a) => ({ id: `child-${a.toLowerCase()}`, alias: a })));
   return { yaml, aliases };
 }
 

@@ -2,14 +2,13 @@
 // real Slack adapter (nock stands in for Slack): the outbox keeps the cards, tries again no sooner
 // than Slack asks and then further apart, and posts each card exactly once when Slack is back.
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backoffMs } from '../../src/scheduler/deliver-outbox.ts';
 import { sqliteFileName } from '../../src/store/database.ts';
-import { CHANNEL, postForm, slashCommand, startSlackBot, users, type SlackBot } from '../slack/support.ts';
+import { CHANNEL, postForm, slashCommand, startSlackBot, users, type SlackBot } from '../support/slack.ts';
+import { tempDir } from '../support/temp.ts';
 
 const T0 = new Date('2026-11-20T22:10:00Z');
 const SECOND = 1_000;
@@ -55,7 +54,7 @@ function outageSlack(now: () => number) {
 
 describe('Slack rate-limiting and then down for minutes', () => {
   it('keeps retrying with backoff, honours Retry-After, and posts each card once when Slack is back', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-slack-'));
+    const dir = tempDir('faults-slack-');
     bot = await startSlackBot({ at: T0.toISOString(), env: { DATA_DIR: dir } });
     const slack = outageSlack(() => bot.clock.now().getTime());
     expect((await postForm(bot.url, slashCommand(users.jo, 'AJ'))).status).toBe(200);

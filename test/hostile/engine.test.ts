@@ -15,7 +15,7 @@ import {
   writtenRows,
   type TestBot,
 } from '../support/bot.ts';
-import { expectClearRefusal, expectConsistent, hostileText, wrongValue } from './support.ts';
+import { expectClearRefusal, expectConsistent, hostileText, wrongValue } from '../support/hostile.ts';
 
 let bot: TestBot;
 let episodeId: string;

@@ -3,8 +3,6 @@
 // with a clear reply (or form errors), or 400/401; the process keeps answering; the record and
 // the database stay whole. One bot serves a whole property, so runs build on each other's state.
 import fc from 'fast-check';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,7 +10,7 @@ import { FORM_CALLBACK } from '../../adapters/slack/modals.ts';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { sqliteFileName } from '../../src/store/database.ts';
 import { PrismaClient } from '../../src/store/generated/sqlite/client.ts';
-import { fakeSlack } from '../slack/fake-slack.ts';
+import { fakeSlack } from '../fakes/slack-web-api.ts';
 import {
   CHANNEL,
   postEvent,
@@ -22,8 +20,9 @@ import {
   startSlackBot,
   users,
   type SlackBot,
-} from '../slack/support.ts';
-import { expectConsistent, hostileText, injections, wrongValue } from './support.ts';
+} from '../support/slack.ts';
+import { expectConsistent, hostileText, injections, wrongValue } from '../support/hostile.ts';
+import { tempDir } from '../support/temp.ts';
 
 let bot: SlackBot;
 let slack: ReturnType<typeof fakeSlack>;
@@ -36,7 +35,7 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   slack = fakeSlack();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-slack-'));
+  const dir = tempDir('hostile-slack-');
   bot = await startSlackBot({ env: { DATA_DIR: dir } });
   reader = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path.join(dir, sqliteFileName)}` }) });
   // AJ's episode is open and its thread posted, so events and forms have something to land on.

@@ -5,7 +5,6 @@
 // requests, the database locked, reminders, handovers, and people typing names and dates.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import nock from 'nock';
@@ -18,11 +17,13 @@ import {
   postEvent,
   postForm,
   sign,
+  slackHome,
   slashCommand,
   startSlackBot,
   users,
   type SlackBot,
-} from '../slack/support.ts';
+} from '../support/slack.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** What must never appear in a log line. */
 const secrets = [
@@ -35,22 +36,25 @@ const secrets = [
   'SECRET', // every message and form text below carries this word
 ];
 
-const homes = `
-homes:
-  - id: oak-house
-    name: Oak House
-    timeZone: Europe/London
-    channels: { slack: ${CHANNEL} }
-    onCall: [sam]
-    shiftChanges: ['22:30']
-    staff:
-      - { id: sam, name: Sam Okafor, role: manager, slack: ${users.sam} }
-      - { id: jo, name: Jo Reid, role: support_worker, slack: ${users.jo} }
-      - { id: priya, name: Priya Shah, role: support_worker, slack: ${users.priya} }
-    children:
-      - { id: child-aj, alias: AJ, name: Alexandra Jones, dateOfBirth: '2010-05-14', plan: { reportAfterMinutes: 30 } }
-      - { id: child-bt, alias: BT, name: Bartholomew Tate, dateOfBirth: '2014-01-09', plan: { reportAfterMinutes: 0, riskFactors: [under-13] } }
-`;
+const homes = slackHome(
+  [
+    {
+      id: 'child-aj',
+      alias: 'AJ',
+      name: 'Alexandra Jones',
+      dateOfBirth: '2010-05-14',
+      plan: { reportAfterMinutes: 30 },
+    },
+    {
+      id: 'child-bt',
+      alias: 'BT',
+      name: 'Bartholomew Tate',
+      dateOfBirth: '2014-01-09',
+      plan: { reportAfterMinutes: 0, riskFactors: ['under-13'] },
+    },
+  ],
+  { shiftChanges: ['22:30'] },
+);
 
 /** A Slack stand-in (nock) that answers like Slack, or fails the next calls as queued. */
 function slackWithFailures() {
@@ -82,7 +86,7 @@ beforeEach(() => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   lines = [];
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-'));
+  dir = tempDir('privacy-');
   fs.writeFileSync(path.join(dir, 'homes.yaml'), homes);
   // Anything written to the console (Bolt, node-cron, warnings) counts as a log line too.
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const)

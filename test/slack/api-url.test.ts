@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postForm, slashCommand, startSlackBot, users, type SlackBot } from './support.ts';
+import { postForm, slashCommand, startSlackBot, users, type SlackBot } from '../support/slack.ts';
 
 // A local stand-in for Slack's Web API on loopback: with SLACK_API_URL pointing at it, no call
 // may go to slack.com (nock refuses any that tries).

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeSlack } from './fake-slack.ts';
-import { CHANNEL, postForm, slashCommand, startSlackBot, users, type SlackBot } from './support.ts';
+import { fakeSlack } from '../fakes/slack-web-api.ts';
+import { CHANNEL, postForm, slashCommand, startSlackBot, users, type SlackBot } from '../support/slack.ts';
 
 let bot: SlackBot;
 let slack: ReturnType<typeof fakeSlack>;

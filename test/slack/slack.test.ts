@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/domain/record.ts';
-import { fakeSlack } from './fake-slack.ts';
+import { fakeSlack } from '../fakes/slack-web-api.ts';
 import {
   buttonPress,
   buttonsIn,
@@ -13,7 +13,7 @@ import {
   startSlackBot,
   users,
   type SlackBot,
-} from './support.ts';
+} from '../support/slack.ts';
 
 let bot: SlackBot;
 let slack: ReturnType<typeof fakeSlack>;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -13,8 +12,9 @@ import {
   type Provider,
 } from '../../src/store/schema-engine.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { tempDir } from '../support/temp.ts';
 
-const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'missing-bot-store-test-'));
+const tempRoot = tempDir('missing-bot-store-test-');
 afterAll(() => fs.rmSync(tempRoot, { recursive: true, force: true }));
 
 let dirCount = 0;

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { demoHomesFile } from '../../src/config/env.ts';
 import { loadHomesFile, parseHomes } from '../../src/config/homes.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
@@ -14,6 +11,7 @@ import { prismaStore } from '../../src/store/prisma-store.ts';
 import { syncHomes } from '../../src/store/sync-homes.ts';
 import { FakeChat } from '../fakes/chat.ts';
 import { FakeClock } from '../fakes/clock.ts';
+import { tempDir } from './temp.ts';
 
 /** Demo actors on the web platform (see src/config/demo-homes.yaml). */
 export const sam = { platform: 'web', userId: 'sam' } as const; // manager
@@ -40,7 +38,7 @@ export interface TestBot {
 export async function startTestBot(
   opts: { at?: string; dir?: string; databaseUrl?: string; homesYaml?: string; clock?: FakeClock } = {},
 ): Promise<TestBot> {
-  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'missing-bot-'));
+  const dir = opts.dir ?? tempDir('missing-bot-');
   const clock = opts.clock ?? new FakeClock(new Date(opts.at ?? '2026-11-20T22:10:00Z'));
   const database = await openDatabase({ dataDir: dir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
   const homes = opts.homesYaml

@@ -5,10 +5,10 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { tempDir } from './temp.ts';
 
 const run = promisify(execFile);
 
@@ -26,7 +26,7 @@ export interface PostgresCluster {
 export async function startPostgres(options: { database?: string } = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   const asRoot = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'missing-bot-pg-'));
+  const dir = tempDir('missing-bot-pg-');
   const dataDir = path.join(dir, 'data');
   const socketDir = path.join(dir, 'socket');
   fs.mkdirSync(socketDir);

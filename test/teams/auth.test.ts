@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writtenRows } from '../support/bot.ts';
-import { channelMessage, thread } from './support/activities.ts';
-import { APP_ID, channelToken, CONNECTOR, publishKeys, signingKey, TENANT } from './support/bot-framework.ts';
-import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from './support/harness.ts';
+import { channelMessage, thread } from '../support/teams/activities.ts';
+import { APP_ID, channelToken, CONNECTOR, publishKeys, signingKey, TENANT } from '../support/teams/bot-framework.ts';
+import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from '../support/teams/harness.ts';
 
 const microsoft = signingKey('bf-key-1');
 const stranger = signingKey('rogue-key');

@@ -1,11 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { episodeOf, recordOf } from '../support/bot.ts';
-import { actionExecute, people, thread } from './support/activities.ts';
-import { channelToken, publishKeys, signingKey } from './support/bot-framework.ts';
-import { actionsOf, cardsOf, expectValidCard, textsOf } from './support/cards.ts';
-import { ESTABLISH, openAjInTeams, ROOT } from './support/flows.ts';
-import { personalTraffic, startTeamsTest, threadTraffic, type TeamsTest } from './support/harness.ts';
+import { actionExecute, people, thread } from '../support/teams/activities.ts';
+import { channelToken, publishKeys, signingKey } from '../support/teams/bot-framework.ts';
+import { actionsOf, cardsOf, expectValidCard, textsOf } from '../support/teams/cards.ts';
+import { ESTABLISH, openAjInTeams, ROOT } from '../support/teams/flows.ts';
+import { personalTraffic, startTeamsTest, threadTraffic, type TeamsTest } from '../support/teams/harness.ts';
 
 const key = signingKey('bf-key-1');
 

@@ -2,11 +2,11 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeThreadRef } from '../../adapters/teams/activity/thread-ref.ts';
 import { recordOf, writtenRows } from '../support/bot.ts';
-import { CHANNEL, channelMessage, people, personalMessage, thread } from './support/activities.ts';
-import { channelToken, publishKeys, SERVICE_URL, signingKey, TENANT } from './support/bot-framework.ts';
-import { actionsOf, cardsOf, textsOf } from './support/cards.ts';
-import { openAjInTeams, ROOT } from './support/flows.ts';
-import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from './support/harness.ts';
+import { CHANNEL, channelMessage, people, personalMessage, thread } from '../support/teams/activities.ts';
+import { channelToken, publishKeys, SERVICE_URL, signingKey, TENANT } from '../support/teams/bot-framework.ts';
+import { actionsOf, cardsOf, textsOf } from '../support/teams/cards.ts';
+import { openAjInTeams, ROOT } from '../support/teams/flows.ts';
+import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from '../support/teams/harness.ts';
 
 const key = signingKey('bf-key-1');
 const token = () => channelToken(key);

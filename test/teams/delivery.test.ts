@@ -1,11 +1,17 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { noticeCard } from '../../src/messages/cards.ts';
-import { CHANNEL, channelMessage, people, thread } from './support/activities.ts';
-import { APP_ID, CONNECTOR, channelToken, publishKeys, signingKey, TENANT } from './support/bot-framework.ts';
-import { cardsOf, textsOf } from './support/cards.ts';
-import { ROOT } from './support/flows.ts';
-import { activitiesPath, conversationsPath, expectCall, startTeamsTest, type TeamsTest } from './support/harness.ts';
+import { CHANNEL, channelMessage, people, thread } from '../support/teams/activities.ts';
+import { APP_ID, CONNECTOR, channelToken, publishKeys, signingKey, TENANT } from '../support/teams/bot-framework.ts';
+import { cardsOf, textsOf } from '../support/teams/cards.ts';
+import { ROOT } from '../support/teams/flows.ts';
+import {
+  activitiesPath,
+  conversationsPath,
+  expectCall,
+  startTeamsTest,
+  type TeamsTest,
+} from '../support/teams/harness.ts';
 
 const key = signingKey('bf-key-1');
 const T0 = new Date('2026-11-20T22:10:00Z');

@@ -4,10 +4,10 @@ import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
 import { must, recordOf } from '../support/bot.ts';
-import { channelMessage, people, personalMessage, thread } from './support/activities.ts';
-import { channelToken, publishKeys, signingKey } from './support/bot-framework.ts';
-import { actionsOf, cardsOf, textsOf } from './support/cards.ts';
-import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from './support/harness.ts';
+import { channelMessage, people, personalMessage, thread } from '../support/teams/activities.ts';
+import { channelToken, publishKeys, signingKey } from '../support/teams/bot-framework.ts';
+import { actionsOf, cardsOf, textsOf } from '../support/teams/cards.ts';
+import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from '../support/teams/harness.ts';
 
 const key = signingKey('bf-key-exports');
 const token = () => channelToken(key);

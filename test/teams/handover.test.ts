@@ -1,10 +1,10 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordOf } from '../support/bot.ts';
-import { channelMessage, people, personalActionExecute, thread } from './support/activities.ts';
-import { channelToken, publishKeys, signingKey, TENANT } from './support/bot-framework.ts';
-import { actionsOf, cardsOf, textsOf } from './support/cards.ts';
-import { openAjInTeams, ROOT } from './support/flows.ts';
+import { channelMessage, people, personalActionExecute, thread } from '../support/teams/activities.ts';
+import { channelToken, publishKeys, signingKey, TENANT } from '../support/teams/bot-framework.ts';
+import { actionsOf, cardsOf, textsOf } from '../support/teams/cards.ts';
+import { openAjInTeams, ROOT } from '../support/teams/flows.ts';
 import {
   activitiesPath,
   conversationsPath,
@@ -12,7 +12,7 @@ import {
   startTeamsTest,
   threadTraffic,
   type TeamsTest,
-} from './support/harness.ts';
+} from '../support/teams/harness.ts';
 
 const key = signingKey('bf-key-1');
 

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandText } from '../../src/engine/commands/command-text.ts';
 // @ts-expect-error -- a plain .mjs script without types
 import { colorIcon, outlineIcon } from '../../scripts/teams-icons.mjs';
+import { tempDir } from '../support/temp.ts';
 
 const dir = path.resolve('manifest/teams');
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
@@ -88,7 +89,7 @@ describe('the Teams app manifest', () => {
 
 describe('npm run package:teams', () => {
   it('zips the manifest, with this deployment’s ids, and the icons into an app package', () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teams-package-')), 'app.zip');
+    const out = path.join(tempDir('teams-package-'), 'app.zip');
     execFileSync(process.execPath, ['scripts/package-teams.mjs', '--out', out], {
       env: { ...process.env, BOT_ID, BOT_DOMAIN: 'bot.oakhouse.example' },
       stdio: 'pipe',

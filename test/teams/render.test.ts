@@ -8,7 +8,7 @@ import { formIds } from '../../src/messages/forms.ts';
 import type { Card } from '../../src/messages/outbound.ts';
 import type { ApprovalRecord } from '../../src/ports/store.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
-import { cardProblems, expectValidCard, TEAMS_MESSAGE_LIMIT, textsOf } from './support/cards.ts';
+import { cardProblems, expectValidCard, TEAMS_MESSAGE_LIMIT, textsOf } from '../support/teams/cards.ts';
 
 const at = new Date('2026-11-20T22:10:00Z');
 const tz = 'Europe/London';

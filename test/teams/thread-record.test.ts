@@ -2,11 +2,11 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/domain/record.ts';
 import { recordOf, writtenRows } from '../support/bot.ts';
-import { channelMessage, messageChange, people, thread } from './support/activities.ts';
-import { channelToken, publishKeys, signingKey } from './support/bot-framework.ts';
-import { cardsOf, textsOf } from './support/cards.ts';
-import { openAjInTeams, ROOT } from './support/flows.ts';
-import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from './support/harness.ts';
+import { channelMessage, messageChange, people, thread } from '../support/teams/activities.ts';
+import { channelToken, publishKeys, signingKey } from '../support/teams/bot-framework.ts';
+import { cardsOf, textsOf } from '../support/teams/cards.ts';
+import { openAjInTeams, ROOT } from '../support/teams/flows.ts';
+import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from '../support/teams/harness.ts';
 
 const key = signingKey('bf-key-1');
 const send = (activity: unknown) => t.post(activity, channelToken(key));

@@ -1,15 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import { FakeClock } from '../fakes/clock.ts';
+import { tempDir } from '../support/temp.ts';
 
 let app: App;
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-exports-'));
+  const dir = tempDir('web-exports-');
   app = await startApp({
     env: parseEnv({ DATA_DIR: dir, PORT: '0' }),
     clock: new FakeClock(new Date('2026-11-20T22:10:00Z')),

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { parseEnv } from '../../src/config/env.ts';
 import { verifyChain } from '../../src/domain/record.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
+import { tempDir } from '../support/temp.ts';
 
 // Real headless Chromium (Debian's, installed by .ci/run) against the real app on loopback.
 const chromiumPath = '/usr/bin/chromium';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   if (!fs.existsSync(chromiumPath))
     throw new Error(`Chromium is not installed at ${chromiumPath}: run "apt-get install chromium" (.ci/run does)`);
   fs.mkdirSync(artifacts, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-'));
+  const dir = tempDir('playground-');
   app = await startApp({
     env: parseEnv({ DATA_DIR: dir, PORT: '0', TICK_SECONDS: '1' }),
     clock: systemClock,

@@ -6,7 +6,7 @@ import type { ChatPlatform } from '../../../src/ports/chat.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
 import { defaultProtocol } from '../../../src/protocol/default-protocol.ts';
 import { deliverOutbox } from '../../../src/scheduler/deliver-outbox.ts';
-import { startTestBot, type TestBot } from '../../support/bot.ts';
+import { startTestBot, type TestBot } from '../bot.ts';
 import { homesYaml } from './activities.ts';
 import { APP_ID, CONNECTOR, FixedTokenCredentials, OUTBOUND_TOKEN, SERVICE_URL } from './bot-framework.ts';
 

@@ -4,9 +4,9 @@
 // minutes later" (past the leases a killed process left) without the test waiting for them.
 // Tells the parent { url } over IPC once it is listening.
 // Run as: node --import tsx test/faults/support/bot-process.ts (settings in the environment).
-import { startApp } from '../../../src/app.ts';
-import { parseEnv } from '../../../src/config/env.ts';
-import { createLogger } from '../../../src/logging.ts';
+import { startApp } from '../../src/app.ts';
+import { parseEnv } from '../../src/config/env.ts';
+import { createLogger } from '../../src/logging.ts';
 
 const startAt = new Date(process.env.CLOCK_START ?? '').getTime();
 if (Number.isNaN(startAt)) throw new Error('CLOCK_START must be an ISO time');

@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
 import { startApp, type App } from '../../src/app.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { silentLogger, type Logger } from '../../src/ports/logger.ts';
 import { FakeClock } from '../fakes/clock.ts';
+import { tempDir } from './temp.ts';
+import { homesYaml as homesFile, samAndJo, type HomeSpec } from './homes.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const CHANNEL = 'C0OAK';
@@ -14,21 +15,26 @@ export const CHANNEL = 'C0OAK';
 export const users = { sam: 'U0SAM', jo: 'U0JO', priya: 'U0PRIYA', stranger: 'U0NOBODY' } as const;
 
 /** A home whose channel and staff live in Slack. */
-export const homesYaml = `
-homes:
-  - id: oak-house
-    name: Oak House
-    timeZone: Europe/London
-    channels: { slack: ${CHANNEL} }
-    onCall: [sam]
-    staff:
-      - { id: sam, name: Sam Okafor, role: manager, slack: ${users.sam} }
-      - { id: jo, name: Jo Reid, role: support_worker, slack: ${users.jo} }
-      - { id: priya, name: Priya Shah, role: support_worker, slack: ${users.priya} }
-    children:
-      - { id: child-aj, alias: AJ, plan: { reportAfterMinutes: 30, riskFactors: [out-of-pattern] } }
-      - { id: child-bt, alias: BT, plan: { reportAfterMinutes: 0, riskFactors: [under-13] } }
-`;
+export const homesYaml = slackHome([
+  { id: 'child-aj', alias: 'AJ', plan: { reportAfterMinutes: 30, riskFactors: ['out-of-pattern'] } },
+  { id: 'child-bt', alias: 'BT', plan: { reportAfterMinutes: 0, riskFactors: ['under-13'] } },
+]);
+
+/** Oak House in Slack (Sam on call; Sam, Jo and Priya on the staff) with these children and settings. */
+export function slackHome(children: HomeSpec['children'], settings: Partial<HomeSpec> = {}): string {
+  return homesFile({
+    id: 'oak-house',
+    name: 'Oak House',
+    channels: { slack: CHANNEL },
+    onCall: ['sam'],
+    staff: [
+      ...samAndJo('slack', { sam: users.sam, jo: users.jo }),
+      { id: 'priya', name: 'Priya Shah', role: 'support_worker', slack: users.priya },
+    ],
+    children,
+    ...settings,
+  });
+}
 
 /** Signs a body the way Slack does (v0 HMAC of "v0:<ts>:<body>"). */
 export function sign(body: string, ts = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET) {
@@ -49,7 +55,7 @@ export interface SlackBot {
 export async function startSlackBot(
   opts: { at?: string; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<SlackBot> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-bot-'));
+  const dir = tempDir('slack-bot-');
   fs.writeFileSync(path.join(dir, 'homes.yaml'), homesYaml);
   const clock = new FakeClock(new Date(opts.at ?? '2026-11-20T22:10:00Z'));
   // Bolt verifies the token once at start.
