@@ -15,15 +15,24 @@ export function parseItemValue(value: string): { episodeId: string; itemId: stri
 const drillMark = (e: Episode) => (e.isDrill ? '[DRILL] ' : '');
 
 /** The first message of an episode's thread. */
-export function rootCard(e: Episode, timeZone: string, openedBy: string): Card {
+export function rootCard(
+  e: Episode,
+  timeZone: string,
+  openedBy: string,
+  extra: { history?: string | null; factors?: string[] } = {},
+): Card {
   const title = `${drillMark(e)}${e.alias} — ${label(e.classification).toLowerCase()} from care`;
   const fields = [
     { label: 'Classification', value: label(e.classification) },
-    { label: 'Risk', value: label(e.riskLevel) },
+    {
+      label: 'Risk',
+      value: extra.factors?.length ? `${label(e.riskLevel)}: ${extra.factors.join('; ')}` : label(e.riskLevel),
+    },
     { label: 'Opened', value: `${formatTime(e.openedAt, timeZone)} by ${openedBy}` },
     { label: 'Last seen', value: e.lastSeenAt ? formatTime(e.lastSeenAt, timeZone) : 'not recorded yet' },
   ];
   if (e.lastSeenPlace) fields.push({ label: 'Where', value: e.lastSeenPlace });
+  if (extra.history) fields.push({ label: 'History', value: extra.history });
   return {
     title,
     tone: 'urgent',

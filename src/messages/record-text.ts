@@ -1,4 +1,5 @@
-import { formatTime } from './format.ts';
+import { ordinal, type ChildHistory } from '../domain/history.ts';
+import { formatDuration, formatTime } from './format.ts';
 
 /** The words of a last-seen entry, with the time in the home's zone. */
 export function lastSeenText(
@@ -12,4 +13,15 @@ export function lastSeenText(
   if (d.withWhom) text += ` With: ${d.withWhom}.`;
   if (d.clothing) text += ` Wearing / carrying: ${d.clothing}.`;
   return text;
+}
+
+/** What a child's history shows when a new episode opens: "2nd episode in 30 days; last returned 10 min ago, …". */
+export function historyText(h: ChildHistory, now: Date): string | null {
+  const parts: string[] = [];
+  if (h.recentCount >= 2) parts.push(`${ordinal(h.recentCount)} episode in ${h.windowDays} days`);
+  if (h.lastReturnedAt) {
+    const last = `last returned ${formatDuration(now.getTime() - h.lastReturnedAt.getTime())} ago`;
+    parts.push(h.lastReturnIndicators ? `${last}, exploitation indicators recorded` : last);
+  }
+  return parts.length > 0 ? parts.join('; ') : null;
 }

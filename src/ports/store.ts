@@ -110,6 +110,7 @@ export interface NewEpisode {
   lastSeenBy: string | null;
   clothing: string | null;
   withWhom: string | null;
+  previousEpisodeId: string | null;
 }
 
 /** Reads and writes inside one transaction: what the engine needs, in the domain's words. */
@@ -134,7 +135,10 @@ export interface Tx {
   };
   episodes: {
     get(id: string): Promise<Episode | null>;
-    findOpenForChild(childId: string): Promise<Episode | null>;
+    /** The child's episode while they are missing (status open): at most one. */
+    findMissingForChild(childId: string): Promise<Episode | null>;
+    /** The child's episodes not yet closed (a returned one and a new missing one may stand together), oldest first. */
+    listActiveForChild(childId: string): Promise<Episode[]>;
     findByThread(platform: Platform, threadRef: string): Promise<Episode | null>;
     listActive(homeId?: string): Promise<Episode[]>;
     /**

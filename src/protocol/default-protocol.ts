@@ -164,6 +164,7 @@ const data = {
     { id: 'night-or-weather', label: 'It is night-time or the weather is extreme', raisesTo: 'medium' },
     { id: 'substance-misuse', label: 'History of substance misuse', raisesTo: 'medium' },
     { id: 'trafficked', label: 'Has been trafficked, or is unaccompanied and newly looked after', raisesTo: 'high' },
+    { id: 'repeat-episodes', label: 'Has gone missing again within weeks of an earlier episode', raisesTo: 'medium' },
     { id: 'known-perpetrators', label: 'Known or suspected perpetrators linked to earlier episodes', raisesTo: 'high' },
   ],
   exploitationIndicators: [

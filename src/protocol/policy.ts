@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { checklistItemSchema, roles, type Protocol } from './schema.ts';
 
+/** Whether a minute of the day falls in a window of local times that may run over midnight. */
+export function inWindow(minute: number, window: { from: string; to: string }): boolean {
+  const at = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const from = at(window.from);
+  const to = at(window.to);
+  return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
+}
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like 22:00');
+/** Night-time by default: the protocol's outer limit, which a home may widen but not narrow. */
+const DEFAULT_NIGHT = { from: '22:00', to: '06:00' };
+
 /**
  * What a home may change about the protocol: it may only tighten timings and add items, never
  * loosen — the defaults are already the outer limit of safe practice.
@@ -25,6 +37,12 @@ export const homePolicySchema = z
     exportRoles: z.array(z.enum(roles)).min(1).default(['manager', 'deputy_manager']),
     /** Months between reviews of each child's risk assessment (at least every three months). */
     riskReviewMonths: z.number().int().min(1).max(3).default(3),
+    /** Local hours counted as night-time, a risk factor (may run over midnight; must cover 22:00–06:00). */
+    nightHours: z.object({ from: hhmm, to: hhmm }).default(DEFAULT_NIGHT),
+    /** A second episode within this many days is a repeat, a risk factor (at least 30; a home may widen it). */
+    repeatWithinDays: z.number().int().min(30).max(366).default(30),
+    /** An earlier episode at least this long makes "history of long episodes" a risk factor. */
+    longEpisodeHours: z.number().int().min(1).max(24).default(24),
   })
   .default({
     ladderMinutes: {},
@@ -33,6 +51,9 @@ export const homePolicySchema = z
     approverRoles: ['manager', 'deputy_manager'],
     exportRoles: ['manager', 'deputy_manager'],
     riskReviewMonths: 3,
+    nightHours: DEFAULT_NIGHT,
+    repeatWithinDays: 30,
+    longEpisodeHours: 24,
   });
 export type HomePolicy = z.infer<typeof homePolicySchema>;
 
@@ -66,6 +87,15 @@ export function checkPolicy(protocol: Protocol, policy: HomePolicy): PolicyProbl
     problems.push({
       path: ['approvalTimeoutMinutes'],
       message: `must be at most ${protocol.approvalTimeoutMinutes} (the default)`,
+    });
+  const night = policy.nightHours;
+  const uncovered = Array.from({ length: 24 * 60 }, (_, m) => m).find(
+    (m) => inWindow(m, DEFAULT_NIGHT) && !inWindow(m, night),
+  );
+  if (uncovered !== undefined)
+    problems.push({
+      path: ['nightHours'],
+      message: `${night.from}–${night.to} would loosen the protocol: night-time must cover at least ${DEFAULT_NIGHT.from}–${DEFAULT_NIGHT.to}`,
     });
   const known = new Set(protocol.checklist.map((i) => i.id));
   policy.extraItems.forEach((item, index) => {

@@ -126,6 +126,7 @@ export function toEpisode(row: EpisodeRow): Episode {
     checklist,
     lastContactAttemptAt: row.contactAttempts[0]?.at ?? null,
     highRiskSince: highRiskSince(row.risks),
+    previousEpisodeId: row.previousEpisodeId,
   };
 }
 

@@ -11,7 +11,8 @@ type Client = Prisma.TransactionClient;
 function episodeData(patch: EpisodePatch): Prisma.EpisodeUncheckedUpdateInput {
   const { police, rhi, returnDetails, riskFactors, riskAssessmentUpdatedAt, ...plain } = patch;
   const data: Prisma.EpisodeUncheckedUpdateInput = { ...plain };
-  if (patch.status === 'closed') data.openChildId = null;
+  // Only a missing child holds the slot: once returned, a new report opens a new episode.
+  if (patch.status && patch.status !== 'open') data.openChildId = null;
   if (riskFactors) data.riskFactorsJson = JSON.stringify(riskFactors);
   if (returnDetails) data.returnJson = JSON.stringify(returnDetails);
   if (riskAssessmentUpdatedAt !== undefined) data.riskAssessmentUpdated = riskAssessmentUpdatedAt;
@@ -114,10 +115,18 @@ export function prismaTx(db: Client): Tx {
         const row = await db.episode.findUnique({ where: { id }, include: episodeInclude });
         return row ? toEpisode(row) : null;
       },
-      findOpenForChild: async (childId) => {
+      findMissingForChild: async (childId) => {
         const row = await db.episode.findUnique({ where: { openChildId: childId }, include: episodeInclude });
         return row ? toEpisode(row) : null;
       },
+      listActiveForChild: async (childId) =>
+        (
+          await db.episode.findMany({
+            where: { childId, status: { not: 'closed' } },
+            include: episodeInclude,
+            orderBy: { openedAt: 'asc' },
+          })
+        ).map(toEpisode),
       findByThread: async (platform, threadRef) => {
         const row = await db.episode.findFirst({ where: { platform, threadRef }, include: episodeInclude });
         return row ? toEpisode(row) : null;

@@ -40,6 +40,7 @@ function episode(over: Partial<Episode> = {}): Episode {
     checklist: {},
     lastContactAttemptAt: null,
     highRiskSince: null,
+    previousEpisodeId: null,
     ...over,
   };
 }

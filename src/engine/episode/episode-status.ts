@@ -1,5 +1,6 @@
 import type { Platform } from '../../domain/episode.ts';
 import { statusCard } from '../../messages/cards.ts';
+import { formatTime } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
 import type { Tx } from '../../ports/store.ts';
 import { effectiveProtocol } from '../../protocol/policy.ts';
@@ -20,7 +21,9 @@ export async function episodeStatus(
     const known = (await tx.children.listForHome(home.id)).filter((c) => c.active).map((c) => c.alias);
     return fail('unknown_child', { alias: alias.trim().slice(0, 40), known });
   }
-  const episode = await tx.episodes.findOpenForChild(child.id);
+  // The missing episode leads; a returned one whose follow-ups are still due comes after it.
+  const active = await tx.episodes.listActiveForChild(child.id);
+  const episode = active.find((e) => e.status === 'open') ?? active.at(-1);
   if (!episode)
     return ok({
       reply: {
@@ -32,5 +35,17 @@ export async function episodeStatus(
     });
   const upcoming = await tx.pings.pending(episode.id);
   const protocol = effectiveProtocol(deps.protocol, home.policy);
-  return ok({ episodeId: episode.id, reply: statusCard(episode, protocol, home.timeZone, deps.clock.now(), upcoming) });
+  const card = statusCard(episode, protocol, home.timeZone, deps.clock.now(), upcoming);
+  const others = active.filter((e) => e.id !== episode.id);
+  if (others.length > 0) {
+    const text = others
+      .map(
+        (e) =>
+          `An earlier episode (returned ${e.returnedAt ? formatTime(e.returnedAt, home.timeZone) : ''}) is still open for its follow-ups: see its thread.`,
+      )
+      .join('\n');
+    card.blocks.push({ type: 'text', text });
+    card.fallback += ` ${text}`;
+  }
+  return ok({ episodeId: episode.id, reply: card });
 }

@@ -1,7 +1,9 @@
 import { higherRisk, type Episode } from '../../domain/episode.ts';
+import { childHistory, derivedFactors, type EarlierEpisode } from '../../domain/history.ts';
+import { label } from '../../messages/format.ts';
 import { noticeCard, rootCard, statusLine } from '../../messages/cards.ts';
-import { lastSeenText } from '../../messages/record-text.ts';
-import type { ChildRecord, HomeRecord, Tx } from '../../ports/store.ts';
+import { historyText, lastSeenText } from '../../messages/record-text.ts';
+import type { ChildRecord, HomeRecord, PastEpisode, Tx } from '../../ports/store.ts';
 import type { Protocol, RiskLevel } from '../../protocol/schema.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
@@ -41,11 +43,32 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
   const child = await findChild(tx, home, cmd.child);
   const author = authorOf(staff);
 
-  const existing = await tx.episodes.findOpenForChild(child.id);
+  // Joined only while the child is missing: after a return, a new report is a new episode.
+  const existing = await tx.episodes.findMissingForChild(child.id);
   if (existing) return join(tx, deps, existing, author, now);
 
+  // Drills are practice: they never count in a child's history.
+  const earlier = (await tx.history.episodes(home.id, child.id)).filter((e) => !e.isDrill).map(asEarlier);
+  const previous = earlier.at(-1) ?? null;
+  const rules = {
+    night: home.policy.nightHours,
+    repeatWithinDays: home.policy.repeatWithinDays,
+    longEpisodeHours: home.policy.longEpisodeHours,
+  };
+  const derived = derivedFactors({
+    now,
+    timeZone: home.timeZone,
+    dateOfBirth: child.personal.dateOfBirth,
+    earlier,
+    rules,
+  });
+  const history = historyText(childHistory(earlier, now, rules), now);
   const classification = 'missing'; // when in doubt, missing: a downgrade needs a manager
-  const riskFactors = child.plan.riskFactors;
+  // Age is worked out from the date of birth on the day; a hand-typed "under 13" goes stale.
+  const planFactors = child.personal.dateOfBirth
+    ? child.plan.riskFactors.filter((f) => f !== 'under-13')
+    : child.plan.riskFactors;
+  const riskFactors = [...new Set([...planFactors, ...derived.map((d) => d.id)])];
   const riskLevel = initialRisk(deps.protocol, riskFactors);
   const lastSeenAt = cmd.lastSeen?.at ?? null;
   checkTime('last-seen time', cmd.lastSeen?.at, now);
@@ -66,6 +89,7 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
     lastSeenBy: cmd.lastSeen?.by || null,
     clothing: cmd.clothing || null,
     withWhom: cmd.withWhom || null,
+    previousEpisodeId: previous?.id ?? null,
   });
   await tx.episodes.addClassification(episodeId, {
     classification,
@@ -79,15 +103,22 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
     source: 'internal',
     at: now,
     byStaffId: staff.id,
-    reason: 'Starting rating from the child’s plan',
+    reason: derived.length
+      ? `Starting rating from the child’s plan and what the record shows: ${derived.map((d) => d.why).join('; ')}`
+      : 'Starting rating from the child’s plan',
   });
   await appendEntry(tx, episodeId, author, now, {
     kind: 'episode_opened',
-    text: `${staff.displayName} opened the episode for ${child.alias}${cmd.drill ? ` as a DRILL (schedule ${cmd.drillSpeed ?? 60}× faster)` : ''}. Classified missing by default; risk ${riskLevel.replace('_', ' ')}.`,
+    text:
+      `${staff.displayName} opened the episode for ${child.alias}${cmd.drill ? ` as a DRILL (schedule ${cmd.drillSpeed ?? 60}× faster)` : ''}. Classified missing by default; risk ${label(riskLevel).toLowerCase()}.` +
+      (derived.length ? ` Worked out from the record: ${derived.map((d) => d.why).join('; ')}.` : '') +
+      (history ? ` History: ${history}.` : ''),
     data: {
       classification,
       riskLevel,
       riskFactors,
+      derivedFactors: derived,
+      previousEpisodeId: previous?.id ?? null,
       drill: cmd.drill ?? false,
       ...(cmd.drill ? { drillSpeed: cmd.drillSpeed ?? 60 } : {}),
     },
@@ -123,7 +154,10 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
     platform: cmd.channel.platform,
     message: {
       target: { kind: 'episode_root', channelRef },
-      card: rootCard(scope.episode, home.timeZone, staff.displayName),
+      card: rootCard(scope.episode, home.timeZone, staff.displayName, {
+        history,
+        factors: riskFactors.map((f) => deps.protocol.riskFactors.find((r) => r.id === f)?.label ?? f),
+      }),
       cardKey: 'root',
     },
     at: now,
@@ -131,10 +165,21 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
   await showChecklist(tx, scope, 'establish', now);
   await showChecklist(tx, scope, 'notify', now);
   await afterChange(tx, deps, episodeId, now);
-  return ok({
-    episodeId,
-    reply: noticeCard(`Episode opened for ${child.alias}. The checklist is in the thread.`, 'urgent'),
-  });
+  const opened = `${previous ? 'New episode' : 'Episode'} opened for ${child.alias}${history ? ` (${history})` : ''}. The checklist is in the thread.`;
+  const highNow = riskLevel === 'high' ? ' Risk is high: call the police on 999 now.' : '';
+  return ok({ episodeId, reply: noticeCard(`${opened}${highNow}`, 'urgent') });
+}
+
+/** An earlier episode as the risk and the history line read it. */
+function asEarlier(e: PastEpisode): EarlierEpisode {
+  const indicators = e.returnDetails?.indicators;
+  return {
+    id: e.id,
+    openedAt: e.openedAt,
+    lastSeenAt: e.lastSeenAt,
+    returnedAt: e.returnedAt,
+    indicators: Array.isArray(indicators) ? indicators.filter((i): i is string => typeof i === 'string') : [],
+  };
 }
 
 async function join(

@@ -153,7 +153,10 @@ export async function episodeFor(
   const episodes = await tx.history.episodes(staff.homeId, child.id);
   const episode = byId
     ? episodes.find((e) => e.id === byId.id)
-    : (episodes.find((e) => e.status !== 'closed') ?? (opts.openOnly ? undefined : episodes.at(-1)));
+    : // The child's missing episode first, then the latest not yet closed, then (for the record) the latest.
+      (episodes.find((e) => e.status === 'open') ??
+      episodes.findLast((e) => e.status !== 'closed') ??
+      (opts.openOnly ? undefined : episodes.at(-1)));
   if (!episode || (opts.openOnly && episode.status === 'closed'))
     return refuse('nothing_to_export', { target: child.alias, open: opts.openOnly ? 'yes' : 'no' });
   return { episode, child };

@@ -1,0 +1,242 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../src/app.ts';
+import { parseEnv } from '../../src/config/env.ts';
+import { silentLogger } from '../../src/ports/logger.ts';
+import { FakeClock } from '../fakes/clock.ts';
+import { homesYaml, samAndJo, writeHomesFile } from '../support/homes.ts';
+import { tempDir } from '../support/temp.ts';
+
+// A child's real history, driven through the playground's API as the page drives it: a return and
+// a new report ten minutes later, and a ten-year-old reported at 23:30.
+
+const homes = homesYaml({
+  id: 'oak-house',
+  name: 'Oak House',
+  channels: { web: 'oak-house' },
+  onCall: ['sam'],
+  staff: samAndJo('web'),
+  children: [
+    { id: 'child-aj', alias: 'AJ', dateOfBirth: '2010-05-14', plan: { reportAfterMinutes: 30 } },
+    // Her plan still says "under 13" from years ago; the date of birth says 15.
+    {
+      id: 'child-mk',
+      alias: 'MK',
+      dateOfBirth: '2011-02-01',
+      plan: { reportAfterMinutes: 30, riskFactors: ['under-13'] },
+    },
+    { id: 'child-ry', alias: 'RY', dateOfBirth: '2016-03-10', plan: { reportAfterMinutes: 30 } },
+  ],
+});
+
+let app: App | undefined;
+afterEach(() => app?.stop());
+
+async function start(at: string) {
+  const dir = tempDir('child-history-');
+  const clock = new FakeClock(new Date(at));
+  app = await startApp({
+    env: parseEnv({ DATA_DIR: dir, PORT: '0', HOMES_FILE: writeHomesFile(dir, homes) }),
+    clock,
+    logger: silentLogger,
+    startTicking: false,
+  });
+  return { app, clock };
+}
+
+interface Reply {
+  ok: boolean;
+  error?: string;
+  card?: { title: string; blocks: { type: string; text?: string; fields?: { label: string; value: string }[] }[] };
+  form?: { value: string };
+}
+const post = async (path: string, body: Record<string, unknown>) =>
+  (await fetch(`${app!.url}/api/web/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'oak-house', ...body }),
+  }).then((r) => r.json())) as Reply;
+const command = (user: string, text: string) => post('command', { user, text });
+const view = async () =>
+  (
+    (await fetch(`${app!.url}/api/web/view?channel=oak-house&user=sam`).then((r) => r.json())) as {
+      view: {
+        episodes: { id: string; alias: string; status: string; riskLevel: string; nextDue: { rule: string } | null }[];
+      };
+    }
+  ).view.episodes;
+const textOf = (card: Reply['card']) =>
+  [
+    card?.title,
+    ...(card?.blocks ?? []).map((b) => b.text ?? (b.fields ?? []).map((f) => `${f.label}: ${f.value}`).join(' | ')),
+  ].join('\n');
+const thread = async (episodeId: string) =>
+  (
+    (await fetch(`${app!.url}/api/web/thread/${episodeId}`).then((r) => r.json())) as {
+      items: { kind: string; cardKey?: string | null; card?: Reply['card']; entry?: { text: string } }[];
+    }
+  ).items;
+const rootOf = async (episodeId: string) => (await thread(episodeId)).find((i) => i.cardKey === 'root')!.card;
+const recordOf = async (episodeId: string) =>
+  (await app!.store.transaction((tx) => tx.record.list(episodeId))).map((e) => ({
+    ...e,
+    data: JSON.parse(e.dataJson) as Record<string, unknown>,
+  }));
+const pendingRules = async (episodeId: string) =>
+  (await app!.store.transaction((tx) => tx.pings.pending(episodeId))).map((p) => p.rule).sort();
+
+/** Records AJ's return through the return form, as `/missing returned AJ` opens it. */
+async function recordReturn(child: string, at: Date, indicators: string[]) {
+  const opened = await command('jo', `/missing returned ${child}`);
+  expect(opened.form).toBeDefined();
+  const done = await post('form', {
+    user: 'jo',
+    value: opened.form!.value,
+    values: {
+      at: at.toISOString(),
+      how: 'walked in',
+      whereFound: 'Town centre',
+      condition: 'Tired, cold',
+      indicators,
+    },
+  });
+  expect(done).toMatchObject({ ok: true });
+}
+
+describe('a child who returns and goes missing again', () => {
+  it('opens a second episode at once, linked to the first, whose after-return work goes on', async () => {
+    const { clock } = await start('2026-12-01T18:00:00Z'); // 18:00 in London, before night-time
+    expect(await command('jo', '/missing AJ')).toMatchObject({ ok: true });
+    await app!.ticker.tick();
+    const [first] = await view();
+    expect(first).toMatchObject({ alias: 'AJ', status: 'open', riskLevel: 'medium' });
+
+    clock.set('2026-12-01T19:20:00Z');
+    await recordReturn('AJ', clock.now(), ['injuries', 'new-possessions']);
+    await app!.ticker.tick();
+    const afterReturn = await pendingRules(first!.id);
+    expect(afterReturn).toEqual(
+      expect.arrayContaining(['rhi-24h', 'rhi-48h', 'rhi-66h-escalate', 'risk-assessment-update']),
+    );
+
+    // Ten minutes later she has gone again.
+    clock.set('2026-12-01T19:30:00Z');
+    const again = await command('jo', '/missing AJ');
+    expect(again.ok).toBe(true);
+    expect(textOf(again.card)).toMatch(
+      /New episode opened for AJ \(2nd episode in 30 days; last returned 10 min ago, exploitation indicators recorded\)/,
+    );
+    expect(textOf(again.card)).toContain('Risk is high: call the police on 999 now.');
+    // The police reminder of the new episode is due now, whatever the plan's 30 minutes.
+    const newId = (await view()).find((e) => e.status === 'open')!.id;
+    const due = await app!.store.transaction((tx) => tx.pings.pending(newId));
+    expect(due.find((p) => p.rule === 'police-not-told')?.dueAt).toEqual(clock.now());
+    await app!.ticker.tick();
+
+    const episodes = await view();
+    expect(episodes.map((e) => [e.alias, e.status])).toEqual([
+      ['AJ', 'returned'],
+      ['AJ', 'open'],
+    ]);
+    const second = episodes[1]!;
+    expect(second.id).not.toBe(first!.id);
+    // Indicators seen on the return she has just come back from make the new episode high risk.
+    expect(second.riskLevel).toBe('high');
+
+    // Both records are right: the first ends with its return, the second says what history showed.
+    const firstRecord = await recordOf(first!.id);
+    expect(firstRecord.map((e) => e.kind)).not.toContain('episode_joined');
+    expect(firstRecord.at(-1)!.kind).toBe('returned');
+    const opened = (await recordOf(second.id)).find((e) => e.kind === 'episode_opened')!;
+    expect(opened.data).toMatchObject({ previousEpisodeId: first!.id });
+    expect(opened.text).toContain('repeat episode: the 2nd in 30 days');
+    expect(opened.text).toContain('exploitation indicators were recorded on an earlier return');
+    expect(opened.authorName).toBe('Jo Reid');
+    const episode = await app!.store.transaction((tx) => tx.episodes.get(second.id));
+    expect(episode).toMatchObject({ previousEpisodeId: first!.id, status: 'open' });
+
+    // Both sets of reminders: the first episode's after-return work, the second's police report now.
+    expect(await pendingRules(first!.id)).toEqual(afterReturn);
+    expect(second.id).toBe(newId);
+    expect(await pendingRules(second.id)).toContain('police-not-told');
+
+    // What people see: the new root card names the history, status leads with the missing episode,
+    // the handover lists both.
+    const root = textOf(await rootOf(second.id));
+    expect(root).toContain(
+      'History: 2nd episode in 30 days; last returned 10 min ago, exploitation indicators recorded',
+    );
+    expect(root).toMatch(/Risk: High: .*Has gone missing again within weeks of an earlier episode/);
+    const status = textOf((await command('sam', '/missing status AJ')).card);
+    expect(status).toContain('Status: Open');
+    expect(status).toContain('An earlier episode (returned Tue 1 Dec 19:20) is still open for its follow-ups');
+    const handover = textOf((await command('sam', '/missing handover')).card);
+    expect(handover.match(/AJ/g)!.length).toBeGreaterThanOrEqual(2);
+
+    // The export by alias is of the episode she is missing in; by id, of the earlier one. Both verify.
+    for (const [target, id, last] of [
+      ['AJ', second.id, 'episode_opened'],
+      [first!.id, first!.id, 'returned'],
+    ] as const) {
+      const reply = (await command('sam', `/missing export ${target}`)) as Reply & {
+        files?: { name: string; url: string }[];
+      };
+      expect(reply.ok).toBe(true);
+      const json = reply.files!.find((f) => f.name.endsWith('.json'))!;
+      const doc = (await fetch(`${app!.url}${json.url}`, { method: 'POST' }).then((r) => r.json())) as {
+        episode: { id: string };
+        verification: { ok: boolean };
+        entries: { kind: string; authorName: string }[];
+      };
+      expect(doc.episode.id).toBe(id);
+      expect(doc.verification.ok).toBe(true);
+      expect(doc.entries.map((e) => e.kind)).toContain(last);
+      expect(doc.entries.find((e) => e.kind === last)!.authorName).toBe('Jo Reid');
+    }
+
+    // Joining works while she is missing: a second report joins the second episode.
+    const joined = await command('sam', '/missing AJ');
+    expect(textOf(joined.card)).toMatch(/AJ already has an open episode — you have joined it/);
+    expect((await view()).length).toBe(2);
+  });
+});
+
+describe('risk factors the record shows', () => {
+  it('reports a ten-year-old missing at 23:30 as high risk at once, naming why', async () => {
+    await start('2026-12-01T23:30:00Z'); // 23:30 GMT in London
+    const reply = await command('jo', '/missing RY');
+    expect(textOf(reply.card)).toContain('Risk is high: call the police on 999 now.');
+    const [episode] = await view();
+    expect(episode).toMatchObject({ alias: 'RY', riskLevel: 'high' });
+    const opened = (await recordOf(episode!.id)).find((e) => e.kind === 'episode_opened')!;
+    expect(opened.text).toContain('under 13: 10 years old today (date of birth on file)');
+    expect(opened.text).toContain('night-time: 23:30 in Europe/London (the home counts 22:00–06:00 as night)');
+    expect(opened.data).toMatchObject({ riskFactors: ['under-13', 'night-or-weather'] });
+    // The police reminder is due now, not after the plan's 30 minutes, and says 999.
+    const police = (await app!.store.transaction((tx) => tx.pings.pending(episode!.id))).find(
+      (p) => p.rule === 'police-not-told',
+    );
+    expect(police?.dueAt).toEqual(new Date('2026-12-01T23:30:00Z'));
+    await app!.ticker.tick();
+    const cards = (await thread(episode!.id)).map((i) => textOf(i.card)).join('\n');
+    expect(cards).toMatch(/999/);
+    const root = textOf(await rootOf(episode!.id));
+    expect(root).toMatch(/Risk: High: Is under 13; It is night-time or the weather is extreme/);
+  });
+
+  it('works age out from the date of birth on the day, so a hand-typed "under 13" does not outlive it', async () => {
+    await start('2026-12-01T15:00:00Z'); // afternoon: no night-time
+    await command('jo', '/missing MK');
+    const [episode] = await view();
+    expect(episode).toMatchObject({ alias: 'MK', riskLevel: 'medium' });
+    const opened = (await recordOf(episode!.id)).find((e) => e.kind === 'episode_opened')!;
+    expect(opened.data).toMatchObject({ riskFactors: [], derivedFactors: [] });
+  });
+
+  it('counts the night in the home’s zone across the clock change (BST)', async () => {
+    await start('2026-07-01T21:30:00Z'); // 22:30 BST
+    await command('jo', '/missing AJ');
+    const [episode] = await view();
+    const opened = (await recordOf(episode!.id)).find((e) => e.kind === 'episode_opened')!;
+    expect(opened.text).toContain('night-time: 22:30 in Europe/London');
+  });
+});
