@@ -21,3 +21,17 @@ export function closureGaps(e: Episode, protocol: Protocol): { blocking: string[
     .map((item) => item.label);
   return { blocking, outstanding };
 }
+
+/**
+ * The statutory and agreed work after a return that is not in the record yet. Closing an episode
+ * never stops it: each keeps its reminders until it is recorded.
+ */
+export function outstandingFollowUps(e: Episode): string[] {
+  if (!e.returnedAt) return [];
+  const due: string[] = [];
+  if (e.rhi.status !== 'held' && e.rhi.status !== 'reoffered')
+    due.push('the return home interview (held, or refused and offered again)');
+  if (e.police && !e.safeAndWellAt) due.push('the police safe and well check');
+  if (!e.riskAssessmentUpdatedAt) due.push('the update of the child’s risk assessment');
+  return due;
+}

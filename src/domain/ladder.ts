@@ -19,7 +19,8 @@ export interface LadderContext {
 }
 
 const stillMissing = (e: Episode) => e.status === 'open';
-const afterReturn = (e: Episode) => e.status === 'returned';
+// After the return, closed or not: closing the thread does not stop the follow-ups' clocks.
+const afterReturn = (e: Episode) => e.status !== 'open' && e.returnedAt !== null;
 
 /** Whether the reason behind a rung still holds; when it stops holding, its ping is cancelled. */
 export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext): boolean {

@@ -194,7 +194,19 @@ export function formSpec(id: FormId, protocol: Protocol): FormSpec {
         id,
         title: 'Close the episode',
         submitLabel: 'Ask a manager',
-        fields: [long('reason', 'Why it can be closed')],
+        fields: [
+          long('reason', 'Why it can be closed'),
+          {
+            name: 'withFollowUps',
+            label: 'If follow-ups are still due (return home interview, safe and well check, risk assessment)',
+            kind: 'select',
+            required: false,
+            options: [
+              { value: 'no', label: 'Do not close until they are recorded' },
+              { value: 'yes', label: 'Close with follow-ups outstanding (their reminders go on)' },
+            ],
+          },
+        ],
       };
   }
 }

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'not_returned'
   | 'already_returned'
   | 'closure_incomplete'
+  | 'follow_ups_outstanding'
   | 'no_change'
   | 'unknown_party'
   | 'recording_delayed'
@@ -81,6 +82,8 @@ export function describeError(error: EngineError): string {
       return 'The child is already recorded as returned.';
     case 'closure_incomplete':
       return `The episode can’t be closed yet — still needed: ${list(d.missing)}.`;
+    case 'follow_ups_outstanding':
+      return `These follow-ups are still due: ${list(d.missing)}. To close anyway, choose “Close with follow-ups outstanding” and say why; their reminders go on after closing until each is recorded.`;
     case 'no_change':
       return 'Nothing changed: that is already the current value.';
     case 'unknown_party':

@@ -291,6 +291,14 @@ const data = {
       text: 'No return home interview is arranged for {alias} and the 72-hour limit is {rhiDue}: please step in.',
     },
     {
+      id: 'rhi-72h-breach',
+      when: 'rhiNotHeld',
+      anchor: 'returned',
+      afterMinutes: 4320,
+      audience: 'managers',
+      text: 'BREACH: no return home interview was held for {alias} within 72 hours of the return ({rhiDue}). Hold it as soon as possible and record in the thread why it was late.',
+    },
+    {
       id: 'safe-and-well-check',
       when: 'safeAndWellNotRecorded',
       anchor: 'returned',

@@ -224,6 +224,7 @@ describe('after return and closure', () => {
       'rhi-24h': hours(24),
       'rhi-48h': hours(48),
       'rhi-66h-escalate': hours(66),
+      'rhi-72h-breach': hours(72),
       'safe-and-well-check': hours(24),
       'risk-assessment-update': hours(48),
     });
@@ -254,18 +255,38 @@ describe('after return and closure', () => {
 
   it('asks about police follow-up only when the police were told in the first place', () => {
     const pings = plannedPings(back({ police: null }), context(), returned);
-    expect(rules(pings)).toEqual(['rhi-24h', 'rhi-48h', 'rhi-66h-escalate', 'risk-assessment-update']);
+    expect(rules(pings)).toEqual([
+      'rhi-24h',
+      'rhi-48h',
+      'rhi-66h-escalate',
+      'rhi-72h-breach',
+      'risk-assessment-update',
+    ]);
   });
 
-  it('plans nothing once the episode is closed', () => {
+  it('keeps only the follow-ups still due once the episode is closed, and nothing once they are recorded', () => {
     const closed = back({
       status: 'closed',
       closedAt: minutes(60, returned),
       policeToldOfReturnAt: minutes(10, returned),
       checklist: {},
     });
-    expect(plannedPings(closed, context(), minutes(60, returned))).toEqual([]);
-    expect(plannedPings(closed, context(), minutes(30 * 24 * 60))).toEqual([]);
+    expect(rules(plannedPings(closed, context(), minutes(60, returned)))).toEqual([
+      'rhi-24h',
+      'rhi-48h',
+      'rhi-66h-escalate',
+      'rhi-72h-breach',
+      'risk-assessment-update',
+      'safe-and-well-check',
+    ]);
+    const recorded = {
+      ...closed,
+      rhi: { status: 'held' as const, offeredAt: returned, heldAt: minutes(30, returned) },
+      safeAndWellAt: minutes(40, returned),
+      riskAssessmentUpdatedAt: minutes(50, returned),
+    };
+    expect(rules(plannedPings(recorded, context(), minutes(60, returned)))).toEqual([]);
+    expect(plannedPings(recorded, context(), minutes(30 * 24 * 60))).toEqual([]);
   });
 });
 

@@ -241,7 +241,7 @@ describe('closure and closed episodes', () => {
     });
     await must(bot.engine, { type: 'record_follow_up', actor: jo, episodeId, what: 'police_told_of_return' });
     await must(bot.engine, { type: 'record_rhi', actor: jo, episodeId, status: 'offered' });
-    await must(bot.engine, { type: 'request_closure', actor: jo, episodeId, reason: 'Back safe' });
+    await must(bot.engine, { type: 'request_closure', actor: jo, episodeId, reason: 'Back safe', withFollowUps: true });
     const approval = await bot.database.prisma.approval.findFirstOrThrow({ where: { episodeId, kind: 'closure' } });
     await must(bot.engine, { type: 'decide_approval', actor: sam, approvalId: approval.id, decision: 'approve' });
     expect((await episodeOf(bot, episodeId))?.status).toBe('closed');

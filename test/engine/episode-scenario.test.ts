@@ -117,14 +117,25 @@ describe('an episode from /missing to closure', () => {
     await bot.tick();
     expect((await sentPings()).map((p) => p.rule)).not.toContain('rhi-66h-escalate');
 
-    // Closing: a support worker asks; another support worker cannot approve; the manager can.
+    // Closing while the RHI is only booked is refused with the list, nothing written...
+    const early = await bot.engine.execute({ type: 'request_closure', actor: jo, episodeId, reason: 'Back safe' });
+    expect(early).toMatchObject({
+      ok: false,
+      error: {
+        code: 'follow_ups_outstanding',
+        detail: { missing: expect.arrayContaining([expect.stringMatching(/return home interview/)]) },
+      },
+    });
+    // ...unless closing with follow-ups outstanding is chosen: a support worker asks; another
+    // support worker cannot approve; the manager can.
     const closure = await must(bot.engine, {
       type: 'request_closure',
       actor: jo,
       episodeId,
       reason: 'Back safe, RHI booked',
+      withFollowUps: true,
     });
-    expect(closure.reply?.fallback).toMatch(/approve closing/);
+    expect(closure.reply?.fallback).toMatch(/approve closing the episode with follow-ups outstanding/);
     const approval = await bot.database.prisma.approval.findFirstOrThrow({ where: { episodeId, kind: 'closure' } });
     const refused = await bot.engine.execute({
       type: 'decide_approval',
@@ -137,7 +148,9 @@ describe('an episode from /missing to closure', () => {
     await must(bot.engine, { type: 'decide_approval', actor: sam, approvalId: approval.id, decision: 'approve' });
     const closed = await bot.store.transaction((tx) => tx.episodes.get(episodeId));
     expect(closed?.status).toBe('closed');
-    expect(await bot.database.prisma.ping.count({ where: { episodeId, status: 'pending' } })).toBe(0);
+    // The RHI's clock outlives the thread: its breach reminder is still scheduled.
+    const pending = await bot.database.prisma.ping.findMany({ where: { episodeId, status: 'pending' } });
+    expect(pending.map((p) => p.rule)).toContain('rhi-72h-breach');
 
     // The record: every step, in order, by the right people, and the chain holds.
     const entries = await episodeRecord(episodeId);

@@ -60,6 +60,7 @@ describe('forms', () => {
       if (form === 'risk') values.level = 'high';
       if (form === 'follow_up') values.what = 'police_told_of_return';
       if (form === 'rhi') values.status = 'offered';
+      if (form === 'closure') values.withFollowUps = 'yes'; // the RHI is offered, not yet held
       const command = formCommand(form, episodeId, form === 'not_applicable' ? 'ask-peers' : '', values, jo);
       const result = await bot.engine.execute(command);
       expect(result, form).toMatchObject({ ok: true });

@@ -59,6 +59,7 @@ describe('the ladder, rung by rung', () => {
       'rhi-24h',
       'rhi-48h',
       'rhi-66h-escalate',
+      'rhi-72h-breach',
       'safe-and-well-check',
       'risk-assessment-update',
     ];
@@ -153,7 +154,7 @@ describe('the ladder, rung by rung', () => {
     expect(await cancelled('monthly-meeting')).toBeGreaterThan(0);
   });
 
-  it('after a return: police told, safe and well, RHI at 24 h and 48 h, escalation at 66 h, risk assessment', async () => {
+  it('after a return: police told, safe and well, RHI at 24 h and 48 h, escalation at 66 h, breach at 72 h, risk assessment', async () => {
     const id = await open();
     await returned(id, 60);
     await at(90);
@@ -166,6 +167,8 @@ describe('the ladder, rung by rung', () => {
     expect(await sent('rhi-48h')).toEqual([minutes(60 + 48 * 60)]);
     expect(await sent('risk-assessment-update')).toEqual([minutes(60 + 48 * 60)]);
     expect(await sent('rhi-66h-escalate')).toEqual([minutes(60 + 66 * 60)]);
+    await at(60 + 72 * 60);
+    expect(await sent('rhi-72h-breach')).toEqual([minutes(60 + 72 * 60)]);
   });
 
   it('an RHI offered and the police told in time cancel their reminders', async () => {

@@ -240,3 +240,75 @@ describe('risk factors the record shows', () => {
     expect(opened.text).toContain('night-time: 22:30 in Europe/London');
   });
 });
+
+describe('statutory clocks outlive the thread', () => {
+  it('refuses closure while the RHI is due, closes with follow-ups on a manager’s word, and keeps the RHI clock to its breach', async () => {
+    const { clock } = await start('2026-12-01T10:00:00Z');
+    await command('jo', '/missing AJ');
+    await app!.ticker.tick();
+    const [episode] = await view();
+    const id = episode!.id;
+    clock.set('2026-12-01T11:00:00Z');
+    await recordReturn('AJ', clock.now(), []);
+    expect(await post('action', { user: 'jo', action: 'tick_item', value: `${id}|tell-police-return` })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await post('form', {
+        user: 'jo',
+        value: `rhi|${id}|`,
+        values: { status: 'offered', note: 'Booked for Thursday' },
+      }),
+    ).toMatchObject({ ok: true });
+
+    // Asked to close with the interview only booked: refused, in words, with the list.
+    const refused = await post('form', { user: 'jo', value: `closure|${id}|`, values: { reason: 'Back safe' } });
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toContain('These follow-ups are still due: the return home interview');
+    expect(refused.error).toContain('the update of the child’s risk assessment');
+    expect(refused.error).toContain('Close with follow-ups outstanding');
+
+    // Chosen on purpose, with a reason: the manager approves.
+    expect(
+      await post('form', {
+        user: 'jo',
+        value: `closure|${id}|`,
+        values: { reason: 'Placement move; RHI booked with the new home', withFollowUps: 'yes' },
+      }),
+    ).toMatchObject({ ok: true });
+    const [approval] = await app!.store.transaction((tx) => tx.approvals.pendingFor(id));
+    expect(await post('action', { user: 'sam', action: 'approve', value: approval!.id })).toMatchObject({ ok: true });
+    await app!.ticker.tick();
+    const closedEntry = (await recordOf(id)).find((e) => e.kind === 'closed')!;
+    expect(closedEntry.text).toContain('Closed with follow-ups outstanding: the return home interview');
+    expect(closedEntry.authorName).toBe('Sam Okafor');
+    expect(await pendingRules(id)).toEqual(
+      expect.arrayContaining(['rhi-24h', 'rhi-48h', 'rhi-72h-breach', 'risk-assessment-update']),
+    );
+
+    // The reminders go on after closing, and 72 hours after the return the breach is recorded and
+    // goes to the managers.
+    clock.set('2026-12-02T11:00:00Z');
+    await app!.ticker.tick();
+    clock.set('2026-12-04T11:00:00Z');
+    await app!.ticker.tick();
+    const pings = (await recordOf(id)).filter((e) => e.kind === 'ping').map((e) => e.data.rule);
+    expect(pings).toEqual(expect.arrayContaining(['rhi-24h', 'rhi-48h', 'rhi-72h-breach']));
+    const breach = (await recordOf(id)).find((e) => e.data.rule === 'rhi-72h-breach')!;
+    expect(breach.text).toMatch(
+      /Reminder to Sam Okafor: BREACH: no return home interview was held for AJ within 72 hours/,
+    );
+    const direct = (
+      (await fetch(`${app!.url}/api/web/view?channel=oak-house&user=sam`).then((r) => r.json())) as {
+        direct: { card: { fallback: string } }[];
+      }
+    ).direct.map((d) => d.card.fallback);
+    expect(direct.some((t) => t.includes('BREACH'))).toBe(true);
+
+    // Held late, on the closed episode: recorded, and the RHI reminders stop.
+    expect(
+      await post('form', { user: 'jo', value: `rhi|${id}|`, values: { status: 'held', note: 'Held by the new home' } }),
+    ).toMatchObject({ ok: true });
+    expect((await pendingRules(id)).filter((r) => r.startsWith('rhi'))).toEqual([]);
+  });
+});

@@ -138,7 +138,7 @@ describe('the local playground', () => {
 
       // A support worker asks to close and tries to approve it herself: refused.
       await page.getByRole('button', { name: 'Ask to close the episode' }).click();
-      await submitForm({ 'Why it can be closed': 'Back safe, RHI booked' });
+      await submitForm({ 'Why it can be closed': 'Back safe, RHI booked' }, { 'If follow-ups are still due': 'yes' });
       await expect
         .poll(() => thread().textContent(), { timeout: 10_000 })
         .toContain('Approval needed: Close the episode');

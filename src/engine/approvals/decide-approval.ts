@@ -1,4 +1,4 @@
-import { closureGaps } from '../../domain/closure.ts';
+import { closureGaps, outstandingFollowUps } from '../../domain/closure.ts';
 import type { Episode } from '../../domain/episode.ts';
 import { approvalCard, approvalSummary } from '../../messages/cards.ts';
 import { label } from '../../messages/format.ts';
@@ -141,7 +141,16 @@ async function carryOut(
         at,
       );
     case 'closure':
-      return closeEpisode(tx, deps, staff, approval.id, scope.episode.id, reason, at);
+      return closeEpisode(
+        tx,
+        deps,
+        staff,
+        approval.id,
+        scope.episode.id,
+        reason,
+        outstandingFollowUps(scope.episode),
+        at,
+      );
     case 'signoff_ofsted':
     case 'signoff_record':
       return; // the decision entry above is the sign-off

@@ -1,4 +1,4 @@
-import { closureGaps } from '../../domain/closure.ts';
+import { closureGaps, outstandingFollowUps } from '../../domain/closure.ts';
 import { noticeCard } from '../../messages/cards.ts';
 import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
@@ -14,10 +14,26 @@ export async function requestClosure(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
   if (!reason) return refuse('reason_required');
   const gaps = closureGaps(scope.episode, scope.protocol);
   if (gaps.blocking.length > 0) return refuse('closure_incomplete', { missing: gaps.blocking });
-  await requestApproval(tx, scope, staff, 'closure', { reason }, now, gaps.outstanding);
+  const followUps = outstandingFollowUps(scope.episode);
+  if (followUps.length > 0 && !cmd.withFollowUps) return refuse('follow_ups_outstanding', { missing: followUps });
+  await requestApproval(
+    tx,
+    scope,
+    staff,
+    'closure',
+    { reason, followUps },
+    now,
+    followUps.length > 0
+      ? [...followUps.map((f) => `Still due after closing: ${f}`), ...gaps.outstanding]
+      : gaps.outstanding,
+  );
   return ok({
     episodeId: scope.episode.id,
-    reply: noticeCard('A manager has been asked to approve closing the episode.'),
+    reply: noticeCard(
+      followUps.length > 0
+        ? `A manager has been asked to approve closing the episode with follow-ups outstanding (${followUps.join('; ')}); their reminders go on after closing.`
+        : 'A manager has been asked to approve closing the episode.',
+    ),
   });
 }
 

@@ -77,6 +77,19 @@ export async function loadScope(tx: Tx, deps: EngineDeps, episodeId: string): Pr
   };
 }
 
+/** Loads an episode of the actor's home whose follow-ups may be recorded, closed or not. */
+export async function loadForFollowUp(
+  tx: Tx,
+  deps: EngineDeps,
+  episodeId: string,
+  staff: StaffRecord,
+): Promise<EpisodeScope> {
+  const scope = await loadScope(tx, deps, episodeId);
+  if (scope.home.id !== staff.homeId) return refuse('unknown_episode');
+  if (!scope.episode.returnedAt) return refuse('not_returned');
+  return scope;
+}
+
 /** Loads an episode the actor may change: it must exist, be in the actor's home, and be open. */
 export async function loadActive(
   tx: Tx,

@@ -38,7 +38,8 @@ export async function showChecklist(tx: Tx, scope: EpisodeScope, stage: StageId,
  */
 export async function reschedule(tx: Tx, scope: EpisodeScope, now: Date): Promise<void> {
   const { episode } = scope;
-  const plan = episode.status === 'closed' ? [] : plannedPings(episode, scope.ladder, now);
+  // A closed episode keeps the reminders of its outstanding follow-ups (the ladder knows which).
+  const plan = plannedPings(episode, scope.ladder, now);
   const wanted = new Set(plan.map((p) => p.key));
   // Only the ladder's own pings are reconciled here; approval reminders follow their approval.
   const ladderRules = new Set(scope.protocol.ladder.map((r) => r.id));

@@ -121,7 +121,13 @@ export const commandSchema = z.discriminatedUnion('type', [
     kind: z.enum(['signoff_ofsted', 'signoff_record']),
     text: field,
   }),
-  z.object({ type: z.literal('request_closure'), ...onEpisode, reason: field }),
+  z.object({
+    type: z.literal('request_closure'),
+    ...onEpisode,
+    reason: field,
+    /** Close while follow-ups are still due: they keep their reminders after closing. */
+    withFollowUps: z.boolean().default(false),
+  }),
   z.object({
     type: z.literal('decide_approval'),
     ...base,

@@ -79,7 +79,7 @@ export function formCommand(
     case 'not_applicable':
       return { type: 'mark_not_applicable', ...base, itemId: extra, reason: v.reason ?? '' };
     case 'closure':
-      return { type: 'request_closure', ...base, reason: v.reason ?? '' };
+      return { type: 'request_closure', ...base, reason: v.reason ?? '', withFollowUps: v.withFollowUps === 'yes' };
   }
 }
 

@@ -3,7 +3,7 @@ import type { EpisodePatch, Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { autoTick, stagesOf } from '../record/auto-tick.ts';
-import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import { authorOf, loadForFollowUp, ok, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread } from '../base/effects.ts';
 
@@ -25,8 +25,7 @@ const followUps = {
 export async function recordFollowUp(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record_follow_up'>): Promise<Result> {
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
-  const scope = await loadActive(tx, deps, cmd.episodeId, staff);
-  if (scope.episode.status !== 'returned') return refuse('not_returned');
+  const scope = await loadForFollowUp(tx, deps, cmd.episodeId, staff);
   const spec = followUps[cmd.what];
   checkTime('time', cmd.at, now);
   const at = cmd.at ?? now;

@@ -5,7 +5,7 @@ import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { autoTick, stagesOf } from '../record/auto-tick.ts';
-import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import { authorOf, loadForFollowUp, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread } from '../base/effects.ts';
 
@@ -13,9 +13,9 @@ import { afterChange, postToThread } from '../base/effects.ts';
 export async function recordRhi(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record_rhi'>): Promise<Result> {
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
-  const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  const scope = await loadForFollowUp(tx, deps, cmd.episodeId, staff);
   const e = scope.episode;
-  if (e.status !== 'returned' || !e.returnedAt) return refuse('not_returned');
+  if (!e.returnedAt) return refuse('not_returned');
   checkTime('time', cmd.at, now);
   const at = cmd.at ?? now;
   const rhi = {

@@ -83,8 +83,7 @@ async function sendOne(
     return 'cancelled';
   }
   const scope = await loadScope(tx, deps, ping.episodeId);
-  const stillWanted =
-    scope.episode.status !== 'closed' && plannedPings(scope.episode, scope.ladder, now).some((p) => p.key === ping.key);
+  const stillWanted = plannedPings(scope.episode, scope.ladder, now).some((p) => p.key === ping.key);
   if (!stillWanted) {
     await tx.pings.cancel([ping.id], 'reason no longer holds', now);
     // A repeating rung whose missed occurrence is superseded (the bot was down) still holds:
