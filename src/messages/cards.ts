@@ -1,4 +1,5 @@
-import type { Episode } from '../domain/episode.ts';
+import { outstandingFollowUps } from '../domain/closure.ts';
+import { addEpisodeMinutes, type Episode } from '../domain/episode.ts';
 import type { ApprovalRecord } from '../domain/approval.ts';
 import type { Protocol, StageId } from '../protocol/schema.ts';
 import { formValue } from './forms.ts';
@@ -240,8 +241,20 @@ export function statusCard(
     },
   ];
   if (e.status !== 'open') fields.push({ label: 'Return home interview', value: label(e.rhi.status) });
-  const open = protocol.checklist.filter((i) => !e.checklist[i.id]);
+  // After the return, what the return asks for leads; the search's leftovers come last.
+  const afterReturn = new Set(e.status === 'open' ? [] : ['return', 'review']);
+  const open = protocol.checklist
+    .filter((i) => !e.checklist[i.id])
+    .sort((a, b) => Number(afterReturn.has(b.stage)) - Number(afterReturn.has(a.stage)));
   const blocks: CardBlock[] = [{ type: 'fields', fields }];
+  const due = outstandingFollowUps(e);
+  if (e.returnedAt && due.length > 0) {
+    const rhiBy = addEpisodeMinutes(e, e.returnedAt, protocol.rhiWithinHours * 60);
+    blocks.push({
+      type: 'text',
+      text: `Due after the return: ${due.join('; ')}.${e.rhi.status === 'held' ? '' : ` RHI by ${formatTime(rhiBy, timeZone)}.`}`,
+    });
+  }
   blocks.push({
     type: 'text',
     text:

@@ -165,8 +165,9 @@ describe('an episode from /missing to closure', () => {
       ['police_report', 'Jo Reid'],
       ['ping', 'Missing-episode bot'],
       ['returned', 'Priya Shah'],
+      ['item_not_applicable', 'Priya Shah'], // what the search left undone, now the child is back
       ['police_told_of_return', 'Priya Shah'],
-      ...entries.slice(9, entries.length - 5).map((e) => [e.kind, e.authorName]),
+      ...entries.slice(10, entries.length - 5).map((e) => [e.kind, e.authorName]),
       ['rhi', 'Priya Shah'],
       ['approval_requested', 'Jo Reid'],
       ['approval_refused', 'Priya Shah'],
@@ -174,7 +175,7 @@ describe('an episode from /missing to closure', () => {
       ['closed', 'Sam Okafor'],
     ]);
     // Between return and RHI only the scheduled reminders and shift handovers speak.
-    expect(entries.slice(9, entries.length - 5).every((e) => e.kind === 'ping' || e.kind === 'handover')).toBe(true);
+    expect(entries.slice(10, entries.length - 5).every((e) => e.kind === 'ping' || e.kind === 'handover')).toBe(true);
     expect(entries.find((e) => e.kind === 'approval_refused')?.authorRole).toBe('support_worker');
 
     // No ping was sent twice.

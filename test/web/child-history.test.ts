@@ -113,6 +113,16 @@ describe('a child who returns and goes missing again', () => {
     clock.set('2026-12-01T19:20:00Z');
     await recordReturn('AJ', clock.now(), ['injuries', 'new-possessions']);
     await app!.ticker.tick();
+    // What the search left undone no longer applies; status leads with what the return asks for.
+    const lapsed = (await recordOf(first!.id)).find((e) => e.kind === 'item_not_applicable')!;
+    expect(lapsed.text).toMatch(/^Not applicable now the child is back: Search the building and grounds/);
+    expect(lapsed).toMatchObject({ authorName: 'Jo Reid', data: { reason: 'child returned' } });
+    const back = textOf((await command('sam', '/missing status AJ')).card);
+    expect(back).toContain(
+      'Due after the return: the return home interview (held, or refused and offered again); the update of the child’s risk assessment. RHI by Fri 4 Dec 19:20.',
+    );
+    expect(back).not.toContain('Search the building');
+    expect(back).toMatch(/Still open \(\d+\): Tell the police the child is back/);
     const afterReturn = await pendingRules(first!.id);
     expect(afterReturn).toEqual(
       expect.arrayContaining(['rhi-24h', 'rhi-48h', 'rhi-66h-escalate', 'risk-assessment-update']),
@@ -145,7 +155,7 @@ describe('a child who returns and goes missing again', () => {
     // Both records are right: the first ends with its return, the second says what history showed.
     const firstRecord = await recordOf(first!.id);
     expect(firstRecord.map((e) => e.kind)).not.toContain('episode_joined');
-    expect(firstRecord.at(-1)!.kind).toBe('returned');
+    expect(firstRecord.slice(-2).map((e) => e.kind)).toEqual(['returned', 'item_not_applicable']);
     const opened = (await recordOf(second.id)).find((e) => e.kind === 'episode_opened')!;
     expect(opened.data).toMatchObject({ previousEpisodeId: first!.id });
     expect(opened.text).toContain('repeat episode: the 2nd in 30 days');

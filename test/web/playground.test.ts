@@ -162,6 +162,7 @@ describe('the local playground', () => {
         'message by Jo Reid',
         'police_report by Jo Reid',
         'returned by Jo Reid',
+        'item_not_applicable by Jo Reid',
         'police_told_of_return by Jo Reid',
         'rhi by Jo Reid',
         'approval_requested by Jo Reid',

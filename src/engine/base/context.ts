@@ -84,8 +84,7 @@ export async function loadForFollowUp(
   episodeId: string,
   staff: StaffRecord,
 ): Promise<EpisodeScope> {
-  const scope = await loadScope(tx, deps, episodeId);
-  if (scope.home.id !== staff.homeId) return refuse('unknown_episode');
+  const scope = await loadInHome(tx, deps, episodeId, staff);
   if (!scope.episode.returnedAt) return refuse('not_returned');
   return scope;
 }
@@ -97,8 +96,14 @@ export async function loadActive(
   episodeId: string,
   staff: StaffRecord,
 ): Promise<EpisodeScope> {
+  const scope = await loadInHome(tx, deps, episodeId, staff);
+  if (scope.episode.status === 'closed') return refuse('episode_closed');
+  return scope;
+}
+
+/** An episode of the actor's own home; another home's episode is as good as unknown to them. */
+async function loadInHome(tx: Tx, deps: EngineDeps, episodeId: string, staff: StaffRecord): Promise<EpisodeScope> {
   const scope = await loadScope(tx, deps, episodeId);
   if (scope.home.id !== staff.homeId) return refuse('unknown_episode');
-  if (scope.episode.status === 'closed') return refuse('episode_closed');
   return scope;
 }

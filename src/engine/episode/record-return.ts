@@ -3,7 +3,7 @@ import { formatTime } from '../../messages/format.ts';
 import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
-import { autoTick, stagesOf } from '../record/auto-tick.ts';
+import { autoTick, markLapsed, stagesOf } from '../record/auto-tick.ts';
 import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread, showChecklist } from '../base/effects.ts';
@@ -31,6 +31,8 @@ export async function recordReturn(tx: Tx, deps: EngineDeps, cmd: CommandOf<'rec
   };
   await tx.episodes.update(scope.episode.id, { status: 'returned', returnedAt: cmd.at, returnDetails: details });
   const ticked = await autoTick(tx, scope, ['record-condition', 'exploitation-check'], staff, now);
+  // The search is over: what is left of it no longer applies, so what is due after the return leads.
+  const lapsed = await markLapsed(tx, scope, ['establish', 'search'], 'child returned', staff, now);
   const tz = scope.home.timeZone;
   const text =
     `Returned ${formatTime(cmd.at, tz)} (${cmd.how}), found at ${cmd.whereFound}. Condition: ${cmd.condition}.` +
@@ -43,12 +45,18 @@ export async function recordReturn(tx: Tx, deps: EngineDeps, cmd: CommandOf<'rec
     text,
     data: { ...details, at: cmd.at.toISOString(), ticked },
   });
+  if (lapsed.length > 0)
+    await appendEntry(tx, scope.episode.id, authorOf(staff), now, {
+      kind: 'item_not_applicable',
+      text: `Not applicable now the child is back: ${lapsed.map((id) => scope.protocol.checklist.find((i) => i.id === id)!.label).join('; ')}.`,
+      data: { itemIds: lapsed, reason: 'child returned' },
+    });
   const after = await afterChange(
     tx,
     deps,
     scope.episode.id,
     now,
-    stagesOf(scope, ticked).filter((s) => s !== 'return'),
+    stagesOf(scope, [...ticked, ...lapsed]).filter((s) => s !== 'return'),
   );
   await postToThread(tx, after, noticeCard(text, 'success'), now);
   if (indicators.length > 0) {

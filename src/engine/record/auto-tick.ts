@@ -23,6 +23,29 @@ export async function autoTick(
   return ticked;
 }
 
+/**
+ * Marks the open items of these stages not applicable, with a reason (on return, the search is
+ * over). Items that may never be marked so stay open. Returns the items it marked.
+ */
+export async function markLapsed(
+  tx: Tx,
+  scope: EpisodeScope,
+  stages: string[],
+  reason: string,
+  staff: StaffRecord,
+  at: Date,
+): Promise<string[]> {
+  const lapsed = scope.protocol.checklist.filter(
+    (i) => stages.includes(i.stage) && i.canBeNotApplicable && !scope.episode.checklist[i.id],
+  );
+  for (const item of lapsed) {
+    const state = { status: 'not_applicable' as const, reason, byStaffId: staff.id, at };
+    await tx.episodes.setItem(scope.episode.id, item.id, state);
+    scope.episode.checklist[item.id] = state;
+  }
+  return lapsed.map((i) => i.id);
+}
+
 /** The stages whose checklist cards show any of these items. */
 export function stagesOf(scope: EpisodeScope, itemIds: string[]) {
   return [
