@@ -13,4 +13,10 @@ export interface ApprovalRecord {
 }
 /** What a manager is asked to approve. */
 export type ApprovalKind =
-  'downgrade_classification' | 'downgrade_risk' | 'closure' | 'signoff_ofsted' | 'signoff_record';
+  | 'downgrade_classification'
+  | 'downgrade_risk'
+  | 'closure'
+  | 'signoff_ofsted'
+  | 'signoff_record'
+  /** Deciding not to report a missing child to the police: the risky direction. */
+  | 'police_not_required';

@@ -47,6 +47,8 @@ export interface Episode {
   lastContactAttemptAt: Date | null;
   /** When the risk was last raised to high (anchor of the "call 999 now" prompt). */
   highRiskSince: Date | null;
+  /** When a manager agreed that the police need not be told (null while they must be). */
+  policeNotRequiredAt: Date | null;
   /** The child's episode before this one, when this one is a repeat. */
   previousEpisodeId: string | null;
 }

@@ -29,7 +29,7 @@ export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext)
     case 'stageItemsOpen':
       return stillMissing(e) && openItems(e, ctx.protocol, rung.stage).length > 0;
     case 'policeNotTold':
-      return stillMissing(e) && e.classification === 'missing' && e.police === null;
+      return stillMissing(e) && e.classification === 'missing' && e.police === null && e.policeNotRequiredAt === null;
     case 'stillMissing':
       return stillMissing(e);
     case 'highRiskNotEscalated':

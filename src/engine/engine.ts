@@ -16,7 +16,7 @@ import { recordContactAttempt, recordSearch } from './record/record-contact-atte
 import { recordFollowUp } from './follow-ups/record-follow-up.ts';
 import { recordLastSeen } from './episode/record-last-seen.ts';
 import { recordMessage } from './record/record-message.ts';
-import { recordNotification } from './record/record-notification.ts';
+import { recordNotification } from './episode/record-notification.ts';
 import { recordPoliceReport } from './episode/record-police-report.ts';
 import { recordReturn } from './episode/record-return.ts';
 import { recordRhi } from './follow-ups/record-rhi.ts';

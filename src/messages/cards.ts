@@ -144,6 +144,7 @@ const approvalWords: Record<ApprovalRecord['kind'], string> = {
   closure: 'Close the episode',
   signoff_ofsted: 'Sign off the Ofsted notification',
   signoff_record: 'Sign off the final record',
+  police_not_required: 'Agree not to report to the police',
 };
 
 /** What an approval asks for, in words. */

@@ -64,6 +64,7 @@ export const episodeInclude = {
   checklist: true,
   contactAttempts: { orderBy: { at: 'desc' }, take: 1, select: { at: true } },
   risks: { where: { source: 'internal' }, orderBy: { at: 'asc' }, select: { level: true, at: true } },
+  notifications: { where: { party: 'police', decision: 'not_required' }, take: 1, select: { at: true } },
 } satisfies Prisma.EpisodeInclude;
 type EpisodeRow = Prisma.EpisodeGetPayload<{ include: typeof episodeInclude }>;
 
@@ -127,6 +128,7 @@ export function toEpisode(row: EpisodeRow): Episode {
     lastContactAttemptAt: row.contactAttempts[0]?.at ?? null,
     highRiskSince: highRiskSince(row.risks),
     previousEpisodeId: row.previousEpisodeId,
+    policeNotRequiredAt: row.notifications[0]?.at ?? null,
   };
 }
 

@@ -37,7 +37,8 @@ const approvalKinds = z.enum([
   'closure',
   'signoff_ofsted',
   'signoff_record',
-]);
+  'police_not_required',
+]) satisfies z.ZodType<ApprovalKind>;
 export function toApproval(row: Prisma.ApprovalGetPayload<object>): ApprovalRecord {
   return {
     id: row.id,

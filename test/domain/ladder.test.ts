@@ -41,6 +41,7 @@ function episode(over: Partial<Episode> = {}): Episode {
     lastContactAttemptAt: null,
     highRiskSince: null,
     previousEpisodeId: null,
+    policeNotRequiredAt: null,
     ...over,
   };
 }

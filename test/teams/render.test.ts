@@ -42,6 +42,7 @@ const episode: Episode = {
   lastContactAttemptAt: null,
   highRiskSince: null,
   previousEpisodeId: null,
+  policeNotRequiredAt: null,
 };
 const approval: ApprovalRecord = {
   id: 'ap-1',

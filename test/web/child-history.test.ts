@@ -322,3 +322,38 @@ describe('statutory clocks outlive the thread', () => {
     expect((await pendingRules(id)).filter((r) => r.startsWith('rhi'))).toEqual([]);
   });
 });
+
+describe('deciding not to report to the police', () => {
+  it('waits for a manager: the item stays open and the reminder keeps coming until she agrees', async () => {
+    const { clock } = await start('2026-12-01T15:00:00Z');
+    await command('jo', '/missing AJ');
+    await app!.ticker.tick();
+    const [episode] = await view();
+    const id = episode!.id;
+    const asked = await post('form', {
+      user: 'jo',
+      value: `notification|${id}|`,
+      values: { party: 'police', decision: 'not_required', reason: 'Whereabouts known: at her aunt’s' },
+    });
+    expect(asked.ok).toBe(true);
+    expect(textOf(asked.card)).toContain('A manager has been asked to agree not to report to the police');
+    const item = () => app!.store.transaction(async (tx) => (await tx.episodes.get(id))!.checklist['report-police']);
+    expect(await item()).toBeUndefined();
+    clock.set('2026-12-01T15:30:00Z');
+    await app!.ticker.tick();
+    expect((await recordOf(id)).filter((e) => e.data.rule === 'police-not-told')).toHaveLength(1);
+
+    // A support worker cannot agree it; the manager can, and the decision is recorded as hers.
+    const [approval] = await app!.store.transaction((tx) => tx.approvals.pendingFor(id));
+    expect(await post('action', { user: 'jo', action: 'approve', value: approval!.id })).toMatchObject({ ok: false });
+    expect(await item()).toBeUndefined();
+    expect(await post('action', { user: 'sam', action: 'approve', value: approval!.id })).toMatchObject({ ok: true });
+    expect(await item()).toMatchObject({ status: 'done' });
+    const agreed = (await recordOf(id)).find((e) => e.kind === 'notification')!;
+    expect(agreed).toMatchObject({
+      authorName: 'Sam Okafor',
+      data: { decision: 'not_required', requestedBy: 'Jo Reid' },
+    });
+    expect(await pendingRules(id)).not.toContain('police-not-told');
+  });
+});

@@ -8,6 +8,7 @@ import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { applyClassification } from '../changes/classification.ts';
 import { closeEpisode } from '../changes/closure.ts';
+import { agreePoliceNotRequired } from '../changes/police-not-required.ts';
 import {
   authorOf,
   fail,
@@ -91,6 +92,8 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
 }
 
 function isOutdated(approval: ApprovalRecord, episode: Episode): boolean {
+  // Agreeing not to report is moot once the police have been told, or the child is back.
+  if (approval.kind === 'police_not_required') return episode.police !== null || episode.status !== 'open';
   const from = approval.payload.from;
   if (typeof from !== 'string') return false; // asked before requests recorded their starting value
   if (approval.kind === 'downgrade_risk') return from !== episode.riskLevel;
@@ -151,6 +154,10 @@ async function carryOut(
         outstandingFollowUps(scope.episode),
         at,
       );
+    case 'police_not_required': {
+      const requester = (await tx.staff.get(approval.requestedByStaffId))?.displayName ?? 'a member of staff';
+      return agreePoliceNotRequired(tx, deps, scope, staff, requester, reason, at);
+    }
     case 'signoff_ofsted':
     case 'signoff_record':
       return; // the decision entry above is the sign-off

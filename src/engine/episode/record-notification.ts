@@ -1,11 +1,12 @@
 import { noticeCard } from '../../messages/cards.ts';
 import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
-import { appendEntry } from './append-entry.ts';
-import { autoTick, stagesOf } from './auto-tick.ts';
+import { appendEntry } from '../record/append-entry.ts';
+import { autoTick, stagesOf } from '../record/auto-tick.ts';
 import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread } from '../base/effects.ts';
+import { requestApproval } from '../approvals/request-approval.ts';
 
 /**
  * Records that someone was told (who, when, how, their response), or — for Ofsted and other
@@ -26,6 +27,18 @@ export async function recordNotification(
       known: scope.protocol.notificationParties.map((p) => p.id),
     });
   if (cmd.decision === 'not_required' && !cmd.reason) return refuse('reason_required');
+  // Not reporting a missing child to the police is the risky direction: a manager decides it, and
+  // until then the item stays open and the police reminder keeps firing.
+  if (party.id === 'police' && cmd.decision === 'not_required') {
+    await requestApproval(tx, scope, staff, 'police_not_required', { reason: cmd.reason }, now);
+    return ok({
+      episodeId: scope.episode.id,
+      reply: noticeCard(
+        'A manager has been asked to agree not to report to the police. Until then “Report to police” stays open and its reminder keeps coming.',
+        'warning',
+      ),
+    });
+  }
   checkTime('time of the notification', cmd.at, now);
   const at = cmd.at ?? now;
   await tx.episodes.addNotification(scope.episode.id, {
