@@ -31,8 +31,10 @@ async function findChild(tx: Tx, home: HomeRecord, text: string): Promise<ChildR
 }
 
 /**
- * `/missing <child>`: opens the child's episode, or joins the one already open (one per child at
- * a time). Opening posts the root card and the first checklists and starts the schedule.
+ * `/missing <child>`: opens the child's episode, or joins it while the child is missing (one
+ * missing episode per child at a time; after a return a new report is a new episode, linked to the
+ * earlier one). Opening works out the risk factors the record shows, posts the root card and the
+ * first checklists and starts the schedule.
  */
 export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open_episode'>): Promise<Result> {
   const now = deps.clock.now();
