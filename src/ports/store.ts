@@ -137,9 +137,10 @@ export interface Tx {
     get(id: string): Promise<Episode | null>;
     /** The child's episode while they are missing (status open): at most one. */
     findMissingForChild(childId: string): Promise<Episode | null>;
-    /** The child's episodes not yet closed (a returned one and a new missing one may stand together), oldest first. */
+    /** The child's episodes in view as listActive has them (a returned one and a new missing one may stand together), oldest first. */
     listActiveForChild(childId: string): Promise<Episode[]>;
     findByThread(platform: Platform, threadRef: string): Promise<Episode | null>;
+    /** Episodes not yet closed, and closed ones whose follow-ups still have reminders to come. */
     listActive(homeId?: string): Promise<Episode[]>;
     /**
      * Creates an episode. If another instance opened one for the child meanwhile, the unique

@@ -123,7 +123,10 @@ export function prismaTx(db: Client): Tx {
       listActiveForChild: async (childId) =>
         (
           await db.episode.findMany({
-            where: { childId, status: { not: 'closed' } },
+            where: {
+              childId,
+              OR: [{ status: { not: 'closed' } }, { status: 'closed', pings: { some: { status: 'pending' } } }],
+            },
             include: episodeInclude,
             orderBy: { openedAt: 'asc' },
           })
@@ -135,7 +138,11 @@ export function prismaTx(db: Client): Tx {
       listActive: async (homeId) =>
         (
           await db.episode.findMany({
-            where: { status: { not: 'closed' }, ...(homeId ? { homeId } : {}) },
+            where: {
+              // A closed episode stays in view while its follow-ups still have reminders to come.
+              OR: [{ status: { not: 'closed' } }, { status: 'closed', pings: { some: { status: 'pending' } } }],
+              ...(homeId ? { homeId } : {}),
+            },
             include: episodeInclude,
             orderBy: { openedAt: 'asc' },
           })

@@ -295,6 +295,9 @@ describe('statutory clocks outlive the thread', () => {
     expect(await pendingRules(id)).toEqual(
       expect.arrayContaining(['rhi-24h', 'rhi-48h', 'rhi-72h-breach', 'risk-assessment-update']),
     );
+    // Closed, but still in view (Home tab, list, handover) while its follow-ups are due.
+    expect((await view()).map((e) => [e.id, e.status])).toEqual([[id, 'closed']]);
+    expect(textOf((await command('sam', '/missing list')).card)).toContain('AJ: closed');
 
     // The reminders go on after closing, and 72 hours after the return the breach is recorded and
     // goes to the managers.
