@@ -180,9 +180,12 @@ describe('the local playground', () => {
     await expect.poll(() => privately().textContent()).toContain('Episode opened for BT');
     await page.getByLabel('New episodes').selectOption('600'); // 1 minute = 0.1 second
     await command('/missing AJ');
-    await expect.poll(() => privately().textContent()).toContain('pisode opened for AJ');
+    // AJ's first episode (closed, its follow-ups still due) said "opened" too: wait for the drill itself.
+    const drillOpen = async () =>
+      (await app.queries.homeView('web', 'oak-house'))!.episodes.some((e) => e.alias === 'AJ' && e.status === 'open');
+    await expect.poll(drillOpen, { timeout: 10_000 }).toBe(true);
     const view = (await app.queries.homeView('web', 'oak-house'))!;
-    const drill = view.episodes.find((e) => e.alias === 'AJ')!;
+    const drill = view.episodes.find((e) => e.alias === 'AJ' && e.status === 'open')!;
     const real = view.episodes.find((e) => e.alias === 'BT')!;
     expect(drill.isDrill).toBe(true);
     expect(real.isDrill).toBe(false);
