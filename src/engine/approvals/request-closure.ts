@@ -24,7 +24,7 @@ export async function requestClosure(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
     { reason, followUps },
     now,
     followUps.length > 0
-      ? [...followUps.map((f) => `Still due after closing: ${f}`), ...gaps.outstanding]
+      ? [`after closing, still due with their reminders — ${followUps.join(', ')}`, ...gaps.outstanding]
       : gaps.outstanding,
   );
   return ok({
