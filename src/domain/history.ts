@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { differenceInMinutes, subDays } from 'date-fns';
+import { differenceInMinutes, format, subDays } from 'date-fns';
 import { inWindow } from '../protocol/policy.ts';
 
 /** An earlier episode of the same child, as far as the risk and the history line need it. */
@@ -77,7 +77,7 @@ export function derivedFactors(input: {
     if (age < 13) found.push({ id: 'under-13', why: `under 13: ${age} years old today (date of birth on file)` });
   }
   const local = new TZDate(now.getTime(), timeZone);
-  const hhmm = `${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
+  const hhmm = format(local, 'HH:mm');
   if (inWindow(local.getHours() * 60 + local.getMinutes(), rules.night))
     found.push({
       id: 'night-or-weather',
@@ -89,7 +89,7 @@ export function derivedFactors(input: {
       id: 'repeat-episodes',
       why: `repeat episode: the ${ordinal(history.recentCount)} in ${rules.repeatWithinDays} days`,
     });
-  const long = input.earlier.find(
+  const long = input.earlier.some(
     (e) =>
       e.returnedAt !== null &&
       differenceInMinutes(e.returnedAt, e.lastSeenAt ?? e.openedAt) >= rules.longEpisodeHours * 60,

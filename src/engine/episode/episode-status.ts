@@ -41,7 +41,7 @@ export async function episodeStatus(
     const text = others
       .map(
         (e) =>
-          `An earlier episode (returned ${e.returnedAt ? formatTime(e.returnedAt, home.timeZone) : ''}) is still open for its follow-ups: see its thread.`,
+          `An earlier episode (returned ${formatTime(e.returnedAt ?? e.openedAt, home.timeZone)}) is still open for its follow-ups: see its thread.`,
       )
       .join('\n');
     card.blocks.push({ type: 'text', text });
