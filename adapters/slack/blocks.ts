@@ -106,6 +106,8 @@ export function renderCard(card: Card): Block[][] {
         ...split(escape(card.title), LIMITS.sectionText - 2).map((t) => ({ type: 'section', text: mrkdwn(`*${t}*`) })),
       );
   }
+  const mentions = mentionsOf(card);
+  if (mentions) blocks.push({ type: 'section', text: mrkdwn(`For ${mentions}`) });
   for (const block of card.blocks) blocks.push(...renderBlock(block, counter));
   const pages: Block[][] = [[]];
   let size = 0;
@@ -121,9 +123,20 @@ export function renderCard(card: Card): Block[][] {
   return pages;
 }
 
+/** Slack user ids, the only thing put into a mention unescaped. */
+const userId = /^[UW][A-Z0-9]{2,}$/;
+
+/** The people a card is for as Slack mentions (`<@U…>`), which notify them; null when none. */
+function mentionsOf(card: Card): string | null {
+  const ids = (card.mentions ?? []).map((m) => m.platformUserId).filter((id) => userId.test(id));
+  return ids.length > 0 ? ids.map((id) => `<@${id}>`).join(', ') : null;
+}
+
 /** The notification text that goes with blocks (what phones and screen readers show). */
 export function fallbackText(card: Card): string {
-  return split(card.fallback || card.title || 'Missing-episode bot', 3_000)[0]!;
+  const mentions = mentionsOf(card);
+  const text = card.fallback || card.title || 'Missing-episode bot';
+  return split(mentions ? `${mentions} ${text}` : text, 3_000)[0]!;
 }
 
 /** Splits a button's action id back into the engine's action id. */

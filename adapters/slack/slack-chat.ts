@@ -43,8 +43,14 @@ export function toDeliveryError(error: unknown): DeliveryError {
 export function slackChat(client: WebClient): ChatPlatform {
   /** Posts every page of a card; returns the first page's ts (the one later updated in place). */
   async function post(channel: string, card: Card, threadTs?: string): Promise<string> {
+    return (await postIn(channel, card, threadTs)).ts;
+  }
+
+  /** As post, with the channel Slack put it in (a user id is answered with their direct-message channel). */
+  async function postIn(channel: string, card: Card, threadTs?: string): Promise<{ channel: string; ts: string }> {
     const pages = renderCard(card);
     let first = '';
+    let postedIn = channel;
     for (const [index, blocks] of pages.entries()) {
       const text = index === 0 ? fallbackText(card) : `${fallbackText(card)} (continued)`;
       const result = await call(() =>
@@ -57,11 +63,16 @@ export function slackChat(client: WebClient): ChatPlatform {
         }),
       );
       const ts = String(result.ts ?? '');
-      if (index === 0) first = ts;
+      if (index === 0) {
+        first = ts;
+        postedIn = typeof result.channel === 'string' && result.channel ? result.channel : channel;
+      }
+      // Later pages go where the first one went.
+      channel = postedIn;
       // The rest of a long card goes into the thread it started (or that it is in).
       threadTs ??= ts;
     }
-    return first;
+    return { channel: postedIn, ts: first };
   }
 
   return {
@@ -92,8 +103,15 @@ export function slackChat(client: WebClient): ChatPlatform {
         );
     },
     async sendDirect(userId, card) {
-      // Posting to a user id delivers into the app's direct messages with that person.
-      return { messageRef: await post(userId, card) };
+      // Posting to a user id delivers into the app's direct messages with that person; the ref
+      // names that channel and the message, which is what chat.update needs later.
+      const posted = await postIn(userId, card);
+      return { messageRef: threadRef(posted.channel, posted.ts) };
+    },
+    async updateDirect(ref, card) {
+      const { channel, threadTs: ts } = parseThreadRef(ref);
+      const [first = []] = renderCard(card);
+      await call(() => client.chat.update({ channel, ts, text: fallbackText(card), blocks: first as never }));
     },
     async postToChannel(channelRef, card) {
       return { messageRef: await post(channelRef, card) };

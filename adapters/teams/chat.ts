@@ -147,7 +147,20 @@ export function teamsChat(deps: {
         chat = { ...address, conversationId: created.id };
         await references.savePersonal(platformUserId, chat);
       }
-      return postTo(await serviceUrlFor(chat.tenantId, chat.serviceUrl), chat.conversationId, card);
+      const sent = await postTo(await serviceUrlFor(chat.tenantId, chat.serviceUrl), chat.conversationId, card);
+      // The ref names the personal chat and the message, which is what an update needs later.
+      return { messageRef: `${encodeThreadRef(chat)}#${sent.messageRef}` };
+    },
+    async updateDirect(messageRef, card) {
+      const cut = messageRef.lastIndexOf('#');
+      const chat = decodeThreadRef(messageRef.slice(0, Math.max(0, cut)));
+      if (!chat || cut < 0) throw new DeliveryError('not a Teams direct-message ref', false);
+      const activityId = messageRef.slice(cut + 1);
+      const serviceUrl = await serviceUrlFor(chat.tenantId, chat.serviceUrl);
+      const [first] = cardActivities(card);
+      await call('update', serviceUrl, chat.conversationId, (c) =>
+        c.conversations.updateActivity(chat.conversationId, activityId, { ...asActivity(first!), id: activityId }),
+      );
     },
   };
 }

@@ -20,6 +20,7 @@ export function webChat(): ChatPlatform {
     async sendDirect() {
       return { messageRef: ref() };
     },
+    async updateDirect() {},
     async postToChannel() {
       return { messageRef: ref() };
     },

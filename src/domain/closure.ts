@@ -1,5 +1,5 @@
 import type { Protocol } from '../protocol/schema.ts';
-import type { Episode } from './episode.ts';
+import { addEpisodeMinutes, type Episode } from './episode.ts';
 
 /**
  * What must be in the record before an episode can close. Returns plain descriptions of what is
@@ -22,16 +22,54 @@ export function closureGaps(e: Episode, protocol: Protocol): { blocking: string[
   return { blocking, outstanding };
 }
 
+/** One piece of after-return work still to be recorded, and when it is due. */
+export interface FollowUp {
+  id: 'rhi' | 'safe_and_well' | 'risk_assessment';
+  what: string;
+  /** The deadline: the national 72 hours for the interview, the protocol's reminder time otherwise. */
+  dueBy: Date;
+  /** Whether the deadline is a statutory one (the return home interview's 72 hours). */
+  statutory: boolean;
+}
+
+/** When the rung that watches this condition first fires after the return, if the protocol has one. */
+function reminderAfterReturn(e: Episode, protocol: Protocol, when: string): Date | null {
+  const rung = protocol.ladder.find((r) => r.when === when && r.anchor === 'returned');
+  return rung && e.returnedAt ? addEpisodeMinutes(e, e.returnedAt, rung.afterMinutes) : null;
+}
+
 /**
- * The statutory and agreed work after a return that is not in the record yet. Closing an episode
- * never stops it: each keeps its reminders until it is recorded.
+ * The statutory and agreed work after a return that is not in the record yet, with when each is
+ * due. Closing an episode never stops it: each keeps its reminders until it is recorded.
  */
-export function outstandingFollowUps(e: Episode): string[] {
+export function followUpsDue(e: Episode, protocol: Protocol): FollowUp[] {
   if (!e.returnedAt) return [];
-  const due: string[] = [];
+  const due: FollowUp[] = [];
   if (e.rhi.status !== 'held' && e.rhi.status !== 'reoffered')
-    due.push('the return home interview (held, or refused and offered again)');
-  if (e.police && !e.safeAndWellAt) due.push('the police safe and well check');
-  if (!e.riskAssessmentUpdatedAt) due.push('the update of the child’s risk assessment');
+    due.push({
+      id: 'rhi',
+      what: 'the return home interview (held, or refused and offered again)',
+      dueBy: addEpisodeMinutes(e, e.returnedAt, protocol.rhiWithinHours * 60),
+      statutory: true,
+    });
+  if (e.police && !e.safeAndWellAt)
+    due.push({
+      id: 'safe_and_well',
+      what: 'the police safe and well check',
+      dueBy: reminderAfterReturn(e, protocol, 'safeAndWellNotRecorded') ?? e.returnedAt,
+      statutory: false,
+    });
+  if (!e.riskAssessmentUpdatedAt)
+    due.push({
+      id: 'risk_assessment',
+      what: 'the update of the child’s risk assessment',
+      dueBy: reminderAfterReturn(e, protocol, 'riskAssessmentNotUpdated') ?? e.returnedAt,
+      statutory: false,
+    });
   return due;
+}
+
+/** What `followUpsDue` lists, as plain descriptions. */
+export function outstandingFollowUps(e: Episode, protocol: Protocol): string[] {
+  return followUpsDue(e, protocol).map((f) => f.what);
 }

@@ -51,6 +51,9 @@ export interface Episode {
   policeNotRequiredAt: Date | null;
   /** The child's episode before this one, when this one is a repeat. */
   previousEpisodeId: string | null;
+  openedByStaffId: string;
+  /** What the child's history showed at opening ("2nd episode in 30 days; …"), if anything. */
+  historyNote: string | null;
 }
 
 /** Who did something: a member of staff, someone the home does not know, or the bot itself. */

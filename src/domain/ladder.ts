@@ -67,6 +67,16 @@ export function reportAfterMinutes(e: Episode, ctx: LadderContext): number {
   return Math.min(ctx.plan.reportAfterMinutes ?? ctx.defaultReportAfterMinutes, ctx.defaultReportAfterMinutes);
 }
 
+/**
+ * When the police must have been told, while they still must be: the report-after time counted
+ * from the earlier of "last seen" and "opened" (at once for high risk). Null once told, agreed
+ * not required, or no longer missing.
+ */
+export function policeDueBy(e: Episode, ctx: LadderContext): Date | null {
+  const stillToTell = e.status === 'open' && e.classification === 'missing' && !e.police && !e.policeNotRequiredAt;
+  return stillToTell ? anchorTime('reportAfter', e, ctx) : null;
+}
+
 function anchorTime(anchor: Anchor, e: Episode, ctx: LadderContext): Date | null {
   switch (anchor) {
     case 'opened':

@@ -1,10 +1,10 @@
-import { outstandingFollowUps } from '../domain/closure.ts';
-import { addEpisodeMinutes, type Episode } from '../domain/episode.ts';
+import { followUpsDue, type FollowUp } from '../domain/closure.ts';
+import type { Episode } from '../domain/episode.ts';
 import type { ApprovalRecord } from '../domain/approval.ts';
 import type { Protocol, StageId } from '../protocol/schema.ts';
 import { formValue } from './forms.ts';
 import { formatDuration, formatTime, label } from './format.ts';
-import { ActionIds, type Card, type CardAction, type CardBlock } from './outbound.ts';
+import { ActionIds, type Card, type CardAction, type CardBlock, type Mention } from './outbound.ts';
 
 const itemValue = (episodeId: string, itemId: string) => `${episodeId}|${itemId}`;
 /** Splits the value of a checklist button back into episode and item. */
@@ -13,43 +13,19 @@ export function parseItemValue(value: string): { episodeId: string; itemId: stri
   return episodeId && itemId ? { episodeId, itemId } : null;
 }
 
-const drillMark = (e: Episode) => (e.isDrill ? '[DRILL] ' : '');
+export const drillMark = (e: Pick<Episode, 'isDrill'>) => (e.isDrill ? '[DRILL] ' : '');
 
-/** The first message of an episode's thread. */
-export function rootCard(
+/**
+ * The checklist of one stage, with a tick and a "not applicable" button for each open item, and
+ * who dealt with each item that is done and when.
+ */
+export function checklistCard(
   e: Episode,
+  protocol: Protocol,
+  stage: StageId,
   timeZone: string,
-  openedBy: string,
-  extra: { history?: string | null; factors?: string[] } = {},
+  names: ReadonlyMap<string, string> = new Map(),
 ): Card {
-  const title = `${drillMark(e)}${e.alias} — ${label(e.classification).toLowerCase()} from care`;
-  const fields = [
-    { label: 'Classification', value: label(e.classification) },
-    {
-      label: 'Risk',
-      value: extra.factors?.length ? `${label(e.riskLevel)}: ${extra.factors.join('; ')}` : label(e.riskLevel),
-    },
-    { label: 'Opened', value: `${formatTime(e.openedAt, timeZone)} by ${openedBy}` },
-    { label: 'Last seen', value: e.lastSeenAt ? formatTime(e.lastSeenAt, timeZone) : 'not recorded yet' },
-  ];
-  if (e.lastSeenPlace) fields.push({ label: 'Where', value: e.lastSeenPlace });
-  if (extra.history) fields.push({ label: 'History', value: extra.history });
-  return {
-    title,
-    tone: 'urgent',
-    fallback: `${title}. Everything in this thread is part of the record.`,
-    blocks: [
-      { type: 'fields', fields },
-      {
-        type: 'text',
-        text: 'Everything written in this thread is part of the legal record. When in doubt, treat the child as missing. Never wait for an approval to call the police.',
-      },
-    ],
-  };
-}
-
-/** The checklist of one stage, with a tick and a "not applicable" button for each open item. */
-export function checklistCard(e: Episode, protocol: Protocol, stage: StageId, timeZone: string): Card {
   const spec = protocol.stages.find((s) => s.id === stage);
   const items = protocol.checklist
     .filter((i) => i.stage === stage)
@@ -69,8 +45,9 @@ export function checklistCard(e: Episode, protocol: Protocol, stage: StageId, ti
                 ]
               : []),
           ];
+      const who = state ? (names.get(state.byStaffId) ?? 'a member of staff') : '';
       const note = state
-        ? `${state.status === 'done' ? 'Done' : `Not applicable: ${state.reason ?? ''}`} · ${formatTime(state.at, timeZone)}`
+        ? `${state.status === 'done' ? 'Done' : `Not applicable (${state.reason ?? 'no reason given'})`} by ${who} · ${formatTime(state.at, timeZone)}`
         : undefined;
       return {
         id: item.id,
@@ -125,12 +102,20 @@ function stageForms(episodeId: string, stage: StageId): CardAction[] {
 }
 
 /** A scheduled reminder, naming who must act, on what, by when. */
-export function pingCard(e: Episode, text: string, audienceLabel: string, dueAt: Date, timeZone: string): Card {
+export function pingCard(
+  e: Episode,
+  text: string,
+  audienceLabel: string,
+  dueAt: Date,
+  timeZone: string,
+  extra: { mentions?: Mention[] } = {},
+): Card {
   const title = `${drillMark(e)}Reminder for ${audienceLabel}`;
   return {
     title,
     tone: 'warning',
     fallback: `${title}: ${text}`,
+    ...(extra.mentions?.length ? { mentions: extra.mentions } : {}),
     blocks: [
       { type: 'text', text },
       { type: 'fields', fields: [{ label: 'Due', value: formatTime(dueAt, timeZone) }] },
@@ -182,8 +167,15 @@ export function approvalCard(
       text: `${a.status === 'approved' ? 'Approved' : 'Declined'} by ${names.decider ?? 'a manager'} at ${a.decidedAt ? formatTime(a.decidedAt, timeZone) : ''}${a.note ? ` — ${a.note}` : ''}`,
     });
   }
-  const title = `${drillMark(e)}Approval needed: ${what}`;
+  const heading = { pending: 'Approval needed', approved: 'Approved', declined: 'Declined' }[a.status];
+  const title = `${drillMark(e)}${heading}: ${what}`;
   return { title, tone: a.status === 'pending' ? 'warning' : 'info', blocks, fallback: `${title} (${e.alias})` };
+}
+
+/** A card that has been dealt with: its buttons gone, and a line saying how it was settled. */
+export function settledCard(card: Card, text: string): Card {
+  const blocks = card.blocks.filter((b) => b.type !== 'actions');
+  return { ...card, tone: 'success', blocks: [...blocks, { type: 'text', text }] };
 }
 
 /** A short note confirming what was recorded: no heading, just the words. */
@@ -248,14 +240,8 @@ export function statusCard(
     .filter((i) => !e.checklist[i.id])
     .sort((a, b) => Number(afterReturn.has(b.stage)) - Number(afterReturn.has(a.stage)));
   const blocks: CardBlock[] = [{ type: 'fields', fields }];
-  const due = outstandingFollowUps(e);
-  if (e.returnedAt && due.length > 0) {
-    const rhiBy = addEpisodeMinutes(e, e.returnedAt, protocol.rhiWithinHours * 60);
-    blocks.push({
-      type: 'text',
-      text: `Due after the return: ${due.join('; ')}.${e.rhi.status === 'held' ? '' : ` RHI by ${formatTime(rhiBy, timeZone)}.`}`,
-    });
-  }
+  const due = followUpsDue(e, protocol);
+  if (due.length > 0) blocks.push({ type: 'text', text: followUpsText(due, timeZone) });
   blocks.push({
     type: 'text',
     text:
@@ -275,4 +261,14 @@ export function statusCard(
   }
   const title = `${drillMark(e)}${e.alias}: ${label(e.status).toLowerCase()}`;
   return { title, tone: e.status === 'open' ? 'warning' : 'info', blocks, fallback: `${title}. ${statusLine(e, now)}` };
+}
+
+/** The after-return work still due, each with its deadline, in one sentence. */
+export function followUpsText(due: FollowUp[], timeZone: string): string {
+  const each = due.map((f) =>
+    f.statutory
+      ? `${f.what} by ${formatTime(f.dueBy, timeZone)}, the statutory limit`
+      : `${f.what} (reminder ${formatTime(f.dueBy, timeZone)})`,
+  );
+  return `Due after the return: ${each.join('; ')}.`;
 }

@@ -42,6 +42,16 @@ export interface Card {
   blocks: CardBlock[];
   /** Plain text for notifications and screen readers. */
   fallback: string;
+  /**
+   * People the card is for, by their id on the platform it goes to: each platform mentions them
+   * in its own way (Slack `<@U…>`, a Teams mention entity), so they are notified.
+   */
+  mentions?: Mention[];
+}
+
+export interface Mention {
+  name: string;
+  platformUserId: string;
 }
 
 /** Where a message goes. The episode's thread is resolved by the adapter from its opaque ref. */

@@ -11,7 +11,10 @@ export interface ChatPlatform {
   startThread(channelRef: string, card: Card): Promise<{ threadRef: string; messageRef: string }>;
   postToThread(threadRef: string, card: Card): Promise<{ messageRef: string }>;
   updateMessage(threadRef: string, messageRef: string, card: Card): Promise<void>;
+  /** Sends a card to one person; the ref it returns is enough on its own to update the message. */
   sendDirect(platformUserId: string, card: Card): Promise<{ messageRef: string }>;
+  /** Updates a direct message in place, from the ref sendDirect returned. */
+  updateDirect(messageRef: string, card: Card): Promise<void>;
   postToChannel(channelRef: string, card: Card): Promise<{ messageRef: string }>;
 }
 

@@ -111,6 +111,7 @@ export interface NewEpisode {
   clothing: string | null;
   withWhom: string | null;
   previousEpisodeId: string | null;
+  historyNote: string | null;
 }
 
 /** Reads and writes inside one transaction: what the engine needs, in the domain's words. */
@@ -236,6 +237,8 @@ export interface Tx {
       message: OutboundMessage;
       at: Date;
     }): Promise<number>;
+    /** The latest message under each card key starting with `keyPrefix` (the copies of a card). */
+    copies(episodeId: string | null, keyPrefix: string): Promise<{ platform: Platform; message: OutboundMessage }[]>;
   };
   events: {
     /** Records an inbound event id; false when it was seen before. */
@@ -261,7 +264,7 @@ export interface Store {
   /** Puts a claimed message back without counting an attempt (e.g. its thread is not posted yet). */
   outboxRelease(id: number, retryAt: Date): Promise<void>;
   /** The platform reference of the card last delivered under this key (to update it in place). */
-  cardRef(episodeId: string, cardKey: string): Promise<string | null>;
+  cardRef(episodeId: string | null, cardKey: string): Promise<string | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

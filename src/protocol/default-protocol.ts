@@ -192,6 +192,7 @@ const data = {
   ladder: [
     {
       id: 'stage-1-open',
+      title: 'Finish the stage 1 checks',
       when: 'stageItemsOpen',
       stage: 'establish',
       anchor: 'opened',
@@ -201,6 +202,7 @@ const data = {
     },
     {
       id: 'police-not-told',
+      title: 'Report to the police',
       when: 'policeNotTold',
       anchor: 'reportAfter',
       afterMinutes: 0,
@@ -210,6 +212,7 @@ const data = {
     },
     {
       id: 'high-risk-call-999',
+      title: 'Call 999 with the new information',
       when: 'highRiskNotEscalated',
       anchor: 'riskRaised',
       afterMinutes: 0,
@@ -218,6 +221,7 @@ const data = {
     },
     {
       id: 'contact-attempt-due',
+      title: 'Try to reach the child again',
       when: 'stillMissing',
       anchor: 'lastContactAttempt',
       afterMinutes: 60,
@@ -227,6 +231,7 @@ const data = {
     },
     {
       id: 'missing-3-days',
+      title: 'Missing-from-care meeting (3 days)',
       when: 'stillMissing',
       anchor: 'opened',
       afterMinutes: 4320,
@@ -235,6 +240,7 @@ const data = {
     },
     {
       id: 'missing-7-days',
+      title: 'Tell the Lead Member (7 days)',
       when: 'stillMissing',
       anchor: 'opened',
       afterMinutes: 10080,
@@ -243,6 +249,7 @@ const data = {
     },
     {
       id: 'cp-strategy-meeting',
+      title: 'Strategy meeting (child protection plan)',
       when: 'onChildProtectionPlanStillMissing',
       anchor: 'opened',
       afterMinutes: 10080,
@@ -251,6 +258,7 @@ const data = {
     },
     {
       id: 'monthly-meeting',
+      title: 'Monthly missing-from-care meeting',
       when: 'stillMissing',
       anchor: 'opened',
       afterMinutes: 43200,
@@ -260,6 +268,7 @@ const data = {
     },
     {
       id: 'police-told-of-return',
+      title: 'Tell the police the child is back',
       when: 'policeNotToldOfReturn',
       anchor: 'returned',
       afterMinutes: 30,
@@ -268,6 +277,7 @@ const data = {
     },
     {
       id: 'rhi-24h',
+      title: 'Return home interview (24-hour reminder)',
       when: 'rhiNotHeld',
       anchor: 'returned',
       afterMinutes: 1440,
@@ -276,6 +286,7 @@ const data = {
     },
     {
       id: 'rhi-48h',
+      title: 'Return home interview (48-hour reminder)',
       when: 'rhiNotHeld',
       anchor: 'returned',
       afterMinutes: 2880,
@@ -284,6 +295,7 @@ const data = {
     },
     {
       id: 'rhi-66h-escalate',
+      title: 'Manager to arrange the return home interview',
       when: 'rhiNotArranged',
       anchor: 'returned',
       afterMinutes: 3960,
@@ -292,6 +304,7 @@ const data = {
     },
     {
       id: 'rhi-72h-breach',
+      title: 'Return home interview overdue (72 hours)',
       when: 'rhiNotHeld',
       anchor: 'returned',
       afterMinutes: 4320,
@@ -300,6 +313,7 @@ const data = {
     },
     {
       id: 'safe-and-well-check',
+      title: 'Police safe and well check',
       when: 'safeAndWellNotRecorded',
       anchor: 'returned',
       afterMinutes: 1440,
@@ -308,6 +322,7 @@ const data = {
     },
     {
       id: 'risk-assessment-update',
+      title: 'Update the risk assessment',
       when: 'riskAssessmentNotUpdated',
       anchor: 'returned',
       afterMinutes: 2880,

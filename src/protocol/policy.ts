@@ -43,6 +43,8 @@ export const homePolicySchema = z
     repeatWithinDays: z.number().int().min(30).max(366).default(30),
     /** An earlier episode at least this long makes "history of long episodes" a risk factor. */
     longEpisodeHours: z.number().int().min(1).max(24).default(24),
+    /** Whether a reminder also goes to each person it names in their direct messages (it always mentions them in the thread). */
+    remindersByDirectMessage: z.boolean().default(true),
   })
   .default({
     ladderMinutes: {},
@@ -54,6 +56,7 @@ export const homePolicySchema = z
     nightHours: DEFAULT_NIGHT,
     repeatWithinDays: 30,
     longEpisodeHours: 24,
+    remindersByDirectMessage: true,
   });
 export type HomePolicy = z.infer<typeof homePolicySchema>;
 

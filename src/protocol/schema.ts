@@ -88,6 +88,8 @@ export const ladderRungSchema = z.object({
   id,
   /** What the ping says, in plain words; `{alias}` and `{due}` are filled in when it is sent. */
   text: text,
+  /** What is due, in a few words, for the episode card's "next" line ("Report to the police"). */
+  title: z.string().trim().min(1).max(80).optional(),
   audience: z.enum(audiences),
   anchor: z.enum(anchors),
   afterMinutes: z.number().int().min(0),

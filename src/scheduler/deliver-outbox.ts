@@ -110,8 +110,15 @@ async function deliverOne(store: Store, chat: ChatPlatform, item: OutboxRecord):
       }
       return (await chat.postToThread(episode.threadRef, card)).messageRef;
     }
-    case 'direct':
+    case 'direct': {
+      // A copy already sent (an approval, a handover) is updated where it is.
+      const existing = cardKey ? await store.cardRef(item.episodeId, cardKey) : null;
+      if (existing) {
+        await chat.updateDirect(existing, card);
+        return existing;
+      }
       return (await chat.sendDirect(target.platformUserId, card)).messageRef;
+    }
     case 'channel':
       return (await chat.postToChannel(target.channelRef, card)).messageRef;
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rhiStatuses, type Episode, type ItemState, type Platform } from '../domain/episode.ts';
 import type { RecordEntry } from '../domain/record.ts';
+import type { OutboundMessage } from '../messages/outbound.ts';
 import { storedPlanSchema } from '../protocol/plan.ts';
 import { homePolicySchema } from '../protocol/policy.ts';
 import { classifications, riskLevels, roles } from '../protocol/schema.ts';
@@ -19,7 +20,7 @@ export const storedHomeSchema = z.object({
 export type StoredHome = z.infer<typeof storedHomeSchema>;
 
 const platformSchema = z.enum(['slack', 'teams', 'web']);
-const asPlatform = (v: string): Platform => platformSchema.parse(v);
+export const asPlatform = (v: string): Platform => platformSchema.parse(v);
 
 export function toHome(row: Prisma.HomeGetPayload<{ include: { channels: true } }>): HomeRecord {
   const stored = readJson(storedHomeSchema, row.configJson, `configuration of home ${row.id}`);
@@ -128,6 +129,8 @@ export function toEpisode(row: EpisodeRow): Episode {
     lastContactAttemptAt: row.contactAttempts[0]?.at ?? null,
     highRiskSince: highRiskSince(row.risks),
     previousEpisodeId: row.previousEpisodeId,
+    openedByStaffId: row.openedByStaffId,
+    historyNote: row.historyNote,
     policeNotRequiredAt: row.notifications[0]?.at ?? null,
   };
 }
@@ -151,6 +154,12 @@ export function toEntry(row: Prisma.LogEntryGetPayload<object>): RecordEntry & {
     hash: row.hash,
   };
 }
+
+/** What OutboxMessage.payloadJson holds. */
+export const outboundSchema: z.ZodType<OutboundMessage> = z.custom<OutboundMessage>(
+  (v) => typeof v === 'object' && v !== null && 'target' in v && 'card' in v,
+  'not an outbound message',
+);
 
 /** A stored ping. */
 export const toPing = (row: Prisma.PingGetPayload<object>): PingRecord => ({

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { OutboundMessage } from '../messages/outbound.ts';
 import { StoreUnavailable } from '../ports/held-commands.ts';
 import type { OutboxRecord, PingRecord, Store } from '../ports/store.ts';
 import type { Database } from './database.ts';
 import { readJson } from './json.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
-import { toPing } from './mappers.ts';
+import { outboundSchema, toPing } from './mappers.ts';
 import { claimDueOutboxIds, claimDuePingIds } from './pg-claims.ts';
 import { prismaTx } from './tx.ts';
 
@@ -66,11 +65,6 @@ function unavailable(error: unknown): string | null {
     return `the database is unreachable (${e?.code ?? cause.kind ?? (state || 'connection error')})`;
   return null;
 }
-
-const outboundSchema: z.ZodType<OutboundMessage> = z.custom<OutboundMessage>(
-  (v) => typeof v === 'object' && v !== null && 'target' in v && 'card' in v,
-  'not an outbound message',
-);
 
 function toOutbox(row: Prisma.OutboxMessageGetPayload<object>): OutboxRecord {
   return {

@@ -43,13 +43,21 @@ export function prismaTimeline(database: Database): Timeline {
         take: 500,
       });
       const mine: { id: string; at: Date; card: Card }[] = [];
-      for (const row of rows) {
+      const byKey = new Map<string, { card: Card }>();
+      for (const row of rows.reverse()) {
         const message = JSON.parse(row.payloadJson) as OutboundMessage;
-        if (message.target.kind === 'direct' && message.target.platformUserId === platformUserId)
-          mine.push({ id: `d${row.id}`, at: row.createdAt, card: message.card });
-        if (mine.length >= limit) break;
+        if (message.target.kind !== 'direct' || message.target.platformUserId !== platformUserId) continue;
+        // A copy updated in place (a decided approval) shows its latest content where it first was.
+        const earlier = row.cardKey ? byKey.get(row.cardKey) : undefined;
+        if (earlier) {
+          earlier.card = message.card;
+          continue;
+        }
+        const item = { id: `d${row.id}`, at: row.createdAt, card: message.card };
+        if (row.cardKey) byKey.set(row.cardKey, item);
+        mine.push(item);
       }
-      return mine.reverse();
+      return mine.slice(-limit);
     },
   };
 }

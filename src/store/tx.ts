@@ -1,10 +1,22 @@
 import { z } from 'zod';
+import type { Platform } from '../domain/episode.ts';
+import type { OutboundMessage } from '../messages/outbound.ts';
 import type { ApprovalKind, ApprovalRecord, EpisodePatch, Tx } from '../ports/store.ts';
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { prismaExports, prismaHistory } from './history.ts';
 import { looseObject, readJson } from './json.ts';
-import { episodeInclude, toChild, toEntry, toEpisode, toHome, toPing, toStaff } from './mappers.ts';
+import {
+  asPlatform,
+  episodeInclude,
+  outboundSchema,
+  toChild,
+  toEntry,
+  toEpisode,
+  toHome,
+  toPing,
+  toStaff,
+} from './mappers.ts';
 
 type Client = Prisma.TransactionClient;
 
@@ -289,6 +301,28 @@ export function prismaTx(db: Client): Tx {
     },
     outbox: {
       enqueue: async (m) => {
+        const cardKey = m.message.cardKey;
+        if (cardKey) {
+          // A keyed card is one card: an update nobody has sent yet replaces the one waiting,
+          // and an update that changes nothing is not sent at all.
+          const last = await db.outboxMessage.findFirst({
+            where: { episodeId: m.episodeId, cardKey },
+            orderBy: { id: 'desc' },
+            select: { id: true, payloadJson: true, status: true },
+          });
+          if (last) {
+            const waiting = readJson(outboundSchema, last.payloadJson, `outbox message ${last.id}`);
+            if (last.status !== 'failed' && JSON.stringify(waiting.card) === JSON.stringify(m.message.card))
+              return last.id;
+            if (last.status === 'pending') {
+              const { count } = await db.outboxMessage.updateMany({
+                where: { id: last.id, status: 'pending', claimedBy: null },
+                data: { payloadJson: JSON.stringify({ ...waiting, card: m.message.card }) },
+              });
+              if (count === 1) return last.id;
+            }
+          }
+        }
         const row = await db.outboxMessage.create({
           data: {
             homeId: m.homeId,
@@ -304,6 +338,22 @@ export function prismaTx(db: Client): Tx {
           select: { id: true },
         });
         return row.id;
+      },
+      copies: async (episodeId, keyPrefix) => {
+        const rows = await db.outboxMessage.findMany({
+          where: { episodeId, cardKey: { startsWith: keyPrefix } },
+          orderBy: { id: 'desc' },
+          select: { id: true, cardKey: true, platform: true, payloadJson: true },
+        });
+        const latest = new Map<string, { platform: Platform; message: OutboundMessage }>();
+        for (const row of rows) {
+          if (!row.cardKey || latest.has(row.cardKey)) continue;
+          latest.set(row.cardKey, {
+            platform: asPlatform(row.platform),
+            message: readJson(outboundSchema, row.payloadJson, `outbox message ${row.id}`),
+          });
+        }
+        return [...latest.values()];
       },
     },
     events: {

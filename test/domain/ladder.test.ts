@@ -42,6 +42,8 @@ function episode(over: Partial<Episode> = {}): Episode {
     highRiskSince: null,
     previousEpisodeId: null,
     policeNotRequiredAt: null,
+    openedByStaffId: 'jo',
+    historyNote: null,
     ...over,
   };
 }

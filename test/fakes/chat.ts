@@ -38,6 +38,9 @@ export class FakeChat implements ChatPlatform {
   async sendDirect(platformUserId: string, card: Card) {
     return { messageRef: this.record('direct', platformUserId, card) };
   }
+  async updateDirect(messageRef: string, card: Card) {
+    this.record('update', messageRef, card, messageRef);
+  }
   async postToChannel(channelRef: string, card: Card) {
     return { messageRef: this.record('channel', channelRef, card) };
   }

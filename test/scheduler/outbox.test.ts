@@ -132,14 +132,18 @@ describe('delivering the outbox', () => {
     expect(stage1).toMatchObject({ kind: 'thread', card: { title: expect.stringMatching(/^Stage 1 .* 6 open$/) } });
     const { threadRef } = (await episodeOf(bot, episodeId))!;
 
-    // Two presses queue two versions of the card before the outbox runs: both land on the same message, in order.
+    // One press, one update of the same message.
     await must(bot.engine, { type: 'tick_item', actor: jo, episodeId, itemId: 'check-room' });
-    await must(bot.engine, { type: 'tick_item', actor: priya, episodeId, itemId: 'ask-peers' });
     await bot.tick();
-    const updates = bot.chat.delivered.filter((d) => d.kind === 'update');
-    expect(updates.map((u) => [u.to, u.messageRef, u.card.title.replace(/^.* — /, '')])).toEqual([
-      [`${threadRef}#${stage1.messageRef}`, stage1.messageRef, '5 open'],
-      [`${threadRef}#${stage1.messageRef}`, stage1.messageRef, '4 open'],
+    // Two presses before the outbox runs: the update still waiting is replaced by the newer one,
+    // so the message goes straight to the latest state.
+    await must(bot.engine, { type: 'tick_item', actor: priya, episodeId, itemId: 'ask-peers' });
+    await must(bot.engine, { type: 'tick_item', actor: priya, episodeId, itemId: 'search-building' });
+    await bot.tick();
+    const updates = bot.chat.delivered.filter((d) => d.kind === 'update' && d.messageRef === stage1.messageRef);
+    expect(updates.map((u) => [u.to, u.card.title.replace(/^.* — /, '')])).toEqual([
+      [`${threadRef}#${stage1.messageRef}`, '5 open'],
+      [`${threadRef}#${stage1.messageRef}`, '3 open'],
     ]);
     expect(bot.chat.titles('thread')).toHaveLength(2);
   });

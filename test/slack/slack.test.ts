@@ -145,8 +145,15 @@ describe('buttons and forms', () => {
       .poll(async () => (await bot.app.store.transaction((tx) => tx.episodes.get(episode.id)))?.riskLevel)
       .toBe('low');
     await bot.tick();
-    const updated = slack.of('chat.update').find((c) => String(c.body.text).startsWith('Approval needed'));
-    expect(JSON.stringify(updated?.body.blocks)).toContain('Approved by Sam Okafor');
+    // Both copies show the decision with the buttons gone: the thread's and Sam's direct message.
+    const requests = slack.of('chat.postMessage').filter((c) => String(c.body.text).startsWith('Approval needed'));
+    expect(requests.map((c) => c.body.channel)).toEqual([CHANNEL, users.sam]);
+    const updates = slack.of('chat.update').filter((c) => String(c.body.text).startsWith('Approved: Lower the risk'));
+    expect(updates.map((c) => c.body.channel)).toEqual([CHANNEL, users.sam.replace(/^U/, 'D')]);
+    for (const u of updates) {
+      expect(JSON.stringify(u.body.blocks)).toContain('Approved by Sam Okafor');
+      expect(buttonsIn(u.body.blocks)).toEqual([]);
+    }
   });
 
   it('opens the police report form, answers a missing reference in the form, and records a complete one', async () => {
@@ -287,12 +294,15 @@ describe('reminders', () => {
     await bot.tick();
     const reminders = slack
       .of('chat.postMessage')
-      .filter((c) => String(c.body.text).startsWith('Reminder for Sam Okafor'));
+      .filter((c) => String(c.body.text).includes('Reminder for Sam Okafor'));
     expect(reminders.map((c) => [c.body.channel, c.body.thread_ts])).toEqual([
       [CHANNEL, '1700000001.000100'],
       [users.sam, undefined],
     ]);
     expect(reminders[0]!.body.text).toContain('stage 1 checks are still open');
+    // Sam is mentioned, so Slack notifies him even if he does not follow the thread.
+    expect(reminders[0]!.body.text).toMatch(new RegExp(`^<@${users.sam}> Reminder for Sam Okafor`));
+    expect(JSON.stringify(reminders[0]!.body.blocks)).toContain(`For <@${users.sam}>`);
   });
 });
 

@@ -159,3 +159,45 @@ export function buttonsIn(blocks: unknown): { action_id: string; value: string; 
   }
   return out;
 }
+
+/** A modal the bot opened (the body of a views.open call). */
+export interface OpenedView {
+  callback_id: string;
+  private_metadata: string;
+  blocks: { block_id: string; element: { type: string } }[];
+}
+
+/**
+ * A modal's submission as Slack sends it: each value put into the state shape of its block's
+ * element (text, select, multi-select, date-time picker in seconds).
+ */
+export function viewSubmission(user: string, view: OpenedView, values: Record<string, string | string[] | Date>) {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks) {
+    const value = values[block.block_id];
+    const type = block.element.type;
+    const input =
+      type === 'datetimepicker'
+        ? { selected_date_time: value instanceof Date ? Math.floor(value.getTime() / 1000) : null }
+        : type === 'static_select'
+          ? { selected_option: typeof value === 'string' ? { value } : null }
+          : type === 'multi_static_select'
+            ? { selected_options: (Array.isArray(value) ? value : []).map((v) => ({ value: v })) }
+            : { value: typeof value === 'string' ? value : null };
+    state[block.block_id] = { value: { type, ...input } };
+  }
+  return {
+    payload: JSON.stringify({
+      type: 'view_submission',
+      user: { id: user },
+      team: { id: 'T0OAK' },
+      api_app_id: 'A0APP',
+      view: {
+        id: 'V1',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        state: { values: state },
+      },
+    }),
+  };
+}

@@ -127,7 +127,14 @@ describe('approving a downgrade (managers only)', () => {
     direct.stop();
     const update = traffic.calls.find((c) => c.method === 'PUT' && c.activityId === cardId)!;
     const texts = textsOf(cardsOf(update.body)[0]);
+    expect(texts[0]).toBe('Approved: Lower the risk to low');
     expect(texts.at(-1)).toMatch(/^Approved by Sam Okafor at Fri 20 Nov 22:10/);
     expect(texts).not.toContain('[Approve]');
+    // Sam's own copy, in his personal chat, shows the same decision with no buttons.
+    expect(direct.updated).toHaveLength(1);
+    const copy = textsOf(cardsOf(direct.updated[0]!.body)[0]);
+    expect(copy[0]).toBe('Approved: Lower the risk to low');
+    expect(copy.at(-1)).toMatch(/^Approved by Sam Okafor/);
+    expect(copy).not.toContain('[Approve]');
   });
 });

@@ -50,10 +50,13 @@ describe('@mentioning the bot in the home’s channel', () => {
     expect(opened.root).toMatchObject({ isGroup: true, tenantId: TENANT, channelData: { channel: { id: CHANNEL } } });
     expect(textsOf(opened.cards.root)).toEqual([
       'AJ — missing from care',
+      'Status: Missing for 0 min (as of Fri 20 Nov 22:10)',
       'Classification: Missing',
       'Risk: Medium: This is outside the child’s normal pattern; It is night-time or the weather is extreme',
-      'Opened: Fri 20 Nov 22:10 by Jo Reid',
       'Last seen: not recorded yet',
+      'Police: Not told yet: report by Fri 20 Nov 22:40',
+      'Opened: Fri 20 Nov 22:10 by Jo Reid',
+      'Next reminder: Finish the stage 1 checks — Fri 20 Nov 22:25, for Sam Okafor.',
       'Everything written in this thread is part of the legal record. When in doubt, treat the child as missing. Never wait for an approval to call the police.',
     ]);
     expect(textsOf(opened.cards.establish)[0]).toMatch(/^Stage 1 — establish \(first 15 minutes\) — \d+ open$/);

@@ -2,7 +2,15 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { noticeCard } from '../../src/messages/cards.ts';
 import { CHANNEL, channelMessage, people, thread } from '../support/teams/activities.ts';
-import { APP_ID, CONNECTOR, channelToken, publishKeys, signingKey, TENANT } from '../support/teams/bot-framework.ts';
+import {
+  APP_ID,
+  CONNECTOR,
+  channelToken,
+  publishKeys,
+  SERVICE_URL,
+  signingKey,
+  TENANT,
+} from '../support/teams/bot-framework.ts';
 import { cardsOf, textsOf } from '../support/teams/cards.ts';
 import { ROOT } from '../support/teams/flows.ts';
 import {
@@ -119,14 +127,15 @@ describe('delivering to Teams through the outbox', () => {
     expect(
       await t.platform.sendDirect(people.sam.aadObjectId, noticeCard('Reminder: AJ’s police report is due')),
     ).toEqual({
-      messageRef: 'dm-1',
+      // The ref names the chat as well as the message, so the message can be updated later.
+      messageRef: `teams1|${TENANT}|${SERVICE_URL}|a:1sam-personal-chat#dm-1`,
     });
     expect(created[0]).toMatchObject({ isGroup: false, tenantId: TENANT, members: [{ id: people.sam.aadObjectId }] });
     expect(textsOf(cardsOf(first[0])[0])).toEqual(['Reminder: AJ’s police report is due']);
 
     expectCall('post', activitiesPath('a:1sam-personal-chat'), 201, { id: 'dm-2' });
     expect(await t.platform.sendDirect(people.sam.aadObjectId, noticeCard('Second reminder'))).toEqual({
-      messageRef: 'dm-2',
+      messageRef: `teams1|${TENANT}|${SERVICE_URL}|a:1sam-personal-chat#dm-2`,
     });
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../adapters/teams/render/card.ts';
 import { formTask } from '../../adapters/teams/render/form-card.ts';
 import type { Episode } from '../../src/domain/episode.ts';
-import { approvalCard, checklistCard, noticeCard, pingCard, rootCard, statusCard } from '../../src/messages/cards.ts';
+import { approvalCard, checklistCard, noticeCard, pingCard, statusCard } from '../../src/messages/cards.ts';
+import { episodeCard } from '../../src/messages/episode-card.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
 import { formIds } from '../../src/messages/forms.ts';
 import type { Card } from '../../src/messages/outbound.ts';
@@ -43,6 +44,8 @@ const episode: Episode = {
   highRiskSince: null,
   previousEpisodeId: null,
   policeNotRequiredAt: null,
+  openedByStaffId: 'jo',
+  historyNote: '2nd episode in 30 days; last returned 10 min ago',
 };
 const approval: ApprovalRecord = {
   id: 'ap-1',
@@ -58,7 +61,24 @@ const approval: ApprovalRecord = {
 };
 
 const everyCard: [string, Card][] = [
-  ['root', rootCard(episode, tz, 'Jo Reid')],
+  ...(
+    [
+      ['open', episode],
+      ['returned', { ...episode, status: 'returned', returnedAt: at }],
+      ['closed', { ...episode, status: 'closed', returnedAt: at, closedAt: at }],
+    ] as [string, Episode][]
+  ).map(([state, e]): [string, Card] => [
+    `episode card ${state}`,
+    episodeCard({
+      episode: e,
+      protocol: defaultProtocol,
+      timeZone: tz,
+      now: at,
+      openedBy: 'Jo Reid',
+      next: { title: 'Report to the police', dueAt: at, forWhom: 'Sam Okafor' },
+      policeDueBy: e.status === 'open' ? at : null,
+    }),
+  ]),
   ...defaultProtocol.stages.map((s): [string, Card] => [
     `checklist ${s.id}`,
     checklistCard(episode, defaultProtocol, s.id, tz),

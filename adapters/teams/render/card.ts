@@ -59,7 +59,18 @@ export function renderCard(card: Card): AdaptiveCard[] {
   const body = card.blocks.flatMap(renderBlock);
   // A short notice has no title: its text, in the tone's colour, says it all.
   if (!card.title && body[0]?.type === 'TextBlock') body[0] = { ...body[0], color: colourOf(card.tone) };
-  return splitCard(card.title, card.tone, body, card.fallback);
+  const mentions = card.mentions ?? [];
+  if (mentions.length === 0) return splitCard(card.title, card.tone, body, card.fallback);
+  // The people it is for are mentioned in the first part, which is what makes Teams notify them.
+  const tag = (name: string) => `<at>${name.replace(/[<>]/g, '')}</at>`;
+  body.unshift(textBlock(`For ${mentions.map((m) => tag(m.name)).join(', ')}`));
+  const [first, ...rest] = splitCard(card.title, card.tone, body, card.fallback);
+  const entities = mentions.map((m) => ({
+    type: 'mention' as const,
+    text: tag(m.name),
+    mentioned: { id: m.platformUserId, name: m.name },
+  }));
+  return [{ ...first!, msteams: { ...first!.msteams, width: 'Full', entities } }, ...rest];
 }
 
 /** The message activities that carry a neutral card (the summary is what notifications show). */

@@ -8,7 +8,11 @@ export type AdaptiveCard = {
   body: Element[];
   actions?: Element[];
   fallbackText?: string;
-  msteams?: { width: 'Full' };
+  msteams?: {
+    width: 'Full';
+    /** Mentions in the card's text (`<at>Name</at>`), so Teams notifies the people named. */
+    entities?: { type: 'mention'; text: string; mentioned: { id: string; name: string } }[];
+  };
 };
 export type Element = Record<string, unknown>;
 

@@ -41,6 +41,8 @@ const time = (iso) =>
 
 function renderCard(card) {
   const body = card.title ? [el('h3', {}, card.title)] : [];
+  if (card.mentions?.length)
+    body.push(el('p', { class: 'mentions' }, 'For ', card.mentions.map((m) => `@${m.name}`).join(', ')));
   for (const block of card.blocks) {
     if (block.type === 'text') body.push(el('p', {}, block.text));
     if (block.type === 'fields')

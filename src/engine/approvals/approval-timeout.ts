@@ -3,7 +3,7 @@ import type { PingRecord, Tx } from '../../ports/store.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { sendDirect } from '../base/effects.ts';
 import { BOT_AUTHOR, type EngineDeps, loadScope } from '../base/context.ts';
-import { approvalKey, approversInOrder, scheduleApprovalTimeout } from './request-approval.ts';
+import { approvalCopy, approvalKey, approversInOrder, scheduleApprovalTimeout } from './request-approval.ts';
 
 /**
  * An approval left undecided past the home's timeout goes to the next manager on the list (and
@@ -28,7 +28,7 @@ export async function sendApprovalReminder(tx: Tx, deps: EngineDeps, ping: PingR
     type: 'text',
     text: `Not decided after ${scope.protocol.approvalTimeoutMinutes} minutes: passed on to you.`,
   });
-  if (next) await sendDirect(tx, scope.home, [next], card, now);
+  if (next) await sendDirect(tx, scope.home, [next], card, now, approvalCopy(scope, approvalId));
   await appendEntry(tx, scope.episode.id, BOT_AUTHOR, now, {
     kind: 'ping',
     text: `Approval not decided after ${scope.protocol.approvalTimeoutMinutes} minutes: ${next ? `passed on to ${next.displayName}` : 'no manager to pass it to'}.`,

@@ -20,8 +20,8 @@ import {
   type EpisodeScope,
   type Result,
 } from '../base/context.ts';
-import { postToThread } from '../base/effects.ts';
-import { approvalKey } from './request-approval.ts';
+import { postToThread, updateCopies } from '../base/effects.ts';
+import { approvalCopy, approvalKey } from './request-approval.ts';
 import { applyRisk } from '../changes/risk.ts';
 
 /**
@@ -86,7 +86,9 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
     { requester: requester?.displayName ?? 'Someone', decider: staff.displayName },
     scope.home.timeZone,
   );
+  // Every copy shows the decision and loses its buttons: the thread's and each manager's own.
   await postToThread(tx, scope, card, now, approvalKey(approval.id));
+  await updateCopies(tx, scope.home.id, approvalCopy(scope, approval.id), now, () => card);
   if (status === 'approved') await carryOut(tx, deps, scope, approval, staff, now);
   return ok({ episodeId: scope.episode.id });
 }
@@ -151,7 +153,7 @@ async function carryOut(
         approval.id,
         scope.episode.id,
         reason,
-        outstandingFollowUps(scope.episode),
+        outstandingFollowUps(scope.episode, scope.protocol),
         at,
       );
     case 'police_not_required': {

@@ -7,6 +7,11 @@ import { postToThread, sendDirect } from '../base/effects.ts';
 
 /** Key under which an approval's card is updated in place once decided. */
 export const approvalKey = (id: string) => `approval:${id}`;
+/** The managers' direct copies of an approval's card, updated together with the thread's. */
+export const approvalCopy = (scope: EpisodeScope, id: string) => ({
+  episodeId: scope.episode.id,
+  key: approvalKey(id),
+});
 
 /**
  * Asks the home's managers to decide a risky direction. Nothing changes until one approves;
@@ -33,7 +38,7 @@ export async function requestApproval(
   await postToThread(tx, scope, card, at, approvalKey(id));
   // The first manager on the list is asked directly; undecided, it moves down the list.
   const [first] = await approversInOrder(tx, scope);
-  if (first) await sendDirect(tx, scope.home, [first], card, at);
+  if (first) await sendDirect(tx, scope.home, [first], card, at, approvalCopy(scope, id));
   await scheduleApprovalTimeout(tx, scope, id, 0, at);
   return id;
 }

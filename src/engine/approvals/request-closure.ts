@@ -14,7 +14,7 @@ export async function requestClosure(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
   if (!reason) return refuse('reason_required');
   const gaps = closureGaps(scope.episode, scope.protocol);
   if (gaps.blocking.length > 0) return refuse('closure_incomplete', { missing: gaps.blocking });
-  const followUps = outstandingFollowUps(scope.episode);
+  const followUps = outstandingFollowUps(scope.episode, scope.protocol);
   if (followUps.length > 0 && !cmd.withFollowUps) return refuse('follow_ups_outstanding', { missing: followUps });
   await requestApproval(
     tx,

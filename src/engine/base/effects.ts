@@ -4,6 +4,7 @@ import type { Card } from '../../messages/outbound.ts';
 import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
 import type { StageId } from '../../protocol/schema.ts';
 import { loadScope, type EngineDeps, type EpisodeScope } from './context.ts';
+import { currentEpisodeCard, EPISODE_CARD_KEY, type Due } from './episode-card.ts';
 
 /** Queues a card for the episode's thread (delivered by the outbox after the commit). */
 export async function postToThread(tx: Tx, scope: EpisodeScope, card: Card, at: Date, cardKey?: string): Promise<void> {
@@ -21,22 +22,45 @@ export async function postToThread(tx: Tx, scope: EpisodeScope, card: Card, at: 
 export const checklistKey = (stage: StageId) => `checklist:${stage}`;
 
 /** Posts (or updates in place) the checklist card of a stage. */
-export async function showChecklist(tx: Tx, scope: EpisodeScope, stage: StageId, at: Date): Promise<void> {
+export async function showChecklist(
+  tx: Tx,
+  scope: EpisodeScope,
+  stage: StageId,
+  at: Date,
+  staff?: StaffRecord[],
+): Promise<void> {
+  const people = staff ?? (await tx.staff.listForHome(scope.home.id));
+  const names = new Map(people.map((p) => [p.id, p.displayName]));
   await postToThread(
     tx,
     scope,
-    checklistCard(scope.episode, scope.protocol, stage, scope.home.timeZone),
+    checklistCard(scope.episode, scope.protocol, stage, scope.home.timeZone, names),
     at,
     checklistKey(stage),
   );
 }
 
 /**
+ * Brings the card at the top of the thread up to date. Queued like any other card: an update not
+ * yet sent is replaced by this one, and one that changes nothing is not sent.
+ */
+export async function refreshEpisodeCard(
+  tx: Tx,
+  scope: EpisodeScope,
+  at: Date,
+  known: { staff?: StaffRecord[]; pending?: Due[] } = {},
+): Promise<void> {
+  const staff = known.staff ?? (await tx.staff.listForHome(scope.home.id));
+  const pending = known.pending ?? (await tx.pings.pending(scope.episode.id));
+  await postToThread(tx, scope, currentEpisodeCard(scope, staff, pending, at), at, EPISODE_CARD_KEY);
+}
+
+/**
  * Brings the episode's stored pings in line with what the ladder says now: new reasons get a
  * ping, pending pings whose reason is gone are cancelled. Keys make it safe to run any number
- * of times.
+ * of times. Returns the reminders pending afterwards.
  */
-export async function reschedule(tx: Tx, scope: EpisodeScope, now: Date): Promise<void> {
+export async function reschedule(tx: Tx, scope: EpisodeScope, now: Date): Promise<Due[]> {
   const { episode } = scope;
   // A closed episode keeps the reminders of its outstanding follow-ups (the ladder knows which).
   const plan = plannedPings(episode, scope.ladder, now);
@@ -52,8 +76,10 @@ export async function reschedule(tx: Tx, scope: EpisodeScope, now: Date): Promis
       now,
     );
   const existing = await tx.pings.keys(episode.id);
+  const after: Due[] = pending.filter((p) => !stale.includes(p));
   for (const p of plan) {
     if (existing.has(p.key)) continue;
+    after.push(p);
     await tx.pings.insert({
       key: p.key,
       homeId: episode.homeId,
@@ -64,10 +90,12 @@ export async function reschedule(tx: Tx, scope: EpisodeScope, now: Date): Promis
       createdAt: now,
     });
   }
+  return after;
 }
 
 /**
- * After a change to an episode: reload it, refresh the checklist cards named, and reschedule.
+ * After a change to an episode: reload it, refresh the checklist cards named, reschedule, and
+ * bring the episode's card at the top of the thread up to date.
  * Every use case that changes an episode ends here, inside its transaction.
  */
 export async function afterChange(
@@ -78,24 +106,73 @@ export async function afterChange(
   stages: StageId[] = [],
 ): Promise<EpisodeScope> {
   const scope = await loadScope(tx, deps, episodeId);
-  for (const stage of stages) await showChecklist(tx, scope, stage, at);
-  await reschedule(tx, scope, at);
+  const staff = await tx.staff.listForHome(scope.home.id);
+  for (const stage of stages) await showChecklist(tx, scope, stage, at, staff);
+  const pending = await reschedule(tx, scope, at);
+  await refreshEpisodeCard(tx, scope, at, { staff, pending });
   return scope;
 }
 
-/** Sends a card directly to each person, on every platform the home's episodes run on. */
-export async function sendDirect(tx: Tx, home: HomeRecord, people: StaffRecord[], card: Card, at: Date): Promise<void> {
+/** A direct copy of a card that can be updated later, with the others, under its key. */
+export interface CopyOf {
+  episodeId: string | null;
+  /** Unique to the thing the card is about (an approval, a handover). */
+  key: string;
+}
+/** Each send is its own copy (a reminder sent again is a new message), all found by the prefix. */
+const copyKey = (copy: CopyOf, platform: string, platformUserId: string, at: Date) =>
+  `${copy.key}@${platform}:${platformUserId}:${at.getTime()}`;
+
+/**
+ * Sends a card directly to each person, on every platform the home's episodes run on. With
+ * `copy`, each copy is kept under a key so `updateCopies` can bring them all up to date later.
+ */
+export async function sendDirect(
+  tx: Tx,
+  home: HomeRecord,
+  people: StaffRecord[],
+  card: Card,
+  at: Date,
+  copy?: CopyOf,
+): Promise<void> {
   const platforms = new Set(home.channels.map((c) => c.platform));
   for (const person of people) {
     for (const identity of await tx.staff.identities(person.id)) {
       if (!platforms.has(identity.platform)) continue;
+      const target = { kind: 'direct' as const, staffId: person.id, platformUserId: identity.platformUserId };
       await tx.outbox.enqueue({
         homeId: home.id,
-        episodeId: null,
+        episodeId: copy?.episodeId ?? null,
         platform: identity.platform,
-        message: { target: { kind: 'direct', staffId: person.id, platformUserId: identity.platformUserId }, card },
+        message: {
+          target,
+          card,
+          ...(copy ? { cardKey: copyKey(copy, identity.platform, identity.platformUserId, at) } : {}),
+        },
         at,
       });
     }
+  }
+}
+
+/**
+ * Updates every direct copy of a card sent with `copy` (a decided approval, an accepted handover):
+ * each person's copy is redrawn by `redraw` from what it shows now.
+ */
+export async function updateCopies(
+  tx: Tx,
+  homeId: string,
+  copy: CopyOf,
+  at: Date,
+  redraw: (card: Card) => Card,
+): Promise<void> {
+  for (const sent of await tx.outbox.copies(copy.episodeId, `${copy.key}@`)) {
+    await tx.outbox.enqueue({
+      homeId,
+      episodeId: copy.episodeId,
+      platform: sent.platform,
+      message: { ...sent.message, card: redraw(sent.message.card) },
+      at,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { higherRisk, type Episode } from '../../domain/episode.ts';
 import { childHistory, derivedFactors, type EarlierEpisode } from '../../domain/history.ts';
 import { label } from '../../messages/format.ts';
-import { noticeCard, rootCard, statusLine } from '../../messages/cards.ts';
+import { noticeCard, statusLine } from '../../messages/cards.ts';
 import { historyText, lastSeenText } from '../../messages/record-text.ts';
 import type { ChildRecord, HomeRecord, PastEpisode, Tx } from '../../ports/store.ts';
 import type { Protocol, RiskLevel } from '../../protocol/schema.ts';
@@ -10,6 +10,7 @@ import { appendEntry } from '../record/append-entry.ts';
 import { authorOf, loadScope, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, showChecklist } from '../base/effects.ts';
+import { currentEpisodeCard, EPISODE_CARD_KEY } from '../base/episode-card.ts';
 
 /** The risk an episode starts at: the highest level any of the child's known factors raises it to. */
 export function initialRisk(protocol: Protocol, factors: string[]): RiskLevel {
@@ -92,6 +93,7 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
     clothing: cmd.clothing || null,
     withWhom: cmd.withWhom || null,
     previousEpisodeId: previous?.id ?? null,
+    historyNote: history || null,
   });
   await tx.episodes.addClassification(episodeId, {
     classification,
@@ -156,11 +158,10 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
     platform: cmd.channel.platform,
     message: {
       target: { kind: 'episode_root', channelRef },
-      card: rootCard(scope.episode, home.timeZone, staff.displayName, {
-        history,
-        factors: riskFactors.map((f) => deps.protocol.riskFactors.find((r) => r.id === f)?.label ?? f),
-      }),
-      cardKey: 'root',
+      // Drawn again by afterChange below once the schedule exists; that update replaces this one
+      // while it waits, so the thread starts with the card as it stands.
+      card: currentEpisodeCard(scope, [staff], [], now),
+      cardKey: EPISODE_CARD_KEY,
     },
     at: now,
   });

@@ -4,7 +4,9 @@ import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { authorOf, loadActive, ok, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
-import { afterChange } from '../base/effects.ts';
+import { afterChange, postToThread } from '../base/effects.ts';
+import { autoTick, stagesOf } from '../record/auto-tick.ts';
+import { noticeCard } from '../../messages/cards.ts';
 
 /** Records (or corrects) when, where and by whom the child was last seen, and what they wore. */
 export async function recordLastSeen(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record_last_seen'>): Promise<Result> {
@@ -31,11 +33,15 @@ export async function recordLastSeen(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
     },
     scope.home.timeZone,
   );
+  // Recording when and where the child was last seen is what the "confirm" item asks for.
+  const ticked = await autoTick(tx, scope, ['confirm-last-seen'], staff, now);
+  const recorded = e.lastSeenAt ? `Corrected: ${text}` : text;
   await appendEntry(tx, e.id, authorOf(staff), now, {
     kind: 'last_seen',
-    text: e.lastSeenAt ? `Corrected: ${text}` : text,
-    data: { ...patch, lastSeenAt: cmd.at.toISOString(), previous: e.lastSeenAt?.toISOString() ?? null },
+    text: recorded,
+    data: { ...patch, lastSeenAt: cmd.at.toISOString(), previous: e.lastSeenAt?.toISOString() ?? null, ticked },
   });
-  await afterChange(tx, deps, e.id, now);
-  return ok({ episodeId: e.id });
+  const after = await afterChange(tx, deps, e.id, now, stagesOf(scope, ticked));
+  await postToThread(tx, after, noticeCard(`${recorded} (recorded by ${staff.displayName})`), now);
+  return ok({ episodeId: e.id, reply: noticeCard(`Thank you — recorded. ${recorded}`, 'success') });
 }

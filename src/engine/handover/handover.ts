@@ -1,6 +1,6 @@
 import { plannedPings } from '../../domain/ladder.ts';
 import { latestShiftChange } from '../../domain/shifts.ts';
-import { noticeCard } from '../../messages/cards.ts';
+import { noticeCard, settledCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
 import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
@@ -19,7 +19,7 @@ import {
   type EngineDeps,
   type Result,
 } from '../base/context.ts';
-import { postToThread, sendDirect } from '../base/effects.ts';
+import { postToThread, sendDirect, updateCopies } from '../base/effects.ts';
 
 /** Entry kinds that count as new information for the handover's "latest". */
 const informationKinds = [
@@ -59,6 +59,9 @@ export async function collectHandover(tx: Tx, deps: EngineDeps, home: HomeRecord
   return items;
 }
 
+/** The direct copies of one handover, updated together once someone accepts it. */
+const handoverCopy = (handoverId: string) => ({ episodeId: null, key: `handover:${handoverId}` });
+
 /** The people a handover goes to: the on-call staff, or the managers when none is named. */
 export async function handoverAudience(tx: Tx, home: HomeRecord, who: 'on_call' | 'managers'): Promise<StaffRecord[]> {
   const staff = (await tx.staff.listForHome(home.id)).filter((s) => s.active);
@@ -86,7 +89,14 @@ export async function sendShiftHandover(tx: Tx, deps: EngineDeps, home: HomeReco
   if (!handoverId) return false;
   const protocol = effectiveProtocol(deps.protocol, home.policy);
   const incoming = await handoverAudience(tx, home, 'on_call');
-  await sendDirect(tx, home, incoming, handoverCard(home, items, protocol, now, handoverId), now);
+  await sendDirect(
+    tx,
+    home,
+    incoming,
+    handoverCard(home, items, protocol, now, handoverId),
+    now,
+    handoverCopy(handoverId),
+  );
   for (const item of items) {
     const scope = await loadScope(tx, deps, item.episode.id);
     const card = episodeHandoverCard(item, protocol, home.timeZone, now);
@@ -129,6 +139,9 @@ export async function acceptHandover(tx: Tx, deps: EngineDeps, cmd: CommandOf<'a
   }
   await tx.pings.cancelByPrefix(`handover/${handover.id}/`, 'handover accepted', now);
   const home = (await tx.homes.get(handover.homeId))!;
+  // Every copy sent (first, again, escalated) says who took it, and has no button left to press.
+  const accepted = `Accepted by ${staff.displayName} at ${formatTime(now, home.timeZone)}.`;
+  await updateCopies(tx, home.id, handoverCopy(handover.id), now, (card) => settledCard(card, accepted));
   for (const episode of await tx.episodes.listActive(home.id)) {
     await appendEntry(tx, episode.id, authorOf(staff), now, {
       kind: 'handover_accepted',
@@ -182,7 +195,7 @@ export async function sendHandoverReminder(
       type: 'text',
       text: `Nobody has accepted the ${shift} handover (sent to ${onCall.map((p) => p.displayName).join(', ')}). Please make sure someone has it.`,
     });
-  await sendDirect(tx, home, people, card, now);
+  await sendDirect(tx, home, people, card, now, handoverCopy(handover.id));
   for (const item of items) {
     await appendEntry(tx, item.episode.id, BOT_AUTHOR, now, {
       kind: 'ping',

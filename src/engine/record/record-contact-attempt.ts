@@ -1,5 +1,6 @@
 import { noticeCard } from '../../messages/cards.ts';
-import type { Tx } from '../../ports/store.ts';
+import { formatTime } from '../../messages/format.ts';
+import type { StaffRecord, Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from './append-entry.ts';
 import { autoTick, stagesOf } from './auto-tick.ts';
@@ -32,9 +33,13 @@ export async function recordContactAttempt(
     data: { method: cmd.method, outcome: cmd.outcome, at: at.toISOString(), ticked },
   });
   const after = await afterChange(tx, deps, scope.episode.id, now, stagesOf(scope, ticked));
-  await postToThread(tx, after, noticeCard(text), now);
+  await postToThread(tx, after, noticeCard(byWhom(text, staff, at, scope.home.timeZone)), now);
   return ok({ episodeId: scope.episode.id });
 }
+
+/** What the thread shows of a logged attempt or search: what, when it happened, and who logged it. */
+const byWhom = (text: string, staff: StaffRecord, at: Date, timeZone: string) =>
+  `${text} — ${formatTime(at, timeZone)}, logged by ${staff.displayName}`;
 
 /** Logs a search: who looked, where, and what they found. */
 export async function recordSearch(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record_search'>): Promise<Result> {
@@ -50,6 +55,6 @@ export async function recordSearch(tx: Tx, deps: EngineDeps, cmd: CommandOf<'rec
     data: { who: cmd.who, where: cmd.where, outcome: cmd.outcome, at: at.toISOString() },
   });
   const after = await afterChange(tx, deps, scope.episode.id, now);
-  await postToThread(tx, after, noticeCard(text), now);
+  await postToThread(tx, after, noticeCard(byWhom(text, staff, at, scope.home.timeZone)), now);
   return ok({ episodeId: scope.episode.id });
 }

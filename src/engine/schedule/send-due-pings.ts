@@ -3,10 +3,10 @@ import { plannedPings } from '../../domain/ladder.ts';
 import { pingCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { PingRecord, StaffRecord, Tx } from '../../ports/store.ts';
-import type { Audience } from '../../protocol/schema.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { BOT_AUTHOR, loadScope, type EngineDeps, type EpisodeScope } from '../base/context.ts';
-import { postToThread, reschedule } from '../base/effects.ts';
+import { postToThread, refreshEpisodeCard, reschedule } from '../base/effects.ts';
+import { audienceNames, audienceOf } from '../base/audience.ts';
 import { sendApprovalReminder } from '../approvals/approval-timeout.ts';
 import { sendHandoverReminder } from '../handover/handover.ts';
 import { APPROVAL_TIMEOUT_RULE } from '../approvals/request-approval.ts';
@@ -18,22 +18,6 @@ export interface PingRun {
   lost: number;
   /** Why pings could not be sent this time (they are retried once their lease lapses). */
   failed: string[];
-}
-
-const audienceWords: Record<Audience, string> = {
-  thread: 'everyone on this episode',
-  managers: 'the managers',
-  on_call: 'the on-call staff',
-};
-
-/** The people a ping is addressed to: on-call staff (or, failing that, managers), or managers. */
-async function resolveAudience(tx: Tx, scope: EpisodeScope, audience: Audience): Promise<StaffRecord[]> {
-  if (audience === 'thread') return [];
-  const staff = (await tx.staff.listForHome(scope.home.id)).filter((s) => s.active);
-  const managers = staff.filter((s) => scope.home.policy.approverRoles.includes(s.role));
-  if (audience === 'managers') return managers;
-  const onCall = scope.home.onCall.map((id) => staff.find((s) => s.id === id)).filter((s) => s !== undefined);
-  return onCall.length > 0 ? onCall : managers;
 }
 
 function pingText(template: string, scope: EpisodeScope): string {
@@ -98,8 +82,9 @@ async function sendOne(
   }
   if (!(await tx.pings.markSent(ping.id, instanceId, now))) return 'lost';
   const text = pingText(rung.text, scope);
-  const people = await resolveAudience(tx, scope, rung.audience);
-  const who = people.length > 0 ? people.map((p) => p.displayName).join(', ') : audienceWords[rung.audience];
+  const staff = await tx.staff.listForHome(scope.home.id);
+  const people = audienceOf(scope, staff, rung.audience);
+  const who = audienceNames(people, rung.audience);
   await appendEntry(tx, scope.episode.id, BOT_AUTHOR, now, {
     kind: 'ping',
     text: `${scope.episode.isDrill ? '[DRILL] ' : ''}Reminder to ${who}: ${text}`,
@@ -111,21 +96,29 @@ async function sendOne(
       to: people.map((p) => p.id),
     },
   });
-  const card = pingCard(scope.episode, text, who, ping.dueAt, scope.home.timeZone);
-  await postToThread(tx, scope, card, now);
+  // The people it is for are mentioned in the thread, so their platform notifies them.
+  const addressed: { person: StaffRecord; platformUserId: string }[] = [];
   for (const person of people) {
     const identity = (await tx.staff.identities(person.id)).find((i) => i.platform === scope.episode.platform);
-    if (!identity) continue;
-    await tx.outbox.enqueue({
-      homeId: scope.home.id,
-      episodeId: scope.episode.id,
-      platform: scope.episode.platform,
-      message: { target: { kind: 'direct', staffId: person.id, platformUserId: identity.platformUserId }, card },
-      at: now,
-    });
+    if (identity) addressed.push({ person, platformUserId: identity.platformUserId });
   }
-  // Repeating rungs get their next occurrence now rather than at the next state change.
-  await reschedule(tx, scope, now);
+  const card = pingCard(scope.episode, text, who, ping.dueAt, scope.home.timeZone, {
+    mentions: addressed.map((a) => ({ name: a.person.displayName, platformUserId: a.platformUserId })),
+  });
+  await postToThread(tx, scope, card, now);
+  if (scope.home.policy.remindersByDirectMessage)
+    for (const { person, platformUserId } of addressed)
+      await tx.outbox.enqueue({
+        homeId: scope.home.id,
+        episodeId: scope.episode.id,
+        platform: scope.episode.platform,
+        message: { target: { kind: 'direct', staffId: person.id, platformUserId }, card },
+        at: now,
+      });
+  // Repeating rungs get their next occurrence now rather than at the next state change; the
+  // episode's card then shows the new "next" and how long the child has been missing.
+  const pending = await reschedule(tx, scope, now);
+  await refreshEpisodeCard(tx, scope, now, { staff, pending });
   return 'sent';
 }
 

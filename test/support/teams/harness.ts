@@ -168,6 +168,7 @@ export function threadTraffic(conversationId: string, firstId = 1700000000300) {
  */
 export function personalTraffic() {
   const sent: { to: unknown; body: ThreadCall['body'] }[] = [];
+  const updated: { chat: string; activityId: string; body: ThreadCall['body'] }[] = [];
   const chats = new Map<string, unknown>();
   let next = 1;
   const base = conversationsPath();
@@ -186,11 +187,24 @@ export function personalTraffic() {
     sent.push({ to: chats.get(chat) ?? chat, body: body as ThreadCall['body'] });
     return { id: `dm-${next++}` };
   });
+  const put = nock(CONNECTOR)
+    .persist()
+    .put(new RegExp(`^${base}/a%3A[^/]+/activities/[^/]+$`))
+    .matchHeader('authorization', OUTBOUND_TOKEN);
+  put.reply(200, (uri, body) => {
+    const parts = uri.split('/');
+    const activityId = parts.at(-1)!;
+    updated.push({ chat: decodeURIComponent(parts.at(-3)!), activityId, body: body as ThreadCall['body'] });
+    return { id: activityId };
+  });
   return {
     sent,
+    /** Personal messages updated in place (a decided approval's copy), by chat and activity id. */
+    updated,
     stop() {
       nock.removeInterceptor(open);
       nock.removeInterceptor(post);
+      nock.removeInterceptor(put);
     },
   };
 }

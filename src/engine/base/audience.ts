@@ -1,0 +1,27 @@
+import type { StaffRecord } from '../../ports/store.ts';
+import type { Audience } from '../../protocol/schema.ts';
+import type { EpisodeScope } from './context.ts';
+
+/** How a reminder names its audience when there is nobody in particular to name. */
+export const audienceWords: Record<Audience, string> = {
+  thread: 'everyone on this episode',
+  managers: 'the managers',
+  on_call: 'the on-call staff',
+};
+
+/**
+ * The people a reminder is addressed to, from the home's staff: on-call staff (or, failing that,
+ * managers), or managers. A reminder for the thread names nobody in particular.
+ */
+export function audienceOf(scope: Pick<EpisodeScope, 'home'>, staff: StaffRecord[], audience: Audience): StaffRecord[] {
+  if (audience === 'thread') return [];
+  const active = staff.filter((s) => s.active);
+  const managers = active.filter((s) => scope.home.policy.approverRoles.includes(s.role));
+  if (audience === 'managers') return managers;
+  const onCall = scope.home.onCall.map((id) => active.find((s) => s.id === id)).filter((s) => s !== undefined);
+  return onCall.length > 0 ? onCall : managers;
+}
+
+/** The audience in words: the people's names, or what the audience is. */
+export const audienceNames = (people: StaffRecord[], audience: Audience) =>
+  people.length > 0 ? people.map((p) => p.displayName).join(', ') : audienceWords[audience];
