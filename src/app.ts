@@ -107,7 +107,9 @@ export async function startApp(opts: {
   }
   if (playgroundEnabled(env)) {
     platforms.set('web', webChat());
-    routes.push(webPlayground({ engine: commands, queries, timeline: prismaTimeline(database), protocol, changes }));
+    routes.push(
+      webPlayground({ engine: commands, queries, timeline: prismaTimeline(database), protocol, changes, clock }),
+    );
   }
   // One-time download links for exported files, whichever adapters are on.
   routes.push(downloadRoute(queries));

@@ -12,6 +12,8 @@ import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts'
 import { formValue, parseFormValue } from '../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../src/messages/outbound.ts';
 import { exportTexts } from '../../src/messages/export-texts.ts';
+import { problemSentence } from '../../src/messages/problems.ts';
+import { DEFAULT_TIME_ZONE } from '../../src/messages/form-times.ts';
 import { describeError, type EngineError } from '../../src/messages/texts.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { StoreUnavailable } from '../../src/ports/held-commands.ts';
@@ -62,7 +64,12 @@ const answer = (result: Result) =>
   result.ok ? (result.reply ? ephemeral(result.reply) : null) : ephemeral(errorCard(result.error));
 const actor = (userId: string) => ({ platform: 'slack' as const, userId });
 const actionPattern = new RegExp(`^(${Object.values(ActionIds).join('|')}):\\d+$`);
-const modalContext = z.object({ value: z.string(), channel: z.string(), threadTs: z.string().optional() });
+const modalContext = z.object({
+  value: z.string(),
+  channel: z.string(),
+  threadTs: z.string().optional(),
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
+});
 
 /** Wires the neutral engine to Slack: the slash command, buttons, modals, thread messages, App Home. */
 export function registerHandlers(app: App, deps: HandlerDeps): void {
@@ -73,14 +80,21 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const intent = parseCommandText(command.text ?? '');
     const channel = command.channel_id;
     const reply = async (card: Card | null) => card && (await respond(ephemeral(card)));
+    const timeZone = await queries.timeZoneOf('slack', command.user_id);
     const openModal = async (spec: Parameters<typeof modalView>[0], value: string) =>
-      client.views.open({ trigger_id: command.trigger_id, view: modalView(spec, { value, channel }) as never });
+      client.views.open({
+        trigger_id: command.trigger_id,
+        view: modalView(spec, { value, channel, timeZone }) as never,
+      });
     switch (intent.kind) {
       case 'help':
         return void (await reply(notice('How to use /missing', helpText('/missing'))));
       case 'unclear':
         return void (await reply(
-          notice('I didn’t understand that', `I didn’t understand “${intent.word}”.\n${helpText('/missing')}`),
+          notice(
+            'I didn’t understand that',
+            `${describeError({ code: 'not_understood', detail: { word: intent.word } })}\n${helpText('/missing')}`,
+          ),
         ));
       case 'handover':
         return void (await reply(
@@ -95,15 +109,18 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       case 'choose': {
         const view = await queries.homeView('slack', channel);
         if (!view) return void (await reply(errorCard({ code: 'unknown_home' })));
-        return void (await openModal(openEpisodeFormSpec(view.children), 'open_episode'));
+        return void (await openModal(openEpisodeFormSpec(view.children, view.timeZone), 'open_episode'));
       }
       case 'returned': {
         const status = await queries.episodeStatus('slack', channel, intent.child);
         if (!status.ok || !status.episodeId)
           return void (await respond(
-            answer(status) ?? ephemeral(notice('No open episode', `${intent.child} has no open episode.`)),
+            answer(status) ??
+              ephemeral(
+                notice('No open episode', describeError({ code: 'no_open_episode', detail: { child: intent.child } })),
+              ),
           ));
-        return void (await openModal(formSpec('return', protocol), formValue('return', status.episodeId)));
+        return void (await openModal(formSpec('return', protocol, timeZone), formValue('return', status.episodeId)));
       }
       case 'export':
       case 'pack':
@@ -166,25 +183,34 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       if (!form)
         return report({
           ok: false,
-          error: { code: 'invalid_input', detail: { problems: ['that form does not exist'] } },
+          error: { code: 'unknown_form' },
         });
+      const timeZone = await queries.timeZoneOf('slack', body.user.id);
       const context: ModalContext = {
         value: action.value ?? '',
         channel: body.channel?.id ?? '',
+        timeZone,
         ...(body.message?.thread_ts || body.message?.ts ? { threadTs: body.message.thread_ts ?? body.message.ts } : {}),
       };
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: modalView(formSpec(form.form, protocol), context) as never,
+        view: modalView(formSpec(form.form, protocol, timeZone), context) as never,
       });
     }
   });
 
   app.view(FORM_CALLBACK, async ({ ack, view, body, client }) => {
     const context = modalContext.safeParse(safeJson(view.private_metadata));
-    if (!context.success) return void (await ack({ response_action: 'errors', errors: {} }));
     const state = (view.state as { values?: unknown } | undefined)?.values;
-    const values = readValues(state);
+    if (!context.success) {
+      // Not a form this bot opened (or one from before an upgrade): say so on its first field.
+      const [first] = typeof state === 'object' && state ? Object.keys(state) : [];
+      return void (await ack({
+        response_action: 'errors',
+        errors: first ? { [first]: describeError({ code: 'form_expired' }) } : {},
+      }));
+    }
+    const values = readValues(state, context.data.timeZone, deps.clock.now());
     const who = actor(body.user.id);
     const { value, channel, threadTs } = context.data;
     const form = parseFormValue(value);
@@ -249,7 +275,7 @@ const messageEvent = slackMessage.extend({
 
 /** Every message in an episode's thread, its edits and deletions, go into the record. */
 function registerRecordListeners(app: App, deps: HandlerDeps) {
-  app.event('message', async ({ event, body }: { event: unknown; body: unknown } & AllMiddlewareArgs) => {
+  app.event('message', async ({ event, body, client }: { event: unknown; body: unknown } & AllMiddlewareArgs) => {
     const eventId = (body as { event_id?: string }).event_id;
     const parsed = messageEvent.safeParse(event);
     if (!parsed.success)
@@ -281,8 +307,16 @@ function registerRecordListeners(app: App, deps: HandlerDeps) {
       change,
     });
     // Not in an episode's thread, or held until the database is back (the engine logs that): nothing to add.
-    if (!result.ok && result.error.code !== 'unknown_episode' && result.error.code !== 'recording_delayed')
-      deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
+    if (!result.ok && (result.error.code === 'unknown_episode' || result.error.code === 'recording_delayed')) return;
+    if (!result.ok) deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
+    // Whatever the person should know (kept in parts, or not recorded and why) reaches them privately.
+    const card = result.ok ? result.reply : errorCard(result.error);
+    if (card)
+      await client.chat
+        .postEphemeral({ channel: e.channel, user: m.user, thread_ts: m.thread_ts, text: fallbackText(card) })
+        .catch((error: unknown) =>
+          deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'slack: notice not sent'),
+        );
   });
 }
 
@@ -323,7 +357,7 @@ function fieldErrors(error: z.ZodError | undefined, fields: string[]): Record<st
       [first, `${first ?? ''}${second ? second[0]!.toUpperCase() + second.slice(1) : ''}`].find(
         (f) => f && fields.includes(f),
       ) ?? fields[0];
-    if (guess && !errors[guess]) errors[guess] = issue.code === 'invalid_type' ? 'Please fill this in.' : issue.message;
+    if (guess && !errors[guess]) errors[guess] = problemSentence(issue);
   }
   return errors;
 }

@@ -73,11 +73,23 @@ export function teamsChat(deps: {
       }
   }
 
+  /**
+   * A card's activities. A card with role views names who gets their own view by Teams id
+   * (learnt from their activities; an AAD user's `8:orgid:` id until then).
+   */
+  async function activitiesOf(card: Card) {
+    if (!card.personal) return cardActivities(card);
+    const refreshUserIds = await Promise.all(
+      card.personal.forPlatformUserIds.map(async (aad) => (await references.userMri(aad)) ?? `8:orgid:${aad}`),
+    );
+    return cardActivities(card, { refreshUserIds });
+  }
+
   /** A new post in a channel, which starts its own reply chain. */
   async function newPost(channelRef: string, card: Card) {
     const address = (await references.channel(channelRef)) ?? (await firstContact());
     const serviceUrl = await serviceUrlFor(address.tenantId, address.serviceUrl);
-    const [first, ...rest] = cardActivities(card);
+    const [first, ...rest] = await activitiesOf(card);
     const params = {
       isGroup: true,
       tenantId: address.tenantId,
@@ -100,7 +112,7 @@ export function teamsChat(deps: {
   }
 
   async function postTo(serviceUrl: string, conversationId: string, card: Card) {
-    const [first, ...rest] = cardActivities(card);
+    const [first, ...rest] = await activitiesOf(card);
     const sent = await call('post', serviceUrl, conversationId, (c) =>
       c.conversations.sendToConversation(conversationId, asActivity(first!)),
     );
@@ -121,7 +133,7 @@ export function teamsChat(deps: {
     async updateMessage(threadRef, messageRef, card) {
       const t = thread(threadRef);
       const serviceUrl = await serviceUrlFor(t.tenantId, t.serviceUrl);
-      const [first, ...rest] = cardActivities(card);
+      const [first, ...rest] = await activitiesOf(card);
       await call('update', serviceUrl, t.conversationId, (c) =>
         c.conversations.updateActivity(t.conversationId, messageRef, { ...asActivity(first!), id: messageRef }),
       );
@@ -157,7 +169,7 @@ export function teamsChat(deps: {
       if (!chat || cut < 0) throw new DeliveryError('not a Teams direct-message ref', false);
       const activityId = messageRef.slice(cut + 1);
       const serviceUrl = await serviceUrlFor(chat.tenantId, chat.serviceUrl);
-      const [first] = cardActivities(card);
+      const [first] = await activitiesOf(card);
       await call('update', serviceUrl, chat.conversationId, (c) =>
         c.conversations.updateActivity(chat.conversationId, activityId, { ...asActivity(first!), id: activityId }),
       );

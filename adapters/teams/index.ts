@@ -3,6 +3,8 @@ import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Route } from '../../src/ports/http.ts';
+import { helpText } from '../../src/engine/commands/command-text.ts';
+import { welcomeCard } from '../../src/messages/cards.ts';
 import type { Commands } from '../../src/engine/engine.ts';
 import type { Queries } from '../../src/engine/queries.ts';
 import type { ChatPlatform } from '../../src/ports/chat.ts';
@@ -15,7 +17,7 @@ import { CheckedTeamsAdapter } from './checked-adapter.ts';
 import { connectorOf } from './connector.ts';
 import { connectorTransport } from './connector-transport.ts';
 import { registerActions } from './handlers/actions.ts';
-import type { HandlerDeps } from './handlers/deps.ts';
+import { reply, type HandlerDeps } from './handlers/deps.ts';
 import { registerForms } from './handlers/forms.ts';
 import { onMessage } from './handlers/messages.ts';
 import { recordInThread } from './handlers/thread-messages.ts';
@@ -86,6 +88,16 @@ export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; plat
   app.messageEventUpdate('softDeleteMessage', async (ctx) => void (await recordInThread(ctx, deps, 'deleted')));
   registerActions(app, deps);
   registerForms(app, deps);
+  // Added to a team or a personal chat: say what the bot is for and how to start.
+  app.conversationUpdate('membersAdded', async (ctx) => {
+    const added = ctx.activity.membersAdded ?? [];
+    if (!added.some((m) => m.id === ctx.activity.recipient?.id)) return;
+    const where =
+      ctx.activity.conversation?.conversationType === 'personal'
+        ? '`missing <child>`'
+        : '`@Missing bot missing <child>`';
+    await reply(ctx, welcomeCard(where, helpText('missing')), logger);
+  });
 
   const logic = async (ctx: TurnContext) => {
     try {

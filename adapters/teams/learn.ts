@@ -14,6 +14,8 @@ export async function learnAddresses(store: TeamsReferenceStore, a: Partial<Acti
   await store.saveTenant(address);
   const channelId = channelIdOf(a);
   if (channelId) await store.saveChannel(channelId, address);
+  if (a.from?.aadObjectId && a.from.id && a.from.id !== a.from.aadObjectId)
+    await store.saveUserMri(a.from.aadObjectId, a.from.id);
   if (isPersonal(a) && a.conversation?.id)
     await store.savePersonal(actorOf(a).userId, { ...address, conversationId: a.conversation.id });
 }

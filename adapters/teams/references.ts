@@ -28,6 +28,9 @@ export interface TeamsReferenceStore {
   saveTenant(address: TeamsAddress): Promise<void>;
   /** The address of the latest activity from any tenant (a first post when BOT_TENANT_ID is not set). */
   lastSeen(): Promise<TeamsAddress | null>;
+  /** A person's Teams id (`29:…`, what a card's refresh.userIds wants), by their AAD object id. */
+  userMri(aadObjectId: string): Promise<string | null>;
+  saveUserMri(aadObjectId: string, mri: string): Promise<void>;
 }
 
 /** The in-memory default. */
@@ -35,6 +38,7 @@ export function memoryReferenceStore(): TeamsReferenceStore {
   const channels = new Map<string, TeamsAddress>();
   const people = new Map<string, PersonalChat>();
   const tenants = new Map<string, TeamsAddress>();
+  const mris = new Map<string, string>();
   let last: TeamsAddress | null = null;
   return {
     channel: async (id) => channels.get(id) ?? null,
@@ -47,5 +51,7 @@ export function memoryReferenceStore(): TeamsReferenceStore {
       last = { ...a };
     },
     lastSeen: async () => last,
+    userMri: async (aad) => mris.get(aad) ?? null,
+    saveUserMri: async (aad, mri) => void mris.set(aad, mri),
   };
 }

@@ -11,12 +11,15 @@ export async function readJson(req: http.IncomingMessage, limit = MAX_BODY_BYTES
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) {
+    // Past the limit the rest is read and dropped, so the person still gets an answer saying
+    // why; only something far past it (not a person typing) has its connection cut.
+    if (size > limit * 16) {
       req.destroy();
       throw new BodyTooLarge();
     }
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
+  if (size > limit) throw new BodyTooLarge();
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : {};
 }

@@ -16,8 +16,10 @@ import { DOWNLOAD_MINUTES } from '../../src/engine/exports/rules.ts';
 import { exportTexts } from '../../src/messages/export-texts.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
 import { formValue, parseFormValue, type FormSpec } from '../../src/messages/forms.ts';
+import { localInputInstant } from '../../src/messages/form-times.ts';
 import { ActionIds, type Card } from '../../src/messages/outbound.ts';
 import { describeError } from '../../src/messages/texts.ts';
+import type { Clock } from '../../src/ports/clock.ts';
 import type { Timeline } from '../../src/ports/timeline.ts';
 import type { Protocol } from '../../src/protocol/schema.ts';
 import { BodyTooLarge, readJson, sendJson } from './http.ts';
@@ -31,21 +33,27 @@ const types: Record<string, string> = {
 };
 
 const id = z.string().min(1).max(256);
+/** One per submission (the page makes it): the same submission sent twice is recorded once. */
+const requestId = z.string().min(8).max(64).optional();
+
 const schemas = {
   command: z.object({
     user: id,
+    requestId,
     channel: id,
     text: z.string().max(2_000),
     drillSpeed: z.number().int().min(1).max(3_600).optional(),
   }),
-  message: z.object({ user: id, channel: id, episodeId: id, text: z.string() }),
+  message: z.object({ user: id, channel: id, episodeId: id, text: z.string(), requestId }),
   action: z.object({
     user: id,
+    requestId,
     action: z.enum(Object.values(ActionIds) as [string, ...string[]]),
     value: z.string().max(1_000),
   }),
   form: z.object({
     user: id,
+    requestId,
     channel: id,
     drillSpeed: z.number().int().min(1).max(3_600).optional(),
     value: z.string().max(1_000),
@@ -97,9 +105,14 @@ export function webPlayground(deps: {
   timeline: Timeline;
   protocol: Protocol;
   changes: EventEmitter;
+  /** For a time typed without a date (today, in the home's zone). */
+  clock: Clock;
 }): Route {
   const { engine, queries, timeline, protocol, changes } = deps;
   const actor = (user: string) => ({ platform: 'web' as const, userId: user });
+  /** Runs a command for a request of the page, carrying its request id so a repeat counts once. */
+  const execute = (body: { requestId?: string | undefined }, command: Record<string, unknown> | null) =>
+    engine.execute(command && body.requestId ? { ...command, eventId: `req:${body.requestId}` } : command);
   // After anything that changed the record, every open page refreshes (deliveries announce too).
   const done = (reply: Reply): Reply => {
     changes.emit('change');
@@ -112,7 +125,10 @@ export function webPlayground(deps: {
       case 'help':
         return say('How to use /missing', helpText('/missing'));
       case 'unclear':
-        return { ok: false, error: `I didn’t understand “${intent.word}”.\n${helpText('/missing')}` };
+        return {
+          ok: false,
+          error: `${describeError({ code: 'not_understood', detail: { word: intent.word } })}\n${helpText('/missing')}`,
+        };
       case 'handover': {
         const card = await queries.handoverSummary('web', { channelRef: body.channel });
         return card ? { ok: true, card } : { ok: false, error: describeError({ code: 'unknown_home' }) };
@@ -126,23 +142,30 @@ export function webPlayground(deps: {
       case 'choose': {
         const view = await queries.homeView('web', body.channel);
         if (!view) return { ok: false, error: describeError({ code: 'unknown_home' }) };
-        return { ok: true, form: { ...openEpisodeFormSpec(view.children), value: 'open_episode' } };
+        return { ok: true, form: { ...openEpisodeFormSpec(view.children, view.timeZone), value: 'open_episode' } };
       }
       case 'returned': {
         const status = await queries.episodeStatus('web', body.channel, intent.child);
         if (!status.ok) return fromResult(status);
-        if (!status.episodeId) return { ok: false, error: `${intent.child} has no open episode.` };
-        return { ok: true, form: { ...formSpec('return', protocol), value: formValue('return', status.episodeId) } };
+        if (!status.episodeId)
+          return { ok: false, error: describeError({ code: 'no_open_episode', detail: { child: intent.child } }) };
+        return {
+          ok: true,
+          form: {
+            ...formSpec('return', protocol, await queries.timeZoneOf('web', body.user)),
+            value: formValue('return', status.episodeId),
+          },
+        };
       }
       case 'export':
       case 'pack':
       case 'patterns':
       case 'returns':
-        return done(withFiles(await engine.execute(exportCommand(intent, actor(body.user), 'link'))));
+        return done(withFiles(await execute(body, exportCommand(intent, actor(body.user), 'link'))));
       case 'open':
         return done(
           fromResult(
-            await engine.execute({
+            await execute(body, {
               type: 'open_episode',
               actor: actor(body.user),
               channel: { platform: 'web', channelRef: body.channel },
@@ -159,19 +182,17 @@ export function webPlayground(deps: {
       case ActionIds.tickItem: {
         const item = parseItemValue(body.value);
         if (!item) return { ok: false, error: describeError({ code: 'unknown_item' }) };
-        return done(fromResult(await engine.execute({ type: 'tick_item', actor: actor(body.user), ...item })));
+        return done(fromResult(await execute(body, { type: 'tick_item', actor: actor(body.user), ...item })));
       }
       case ActionIds.acceptHandover:
         return done(
-          fromResult(
-            await engine.execute({ type: 'accept_handover', actor: actor(body.user), handoverId: body.value }),
-          ),
+          fromResult(await execute(body, { type: 'accept_handover', actor: actor(body.user), handoverId: body.value })),
         );
       case ActionIds.approve:
       case ActionIds.decline:
         return done(
           fromResult(
-            await engine.execute({
+            await execute(body, {
               type: 'decide_approval',
               actor: actor(body.user),
               approvalId: body.value,
@@ -182,31 +203,52 @@ export function webPlayground(deps: {
       case ActionIds.openForm:
       case ActionIds.notApplicable: {
         const form = parseFormValue(body.value);
-        if (!form) return { ok: false, error: 'That form does not exist.' };
-        return { ok: true, form: { ...formSpec(form.form, protocol), value: body.value } };
+        if (!form) return { ok: false, error: describeError({ code: 'unknown_form' }) };
+        return {
+          ok: true,
+          form: { ...formSpec(form.form, protocol, await queries.timeZoneOf('web', body.user)), value: body.value },
+        };
       }
       default:
-        return { ok: false, error: 'That button does nothing here yet.' };
+        return { ok: false, error: describeError({ code: 'unknown_action' }) };
     }
   }
 
   async function form(body: z.infer<typeof schemas.form>): Promise<Reply> {
+    const timeZone = await queries.timeZoneOf('web', body.user);
     if (body.value === 'open_episode')
       return done(
         fromResult(
-          await engine.execute({
-            ...openEpisodeCommand(body.values, actor(body.user), { platform: 'web', channelRef: body.channel }),
+          await execute(body, {
+            ...openEpisodeCommand(
+              inHomeZone(openEpisodeFormSpec([], timeZone), body.values, timeZone),
+              actor(body.user),
+              {
+                platform: 'web',
+                channelRef: body.channel,
+              },
+            ),
             ...drill(body.drillSpeed),
           }),
         ),
       );
     const parsed = parseFormValue(body.value);
-    if (!parsed) return { ok: false, error: 'That form does not exist.' };
+    if (!parsed) return { ok: false, error: describeError({ code: 'unknown_form' }) };
+    const values = inHomeZone(formSpec(parsed.form, protocol, timeZone), body.values, timeZone);
     return done(
       fromResult(
-        await engine.execute(formCommand(parsed.form, parsed.episodeId, parsed.extra, body.values, actor(body.user))),
+        await execute(body, formCommand(parsed.form, parsed.episodeId, parsed.extra, values, actor(body.user))),
       ),
     );
+  }
+
+  /** The page sends times as typed (wall-clock, no zone): they mean the home's zone, which the form names. */
+  function inHomeZone(spec: Pick<FormSpec, 'fields'>, values: Record<string, string | string[]>, timeZone: string) {
+    const out = { ...values };
+    for (const f of spec.fields)
+      if (f.kind === 'datetime' && typeof out[f.name] === 'string')
+        out[f.name] = localInputInstant(out[f.name] as string, timeZone, deps.clock.now());
+    return out;
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
@@ -236,15 +278,14 @@ export function webPlayground(deps: {
         const body = schemas.message.parse(b);
         const episode = (await queries.homeView('web', body.channel))?.episodes.find((e) => e.id === body.episodeId);
         if (!episode) return { ok: false, error: describeError({ code: 'unknown_episode' }) };
-        if (!episode.threadRef)
-          return { ok: false, error: 'This thread is still being set up; try again in a moment.' };
+        if (!episode.threadRef) return { ok: false, error: describeError({ code: 'thread_not_ready' }) };
         return done(
           fromResult(
-            await engine.execute({
+            await execute(body, {
               type: 'record_message',
               actor: actor(body.user),
               thread: { platform: 'web', threadRef: episode.threadRef },
-              messageId: randomUUID(),
+              messageId: body.requestId ?? randomUUID(),
               text: body.text,
             }),
           ),
@@ -256,17 +297,9 @@ export function webPlayground(deps: {
     try {
       sendJson(res, 200, await handler(await readJson(req)));
     } catch (error) {
-      if (error instanceof BodyTooLarge)
-        sendJson(res, 413, {
-          ok: false,
-          error: 'That is too large to send in one go. Please split it up — nothing has been recorded.',
-        });
+      if (error instanceof BodyTooLarge) sendJson(res, 413, { ok: false, error: describeError({ code: 'too_large' }) });
       else if (error instanceof z.ZodError || error instanceof SyntaxError)
-        sendJson(res, 400, {
-          ok: false,
-          error:
-            'The page sent something I could not read. Please reload it and try again — nothing has been recorded.',
-        });
+        sendJson(res, 400, { ok: false, error: describeError({ code: 'unreadable_request' }) });
       else throw error;
     }
     return true;

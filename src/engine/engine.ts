@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { memoryHeldCommands, StoreUnavailable, type HeldCommands } from '../ports/held-commands.ts';
 import type { Logger } from '../ports/logger.ts';
+import { describeProblems } from '../messages/problems.ts';
 import type { Tx } from '../ports/store.ts';
 import { commandSchema, type Command } from './commands/commands.ts';
 import { classify } from './episode/classify.ts';
@@ -110,8 +111,7 @@ export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCom
     async execute(input) {
       const parsed = commandSchema.safeParse(input);
       if (!parsed.success) {
-        const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
-        return fail('invalid_input', { problems });
+        return fail('invalid_input', { problems: describeProblems(parsed.error.issues) });
       }
       const cmd = parsed.data;
       try {

@@ -1,11 +1,13 @@
 import type { Platform } from '../domain/episode.ts';
 import type { Card } from '../messages/outbound.ts';
 import type { EngineDeps, Result } from './base/context.ts';
+import { approvalView } from './approvals/approval-card.ts';
 import { episodeStatus } from './episode/episode-status.ts';
 import { takeDownload, type Download } from './exports/downloads.ts';
 import { handoverNow } from './handover/handover.ts';
 import { homeView, homeViewForUser, type HomeView } from './home/home-view.ts';
 import { channelsOf, listEpisodes } from './home/list-episodes.ts';
+import { DEFAULT_TIME_ZONE } from '../messages/form-times.ts';
 
 /**
  * What people look at, as against what they do (`Engine.execute`): each query reads in one
@@ -24,6 +26,10 @@ export interface Queries {
   homeViewForUser(platform: Platform, userId: string): Promise<HomeView | null>;
   /** The home behind a channel: its people on that platform and its episodes. */
   homeView(platform: Platform, channelRef: string): Promise<HomeView | null>;
+  /** One person's own view of an approval's card (Teams role views): buttons only for who may decide. */
+  approvalView(platform: Platform, userId: string, approvalId: string): Promise<Card | null>;
+  /** The time zone of a person's home, in which the times they type are read (the default home zone if unknown). */
+  timeZoneOf(platform: Platform, userId: string): Promise<string>;
   /** A file behind a one-time download link, once; null when the link is unknown, used or expired. */
   takeDownload(token: string): Promise<Download | null>;
 }
@@ -47,6 +53,14 @@ export function createQueries(deps: EngineDeps): Queries {
     channels: (platform) => store.transaction((tx) => channelsOf(tx, platform)),
     homeViewForUser: (platform, userId) => store.transaction((tx) => homeViewForUser(tx, deps, platform, userId)),
     homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
+    approvalView: (platform, userId, approvalId) =>
+      store.transaction((tx) => approvalView(tx, deps, platform, userId, approvalId)),
+    timeZoneOf: (platform, userId) =>
+      store.transaction(async (tx) => {
+        const staff = await tx.staff.findByIdentity(platform, userId);
+        const home = staff ? await tx.homes.get(staff.homeId) : null;
+        return home?.timeZone ?? DEFAULT_TIME_ZONE;
+      }),
     takeDownload: (token) => store.transaction((tx) => takeDownload(tx, deps, token)),
   };
 }

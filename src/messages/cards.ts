@@ -178,6 +178,40 @@ export function settledCard(card: Card, text: string): Card {
   return { ...card, tone: 'success', blocks: [...blocks, { type: 'text', text }] };
 }
 
+/** Every card of a drill says so, notices included, so nobody mistakes practice for a real child. */
+export function markedAsDrill(card: Card): Card {
+  const mark = drillMark({ isDrill: true });
+  if (card.title) return card.title.startsWith(mark) ? card : { ...card, title: `${mark}${card.title}` };
+  const [first, ...rest] = card.blocks;
+  if (first?.type !== 'text' || first.text.startsWith(mark)) return card;
+  return {
+    ...card,
+    blocks: [{ ...first, text: `${mark}${first.text}` }, ...rest],
+    fallback: `${mark}${card.fallback}`,
+  };
+}
+
+/** The first thing the bot says where it has just been added: what it is for and how to start. */
+export function welcomeCard(start: string, help: string): Card {
+  const title = 'Hello — I run the missing-from-care protocol here';
+  return {
+    title,
+    tone: 'info',
+    blocks: [
+      {
+        type: 'text',
+        text: `When a child is missing, type ${start} (their alias, e.g. AJ). I open a thread for the episode, run the timed checklist there, remind the right people on time and ask a manager when a decision needs one.`,
+      },
+      {
+        type: 'text',
+        text: 'Everything written in an episode’s thread is part of the legal record. When in doubt, treat the child as missing, and never wait for me to call the police.',
+      },
+      { type: 'text', text: help },
+    ],
+    fallback: `${title}. To start, type ${start}.`,
+  };
+}
+
 /** A short note confirming what was recorded: no heading, just the words. */
 export function noticeCard(text: string, tone: Card['tone'] = 'info'): Card {
   return {

@@ -2,6 +2,7 @@ import type { Protocol } from '../protocol/schema.ts';
 import { classifications, riskLevels } from '../protocol/schema.ts';
 import type { FormField, FormId, FormSpec } from './forms.ts';
 import { label } from './format.ts';
+import { zoneLabel } from './form-times.ts';
 
 const text = (name: string, labelText: string, required = true, hint?: string): FormField => ({
   name,
@@ -16,13 +17,19 @@ const long = (name: string, labelText: string, required = true): FormField => ({
   kind: 'textarea',
   required,
 });
-const when = (name: string, labelText: string, required = true): FormField => ({
-  name,
-  label: labelText,
-  kind: 'datetime',
-  required,
-  hint: 'Leave empty for now',
-});
+/**
+ * A time field, read in the home's zone and saying so. Only an optional one may be left empty
+ * (meaning now); a required one has no hint that it may be.
+ */
+const timeField =
+  (timeZone: string) =>
+  (name: string, labelText: string, required = true): FormField => ({
+    name,
+    label: labelText,
+    kind: 'datetime',
+    required,
+    hint: required ? `In ${zoneLabel(timeZone)}.` : `Empty means now. In ${zoneLabel(timeZone)}.`,
+  });
 const choice = (name: string, labelText: string, values: readonly string[], required = true): FormField => ({
   name,
   label: labelText,
@@ -32,7 +39,8 @@ const choice = (name: string, labelText: string, values: readonly string[], requ
 });
 
 /** The form behind an "open form" button, with its options taken from the home's protocol. */
-export function formSpec(id: FormId, protocol: Protocol): FormSpec {
+export function formSpec(id: FormId, protocol: Protocol, timeZone: string): FormSpec {
+  const when = timeField(timeZone);
   switch (id) {
     case 'last_seen':
       return {
@@ -212,7 +220,11 @@ export function formSpec(id: FormId, protocol: Protocol): FormSpec {
 }
 
 /** The form behind a bare `/missing`: choose the child and give the last-seen details. */
-export function openEpisodeFormSpec(aliases: string[]): Omit<FormSpec, 'id'> & { id: 'open_episode' } {
+export function openEpisodeFormSpec(
+  aliases: string[],
+  timeZone: string,
+): Omit<FormSpec, 'id'> & { id: 'open_episode' } {
+  const when = timeField(timeZone);
   return {
     id: 'open_episode',
     title: 'A child is missing',

@@ -47,6 +47,13 @@ export interface Card {
    * in its own way (Slack `<@U…>`, a Teams mention entity), so they are notified.
    */
   mentions?: Mention[];
+  /**
+   * The card's buttons are for some people only (a manager's Approve / Decline). A platform that
+   * can show each person their own view (Teams) shows others the card without its buttons and
+   * asks again by `key` for the view of whoever looks; the others show every button and refuse
+   * the press of someone not allowed.
+   */
+  personal?: { key: string; forPlatformUserIds: string[] };
 }
 
 export interface Mention {
@@ -60,6 +67,9 @@ export type Target =
   | { kind: 'thread' }
   | { kind: 'direct'; staffId: string; platformUserId: string }
   | { kind: 'channel'; channelRef: string };
+
+/** The card key of an episode's own card, the first message of its thread, updated in place. */
+export const EPISODE_CARD_KEY = 'root';
 
 export interface OutboundMessage {
   target: Target;

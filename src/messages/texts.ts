@@ -30,6 +30,14 @@ export type ErrorCode =
   | 'not_allowed_to_export'
   | 'nothing_to_export'
   | 'export_private_only'
+  | 'form_expired'
+  | 'not_understood'
+  | 'no_open_episode'
+  | 'unknown_form'
+  | 'unknown_action'
+  | 'thread_not_ready'
+  | 'too_large'
+  | 'unreadable_request'
   | 'internal_error';
 
 export interface EngineError {
@@ -65,7 +73,7 @@ export function describeError(error: EngineError): string {
     case 'text_empty':
       return 'There was nothing to record — please type something.';
     case 'text_too_long':
-      return `That is too long to record in one go (${d.length} characters; the most is ${d.max}). Please split it into shorter messages — nothing has been recorded yet.`;
+      return `That is too long to record (${Number(d.length).toLocaleString('en-GB')} characters; the most is ${Number(d.max).toLocaleString('en-GB')}). Nothing has been recorded yet: please split it into shorter messages, or attach it as a file.`;
     case 'invalid_input':
       return `Some details don’t look right: ${list(d.problems)}. Nothing has been recorded yet; please check and try again.`;
     case 'not_an_approver':
@@ -98,11 +106,37 @@ export function describeError(error: EngineError): string {
       return `There is nothing to export for “${d.target}”: ${d.open === 'yes' ? 'there is no open episode' : 'no episode has been recorded'}.`;
     case 'export_private_only':
       return 'For privacy I hand files over only in a personal chat with me. Open a chat with me and type the same command there.';
+    case 'not_understood':
+      return `I didn’t understand “${d.word}”.`;
+    case 'no_open_episode':
+      return `${d.child} has no open episode.`;
+    case 'unknown_form':
+      return 'That form is not one I know, so nothing has been recorded. Please use the buttons in the episode’s thread.';
+    case 'unknown_action':
+      return 'That button does nothing here, so nothing has been recorded.';
+    case 'thread_not_ready':
+      return 'This thread is still being set up, so nothing has been recorded yet. Please try again in a moment.';
+    case 'too_large':
+      return 'That is too large to send in one go, so nothing has been recorded. Please split it up, or attach it as a file.';
+    case 'unreadable_request':
+      return 'The page sent something I could not read, so nothing has been recorded. Please reload it and try again.';
+    case 'form_expired':
+      return 'This form has expired or did not come from me, so nothing has been recorded. Please close it and open it again from the episode’s thread.';
     case 'internal_error':
       return `Something went wrong on our side and nothing was recorded (reference ${d.correlationId}). Please try again; if a child is at risk, act now and record afterwards.`;
     case 'store_unavailable':
       return 'I can’t reach the record right now (the database is not answering), so I can’t do this yet. Please try again in a minute. If a child is at risk, act now and record afterwards.';
     case 'recording_delayed':
       return 'Recording is delayed: the database is not answering right now. Your entry is kept safe and will be added to the record, with the time you sent it, as soon as the database is back — no need to send it again. If a child is at risk, act now and record afterwards.';
+  }
+}
+
+/** Things a person is told that are not refusals: what happened to what they did. */
+export type NoticeCode = 'message_in_parts';
+
+export function describeNotice(code: NoticeCode, detail: Record<string, string | number> = {}): string {
+  switch (code) {
+    case 'message_in_parts':
+      return `Your message was longer than one entry of the record takes, so it is kept whole in ${detail.parts} parts, one after the other. Nothing was left out.`;
   }
 }

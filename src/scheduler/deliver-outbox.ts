@@ -4,6 +4,7 @@ import { DeliveryError } from '../ports/chat.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { OutboxRecord, Store } from '../ports/store.ts';
+import { EPISODE_CARD_KEY } from '../messages/outbound.ts';
 
 export interface OutboxRun {
   delivered: number;
@@ -108,6 +109,9 @@ async function deliverOne(store: Store, chat: ChatPlatform, item: OutboxRecord):
         await chat.updateMessage(episode.threadRef, existing, card);
         return existing;
       }
+      // The episode card is the thread's first message: with no ref to it there is nothing to
+      // update, and posting it again as a reply would only repeat it.
+      if (cardKey === EPISODE_CARD_KEY) return '';
       return (await chat.postToThread(episode.threadRef, card)).messageRef;
     }
     case 'direct': {

@@ -151,8 +151,30 @@ describe('thread messages that cannot be recorded', () => {
       messageId: 'msg-huge',
       text,
     });
-    expect(error).toEqual({ code: 'text_too_long', detail: { length: text.length, max: 40_000 } });
-    expect(describeError(error)).toMatch(/nothing has been recorded/);
+    expect(error).toEqual({ code: 'text_too_long', detail: { length: text.length, max: 1_000_000 } });
+    expect(describeError(error)).toMatch(/Nothing has been recorded yet/);
+  });
+
+  it('keeps a message longer than one entry whole, in parts in order, and tells the person', async () => {
+    const { episodeId, threadRef } = await openWithThread(bot, 'AJ');
+    const text = `${'a'.repeat(39_990)} ${'b'.repeat(30_000)} ${'c'.repeat(10)}`;
+    const result = await bot.engine.execute({
+      type: 'record_message',
+      actor: jo,
+      thread: { platform: 'web', threadRef },
+      messageId: 'msg-long',
+      text,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      reply: { blocks: [{ text: expect.stringMatching(/kept whole in 2 parts/) }] },
+    });
+    const parts = (await recordOf(bot, episodeId)).filter((e) => e.kind === 'message');
+    expect(parts.map((p) => p.text.replace(/ \[part \d of \d\]$/, '')).join('')).toBe(text);
+    expect(parts.map((p) => JSON.parse(p.dataJson))).toMatchObject([
+      { part: 1, of: 2 },
+      { part: 2, of: 2 },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formCommand } from '../../src/engine/commands/form-commands.ts';
-import { formSpec } from '../../src/messages/form-specs.ts';
+import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
 import { formIds, type FormId } from '../../src/messages/forms.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
 import { demoChannel, jo, must, startTestBot, type TestBot } from '../support/bot.ts';
@@ -14,7 +14,7 @@ afterEach(() => bot.close());
 /** A plausible answer for every field of a form, the way a person would fill it in. */
 function fillIn(form: FormId): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
-  for (const field of formSpec(form, defaultProtocol).fields) {
+  for (const field of formSpec(form, defaultProtocol, 'Europe/London').fields) {
     if (field.kind === 'datetime') values[field.name] = field.required ? '2026-11-20T22:00:00Z' : '';
     else if (field.kind === 'select') values[field.name] = field.options![0]!.value;
     else if (field.kind === 'multiselect') values[field.name] = [field.options![0]!.value];
@@ -26,13 +26,35 @@ function fillIn(form: FormId): Record<string, string | string[]> {
 describe('forms', () => {
   it('every form field has a label and every choice has options', () => {
     for (const id of formIds) {
-      const spec = formSpec(id, defaultProtocol);
+      const spec = formSpec(id, defaultProtocol, 'Europe/London');
       expect(spec.fields.length).toBeGreaterThan(0);
       for (const field of spec.fields) {
         expect(field.label.trim()).not.toBe('');
         if (field.kind === 'select' || field.kind === 'multiselect') expect(field.options?.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('says in every time field which zone it means, and only an optional one that it may be left empty', () => {
+    const specs = [
+      ...formIds.map((id) => formSpec(id, defaultProtocol, 'Europe/London')),
+      openEpisodeFormSpec(['AJ'], 'Europe/London'),
+    ];
+    const times = specs.flatMap((s) => s.fields).filter((f) => f.kind === 'datetime');
+    expect(times.length).toBeGreaterThan(8);
+    for (const f of times) {
+      expect(f.hint).toContain('UK time (Europe/London)');
+      if (f.required) expect(f.hint).not.toMatch(/empty/i);
+      else expect(f.hint).toMatch(/^Empty means now\./);
+    }
+    expect(formSpec('last_seen', defaultProtocol, 'Europe/London').fields[0]).toMatchObject({
+      name: 'at',
+      required: true,
+      hint: 'In UK time (Europe/London).',
+    });
+    expect(formSpec('police_report', defaultProtocol, 'Asia/Kabul').fields.at(-1)?.hint).toBe(
+      'Empty means now. In Asia/Kabul time.',
+    );
   });
 
   it('turns each filled-in form into a command the engine accepts', async () => {

@@ -166,6 +166,8 @@ async function seedReturnedEpisodes(dir: string, yaml: string, aliases: string[]
       await store.transaction((tx) => tx.episodes.update(episodeId!, { threadRef: `${CHANNEL}|1600000000.${i}` }));
     }
     await database.prisma.outboxMessage.updateMany({ data: { status: 'sent', sentAt: T0 } });
+    // As delivered: each episode card's ref is its root message (its updates go there).
+    await database.prisma.outboxMessage.updateMany({ where: { cardKey: 'root' }, data: { resultRef: '1600000000.0' } });
     const due = await database.prisma.ping.findMany({
       where: { status: 'pending', dueAt: { lte: new Date(later(67 * 60 * MINUTE)) } },
       select: { id: true },
@@ -231,9 +233,12 @@ describe('killed in the middle of a batch of reminders', () => {
     // The entries the dead process wrote are all still there, unchanged.
     expect(back.entries.filter((e) => dead.entries.some((d) => d.id === e.id))).toEqual(dead.entries);
     expect(back.broken).toEqual([]);
-    // Each reminder's thread card (and direct messages, for those with an audience) went to Slack once.
-    const reminders = back.outbox.filter((o) => o.createdAt > T0);
+    // Each reminder's thread card (and direct messages, for those with an audience) went to Slack
+    // once; the episode cards they brought up to date were updated in place, not posted.
+    const written = back.outbox.filter((o) => o.createdAt > T0);
+    const reminders = written.filter((o) => o.cardKey !== 'root');
     expect(reminders.length).toBeGreaterThanOrEqual(120);
+    expect(slack.calls.filter((c) => c.method === 'chat.update')).toHaveLength(written.length - reminders.length);
     expect(slack.posted).toHaveLength(reminders.length);
     const bodies = slack.posted.map((p) => JSON.stringify([p.body.channel, p.body.thread_ts, p.body.text]));
     expect(new Set(bodies).size).toBe(reminders.length);

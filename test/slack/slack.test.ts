@@ -170,7 +170,22 @@ describe('buttons and forms', () => {
       private_metadata: string;
       blocks: { block_id: string }[];
     };
-    expect(view.blocks.map((b) => b.block_id)).toEqual(['reference', 'officer', 'grade', 'reportedAt', 'reviewAt']);
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      'reference',
+      'officer',
+      'grade',
+      'reportedAt__date',
+      'reportedAt__time',
+      'reviewAt__date',
+      'reviewAt__time',
+    ]);
+    // Times are picked in the home's zone, which the form names; optional ones say empty means now.
+    const reportedAt = view.blocks.find((b) => b.block_id === 'reportedAt__time') as unknown as Record<string, unknown>;
+    expect(reportedAt).toMatchObject({
+      optional: true,
+      element: { type: 'timepicker', timezone: 'Europe/London' },
+      hint: { text: 'Empty means now. In UK time (Europe/London).' },
+    });
 
     const submit = (reference: string | null) => ({
       payload: JSON.stringify({
@@ -187,8 +202,10 @@ describe('buttons and forms', () => {
               reference: { value: { type: 'plain_text_input', value: reference } },
               officer: { value: { type: 'plain_text_input', value: 'PC Evans 1234' } },
               grade: { value: { type: 'static_select', selected_option: { value: 'medium' } } },
-              reportedAt: { value: { type: 'datetimepicker', selected_date_time: null } },
-              reviewAt: { value: { type: 'datetimepicker', selected_date_time: null } },
+              reportedAt__date: { value: { type: 'datepicker', selected_date: null } },
+              reportedAt__time: { value: { type: 'timepicker', selected_time: null } },
+              reviewAt__date: { value: { type: 'datepicker', selected_date: null } },
+              reviewAt__time: { value: { type: 'timepicker', selected_time: '23:30' } },
             },
           },
         },
@@ -203,6 +220,9 @@ describe('buttons and forms', () => {
     await expect
       .poll(async () => (await record(episode.id)).find((e) => e.kind === 'police_report')?.text)
       .toContain('reference CAD-1234, officer PC Evans 1234');
+    // The review time was picked as 23:30 in the home's zone, whatever Slack's own zone for Jo.
+    const episodeNow = await bot.app.store.transaction((tx) => tx.episodes.get(episode.id));
+    expect(episodeNow?.police?.reviewAt?.toISOString()).toBe('2026-11-20T23:30:00.000Z');
   });
 });
 

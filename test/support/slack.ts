@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -173,17 +175,24 @@ export interface OpenedView {
  */
 export function viewSubmission(user: string, view: OpenedView, values: Record<string, string | string[] | Date>) {
   const state: Record<string, Record<string, unknown>> = {};
+  // A time is given as a Date for the field; it is picked as its date and its time in the home's zone.
+  const part = (blockId: string, suffix: string, pattern: string) => {
+    const at = values[blockId.slice(0, -suffix.length)];
+    return at instanceof Date ? format(new TZDate(at, 'Europe/London'), pattern) : null;
+  };
   for (const block of view.blocks) {
     const value = values[block.block_id];
     const type = block.element.type;
     const input =
-      type === 'datetimepicker'
-        ? { selected_date_time: value instanceof Date ? Math.floor(value.getTime() / 1000) : null }
-        : type === 'static_select'
-          ? { selected_option: typeof value === 'string' ? { value } : null }
-          : type === 'multi_static_select'
-            ? { selected_options: (Array.isArray(value) ? value : []).map((v) => ({ value: v })) }
-            : { value: typeof value === 'string' ? value : null };
+      type === 'datepicker'
+        ? { selected_date: part(block.block_id, '__date', 'yyyy-MM-dd') }
+        : type === 'timepicker'
+          ? { selected_time: part(block.block_id, '__time', 'HH:mm') }
+          : type === 'static_select'
+            ? { selected_option: typeof value === 'string' ? { value } : null }
+            : type === 'multi_static_select'
+              ? { selected_options: (Array.isArray(value) ? value : []).map((v) => ({ value: v })) }
+              : { value: typeof value === 'string' ? value : null };
     state[block.block_id] = { value: { type, ...input } };
   }
   return {

@@ -95,21 +95,42 @@ describe('approving a downgrade (managers only)', () => {
     await t.deliver();
     traffic.stop();
     direct.stop();
-    const posted = traffic.calls.find((c) => c.method === 'POST' && textsOf(cardsOf(c.body)).includes('[Approve]'))!;
+    const posted = traffic.calls.find(
+      (c) => c.method === 'POST' && textsOf(cardsOf(c.body))[0] === 'Approval needed: Lower the risk to low',
+    )!;
     const card = cardsOf(posted.body)[0]!;
-    return { card, cardId: posted.activityId, approve: actionsOf(card).find((a) => a.verb === 'approve')! };
+    // Everyone's view has no buttons; Teams asks for each viewer's own, managers first.
+    expect(actionsOf(card.body)).toEqual([]);
+    const refresh = card.refresh as { action: { verb: string; data: unknown }; userIds: string[] };
+    expect(refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'refresh_view' } });
+    expect(refresh.userIds).toEqual([`8:orgid:${people.sam.aadObjectId}`]);
+    const samsView = await press('1700000000899', refresh.action, posted.activityId, people.sam);
+    expect(samsView.type).toBe('application/vnd.microsoft.card.adaptive');
+    const approve = actionsOf(samsView.value).find((a) => a.verb === 'approve')!;
+    expect(approve).toBeDefined();
+    return { card, cardId: posted.activityId, approve, refresh };
   }
 
-  it('refuses a support worker with a refusal card for them alone, logs the attempt, changes nothing', async () => {
-    const { card, cardId, approve } = await askToLowerRisk();
-    expect(textsOf(card)[0]).toBe('Approval needed: Lower the risk to low');
+  it('shows the buttons only in a manager’s own view of the card', async () => {
+    const { refresh, cardId } = await askToLowerRisk();
+    const josView = await press('1700000000898', refresh.action, cardId, people.jo);
+    expectValidCard(josView.value);
+    expect(textsOf(josView.value)[0]).toBe('Approval needed: Lower the risk to low');
+    expect(actionsOf(josView.value)).toEqual([]);
+  });
 
+  it('refuses a support worker with the card as she may see it and the reason, logs the attempt, changes nothing', async () => {
+    const { cardId, approve } = await askToLowerRisk();
+    // Jo presses a button she was never shown (an old card, a forwarded one): refused, card kept.
     const answer = await press('1700000000901', approve, cardId, people.jo);
     expect(answer).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expectValidCard(answer.value);
-    expect(textsOf(answer.value)).toEqual([
+    const texts = textsOf(answer.value);
+    expect(texts[0]).toBe('Approval needed: Lower the risk to low');
+    expect(texts[1]).toBe(
       'Only a manager or deputy manager can approve this. Your attempt has been noted in the record; please ask a manager.',
-    ]);
+    );
+    expect(texts).not.toContain('[Approve]');
     const last = (await recordOf(t.bot, opened.episodeId)).at(-1)!;
     expect(last).toMatchObject({ kind: 'approval_refused', authorName: 'Jo Reid' });
     expect((await episodeOf(t.bot, opened.episodeId))?.riskLevel).toBe('medium');

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeThreadRef } from '../../adapters/teams/activity/thread-ref.ts';
 import { recordOf, writtenRows } from '../support/bot.ts';
-import { CHANNEL, channelMessage, people, personalMessage, thread } from '../support/teams/activities.ts';
+import { BOT, CHANNEL, channelMessage, people, personalMessage, thread } from '../support/teams/activities.ts';
 import { channelToken, publishKeys, SERVICE_URL, signingKey, TENANT } from '../support/teams/bot-framework.ts';
 import { actionsOf, cardsOf, textsOf } from '../support/teams/cards.ts';
 import { openAjInTeams, ROOT } from '../support/teams/flows.ts';
@@ -147,5 +147,26 @@ describe('a personal chat with the bot', () => {
     await t.post(personalMessage({ id: '1700000000701', text: 'missing AJ', from: people.visitor }), token());
     expect(textsOf(cardsOf(reply[0])[0])[0]).toMatch(/^I don’t recognise you as staff/);
     expect((await writtenRows(t.bot)).episodes).toBe(0);
+  });
+});
+
+describe('being added to a team', () => {
+  it('says what it is for and how to start, once, when the bot itself is added', async () => {
+    const welcome = expectCall('post', activitiesPath(CHANNEL, 'cu-2'), 201, { id: 'w1' });
+    const added = (id: string, members: { id: string }[]) => ({
+      ...channelMessage({ id, text: '' }),
+      type: 'conversationUpdate',
+      text: undefined,
+      membersAdded: members,
+      recipient: BOT,
+      conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+    });
+    expect((await t.post(added('cu-1', [{ id: people.jo.id }]), channelToken(key))).status).toBe(200);
+    expect(welcome).toHaveLength(0); // someone else joining is not the bot's business
+    expect((await t.post(added('cu-2', [BOT]), channelToken(key))).status).toBe(200);
+    expect(welcome).toHaveLength(1);
+    const texts = textsOf(cardsOf(welcome[0])[0]);
+    expect(texts[0]).toBe('Hello — I run the missing-from-care protocol here');
+    expect(texts[1]).toMatch(/^When a child is missing, type \*\*@Missing bot missing <child>\*\*/);
   });
 });

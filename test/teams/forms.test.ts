@@ -96,7 +96,9 @@ describe('the police report form (a task module)', () => {
       grade: 'high',
     });
     const form = formOf(response);
-    expect(textsOf(form.card)[0]).toMatch(/^Some details don’t look right: officer: .+ Nothing has been recorded yet/);
+    expect(textsOf(form.card)[0]).toBe(
+      'Some details don’t look right: Officer: please fill this in. Nothing has been recorded yet; please check and try again.',
+    );
     expect((form.card.body as { id?: string; value?: string }[]).find((e) => e.id === 'reference')?.value).toBe(
       'PR-42',
     );

@@ -58,8 +58,21 @@ async function root() {
 /** Presses the Approve button of the newest approval card, as Sam. */
 async function approve() {
   await t.deliver();
-  const card = [...traffic.calls].reverse().find((c) => actionsOf(cardsOf(c.body)).some((a) => a.verb === 'approve'))!;
-  const button = actionsOf(cardsOf(card.body)).find((a) => a.verb === 'approve')!;
+  const card = [...traffic.calls].reverse().find((c) => cardsOf(c.body)[0]?.refresh)!;
+  // Sam's own view of the card (what Teams asks for as he looks at it) has the buttons.
+  const refresh = cardsOf(card.body)[0]!.refresh as { action: { verb: string; data: unknown } };
+  const own = await t.post(
+    actionExecute({
+      id: String(nextId++),
+      verb: refresh.action.verb,
+      data: refresh.action.data,
+      root: ROOT,
+      card: card.activityId,
+      from: people.sam,
+    }),
+    channelToken(key),
+  );
+  const button = actionsOf((own.body as { value: unknown }).value).find((a) => a.verb === 'approve')!;
   const invoke = actionExecute({
     id: String(nextId++),
     verb: 'approve',

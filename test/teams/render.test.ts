@@ -107,7 +107,7 @@ describe('rendering neutral cards as Adaptive Cards 1.5', () => {
   });
 
   it.each([...formIds])('renders the %s form as a valid dialog card', (id) => {
-    const task = formTask(formSpec(id, defaultProtocol), `${id}|ep-1|`, {
+    const task = formTask(formSpec(id, defaultProtocol, tz), `${id}|ep-1|`, {
       error: 'Please check',
       prior: { reason: 'x' },
     });
@@ -116,8 +116,8 @@ describe('rendering neutral cards as Adaptive Cards 1.5', () => {
   });
 
   it('renders the open-episode form, even for a home with no children listed', () => {
-    expectValidCard(formTask(openEpisodeFormSpec(['AJ', 'BT']), 'open_episode|c').card.content);
-    expectValidCard(formTask(openEpisodeFormSpec([]), 'open_episode|c').card.content);
+    expectValidCard(formTask(openEpisodeFormSpec(['AJ', 'BT'], tz), 'open_episode|c').card.content);
+    expectValidCard(formTask(openEpisodeFormSpec([], tz), 'open_episode|c').card.content);
   });
 
   it('catches what it is meant to catch: an unknown element, a wrong version', () => {

@@ -6,6 +6,7 @@ import { exportTexts } from '../../../src/messages/export-texts.ts';
 import { noticeCard } from '../../../src/messages/cards.ts';
 import { formValue } from '../../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../../src/messages/outbound.ts';
+import { describeError } from '../../../src/messages/texts.ts';
 import { actorOf, isPersonal } from '../activity/activity.ts';
 import { renderCard } from '../render/card.ts';
 import { attachment } from '../render/elements.ts';
@@ -81,7 +82,7 @@ export async function runCommand(
     case 'help':
       return say(info('How to use missing', help()));
     case 'unclear':
-      return say(info(`I didn’t understand “${intent.word}”`, help(), 'warning'));
+      return say(info(describeError({ code: 'not_understood', detail: { word: intent.word } }), help(), 'warning'));
     case 'handover':
       return say((await queries.handoverSummary('teams', { channelRef })) ?? refusalCard({ code: 'unknown_home' }));
     case 'list':
@@ -104,7 +105,8 @@ export async function runCommand(
     case 'returned': {
       const status = await queries.episodeStatus('teams', channelRef, intent.child);
       if (!status.ok) return say(refusalCard(status.error));
-      if (!status.episodeId) return say(noticeCard(`${intent.child} has no open episode.`));
+      if (!status.episodeId)
+        return say(noticeCard(describeError({ code: 'no_open_episode', detail: { child: intent.child } })));
       return say(
         formButton(
           `${intent.child} has returned`,

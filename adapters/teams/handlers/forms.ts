@@ -6,7 +6,7 @@ import { parseFormValue } from '../../../src/messages/forms.ts';
 import { describeError } from '../../../src/messages/texts.ts';
 import { actorOf } from '../activity/activity.ts';
 import { parseOpenEpisodeValue } from '../activity/form-state.ts';
-import { submittedValues, validZone } from '../activity/form-values.ts';
+import { submittedValues } from '../activity/form-values.ts';
 import { TaskVerbs } from '../render/card.ts';
 import { formTask, type AnyFormSpec } from '../render/form-card.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -24,35 +24,32 @@ export function registerForms(app: Application<TurnState>, deps: HandlerDeps): v
   const { engine, queries, protocol } = deps;
 
   /** The form a button's value names, or null if it names none (or its home is gone). */
-  async function specFor(value: string): Promise<AnyFormSpec | null> {
+  async function specFor(value: string, timeZone: string): Promise<AnyFormSpec | null> {
     const channelRef = parseOpenEpisodeValue(value);
     if (channelRef) {
       const view = await queries.homeView('teams', channelRef);
-      return view ? openEpisodeFormSpec(view.children) : null;
+      return view ? openEpisodeFormSpec(view.children, view.timeZone) : null;
     }
     const form = parseFormValue(value);
-    return form ? formSpec(form.form, protocol) : null;
+    return form ? formSpec(form.form, protocol, timeZone) : null;
   }
 
-  /** Typed times mean the person's own zone; failing that, their home's. */
-  async function zoneFor(ctx: TurnContext): Promise<string> {
-    const local = validZone(ctx.activity.localTimezone);
-    if (local) return local;
-    return (await queries.homeViewForUser('teams', actorOf(ctx.activity).userId))?.timeZone ?? 'UTC';
-  }
+  /** Typed times mean the home's zone, the one every form names, wherever the person's device is. */
+  const zoneFor = async (ctx: TurnContext) => queries.timeZoneOf('teams', actorOf(ctx.activity).userId);
 
-  app.taskModules.fetch<Data>(TaskVerbs.openForm, async (_ctx, _state, data) => {
+  app.taskModules.fetch<Data>(TaskVerbs.openForm, async (ctx, _state, data) => {
     const value = valueOf(data);
-    const spec = await specFor(value);
+    const spec = await specFor(value, await zoneFor(ctx));
     return spec ? formTask(spec, value) : GONE;
   });
 
   app.taskModules.submit<Data>(TaskVerbs.submitForm, async (ctx, _state, data) => {
     const value = valueOf(data);
-    const spec = await specFor(value);
+    const timeZone = await zoneFor(ctx);
+    const spec = await specFor(value, timeZone);
     if (!spec) return GONE;
     const actor = actorOf(ctx.activity);
-    const values = submittedValues(spec.fields, data, await zoneFor(ctx), deps.clock.now());
+    const values = submittedValues(spec.fields, data, timeZone, deps.clock.now());
     const channelRef = parseOpenEpisodeValue(value);
     const form = parseFormValue(value);
     const command = channelRef

@@ -68,5 +68,7 @@ export async function recordInThread(ctx: TurnContext, deps: HandlerDeps, change
   if (!result.ok && result.error.code === 'unknown_episode') return false;
   // A message the record cannot take (too long) gets the reason; one with nothing in it is left.
   if (!result.ok && result.error.code !== 'text_empty') await reply(ctx, refusalCard(result.error), deps.logger);
+  // What the person should know about what was recorded (kept in parts) is answered in the chain.
+  if (result.ok && result.reply) await reply(ctx, result.reply, deps.logger);
   return true;
 }

@@ -2,6 +2,9 @@ import { ActionIds, type Card, type CardAction, type CardBlock } from '../../../
 import { attachment, colourOf, textBlock, type AdaptiveCard, type Element } from './elements.ts';
 import { splitCard } from './split.ts';
 
+/** The verb Teams sends when it asks for a viewer's own view of a card (its `refresh` action). */
+export const REFRESH_VERB = 'refresh_view';
+
 /** Task-module verbs: what an Action.Submit with `msteams.type: task/fetch` (and the dialog's Save) carries. */
 export const TaskVerbs = { openForm: 'open_form', submitForm: 'submit_form' } as const;
 
@@ -55,7 +58,31 @@ function renderBlock(block: CardBlock): Element[] {
  * Renders a neutral card as one or more Adaptive Cards: more than one only when it would pass
  * Teams' message size limit.
  */
-export function renderCard(card: Card): AdaptiveCard[] {
+export function renderCard(card: Card, opts: RenderOptions = {}): AdaptiveCard[] {
+  const { personal } = card;
+  // A card whose buttons are for some people only: everyone else's view has none; Teams asks
+  // for each viewer's own (REFRESH_VERB), and the answer is rendered with `opts.viewer`.
+  const blocks = personal && !opts.viewer ? card.blocks.filter((b) => b.type !== 'actions') : card.blocks;
+  const cards = renderParts({ ...card, blocks });
+  // One viewer's own view carries no refresh of its own: Teams AI would then replace the card for
+  // everyone with it. It lasts until the card is next updated, which asks every viewer again.
+  if (!personal || opts.viewer) return cards;
+  const refresh = {
+    action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { value: personal.key } },
+    userIds: (opts.refreshUserIds ?? personal.forPlatformUserIds).slice(0, 60),
+  };
+  return cards.map((c, i) => (i === 0 ? { ...c, refresh } : c));
+}
+
+/** How a card is drawn for Teams beyond its content. */
+export interface RenderOptions {
+  /** Drawn for one viewer who asked for their own view: every button the card has for them. */
+  viewer?: boolean;
+  /** The Teams ids (`29:…`) of the people with their own view, where the adapter knows them. */
+  refreshUserIds?: string[];
+}
+
+function renderParts(card: Card): AdaptiveCard[] {
   const body = card.blocks.flatMap(renderBlock);
   // A short notice has no title: its text, in the tone's colour, says it all.
   if (!card.title && body[0]?.type === 'TextBlock') body[0] = { ...body[0], color: colourOf(card.tone) };
@@ -74,8 +101,8 @@ export function renderCard(card: Card): AdaptiveCard[] {
 }
 
 /** The message activities that carry a neutral card (the summary is what notifications show). */
-export function cardActivities(card: Card) {
-  return renderCard(card).map((content) => ({
+export function cardActivities(card: Card, opts: RenderOptions = {}) {
+  return renderCard(card, opts).map((content) => ({
     type: 'message' as const,
     summary: card.fallback.slice(0, 250),
     attachments: [attachment(content)],

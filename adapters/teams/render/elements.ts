@@ -8,6 +8,8 @@ export type AdaptiveCard = {
   body: Element[];
   actions?: Element[];
   fallbackText?: string;
+  /** Universal Actions: Teams asks the bot for each viewer's own view of the card (role views). */
+  refresh?: { action: Element; userIds: string[] };
   msteams?: {
     width: 'Full';
     /** Mentions in the card's text (`<at>Name</at>`), so Teams notifies the people named. */

@@ -1,6 +1,6 @@
 import { MAX_FIELD } from '../../../src/engine/commands/commands.ts';
 import type { FormField, FormSpec } from '../../../src/messages/forms.ts';
-import { DATE_SUFFIX, TIME_SUFFIX } from '../activity/form-values.ts';
+import { DATE_PART, TIME_PART } from '../../../src/messages/form-times.ts';
 import { TaskVerbs } from './card.ts';
 import { adaptiveCard, attachment, textBlock, type Element } from './elements.ts';
 
@@ -49,16 +49,17 @@ function inputs(field: FormField, prior: Record<string, unknown>): Element[] {
       return [
         {
           type: 'Input.Date',
-          id: `${field.name}${DATE_SUFFIX}`,
-          label: `${field.label}: date (leave empty for today)`,
-          ...valueOf(`${field.name}${DATE_SUFFIX}`),
+          id: `${field.name}${DATE_PART}`,
+          label: `${field.label}: date (empty means today)`,
+          ...valueOf(`${field.name}${DATE_PART}`),
         },
         {
           type: 'Input.Time',
-          id: `${field.name}${TIME_SUFFIX}`,
-          label: field.required ? `${field.label}: time` : `${field.label}: time (optional — empty means now)`,
+          id: `${field.name}${TIME_PART}`,
+          // The hint names the home's zone, in which the time is read (and, if optional, that empty means now).
+          label: `${field.label}: time${field.hint ? ` — ${field.hint}` : ''}`,
           ...required,
-          ...valueOf(`${field.name}${TIME_SUFFIX}`),
+          ...valueOf(`${field.name}${TIME_PART}`),
         },
       ];
   }

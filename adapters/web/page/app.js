@@ -17,6 +17,24 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** One id per submission: the bot records a submission sent twice (a double click, a retry) once. */
+const requestId = () =>
+  window.crypto?.randomUUID ? window.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+
+/**
+ * Runs a request with the control that sent it disabled until the answer comes, so one press is
+ * one request (and one entry) however often it is clicked.
+ */
+async function once(control, fn) {
+  if (control?.disabled) return;
+  if (control) control.disabled = true;
+  try {
+    return await fn();
+  } finally {
+    if (control?.isConnected) control.disabled = false;
+  }
+}
+
 async function api(path, body) {
   const response = await fetch(
     path,
@@ -96,7 +114,9 @@ function actionButton(action, context) {
       type: 'button',
       class: cls,
       'aria-label': context ? `${action.label}: ${context}` : undefined,
-      onclick: () => press(action),
+      // Lets a live refresh put keyboard focus back on the same button.
+      'data-focus-key': `${action.id}:${action.value}`,
+      onclick: (event) => once(event.currentTarget, () => press(action)),
     },
     action.label,
   );
@@ -134,7 +154,9 @@ async function handle(reply) {
 }
 
 async function press(action) {
-  await handle(await api('/api/web/action', { user: state.user, action: action.id, value: action.value }));
+  await handle(
+    await api('/api/web/action', { user: state.user, action: action.id, value: action.value, requestId: requestId() }),
+  );
 }
 
 function field(f) {
@@ -147,7 +169,8 @@ function field(f) {
     input = el(
       'select',
       { id, name: f.name, required },
-      f.required ? null : el('option', { value: '' }, '—'),
+      // A required choice starts empty, so nothing is chosen for the person without them knowing.
+      el('option', { value: '', selected: true, disabled: f.required || undefined }, f.required ? 'Choose…' : '—'),
       f.options.map((o) => el('option', { value: o.value }, o.label)),
     );
   else if (f.kind === 'multiselect') {
@@ -196,20 +219,27 @@ async function submitForm(event) {
     if (f.kind === 'multiselect')
       values[f.name] = [...$('form-fields').querySelectorAll(`input[name="${f.name}"]:checked`)].map((i) => i.value);
     else {
-      const raw = $('form-fields').querySelector(`[name="${f.name}"]`).value;
-      // datetime-local has no zone: the browser's local time is what the person meant.
-      values[f.name] = f.kind === 'datetime' && raw ? new Date(raw).toISOString() : raw;
+      // Times go as typed: they mean the home's zone (the form names it), not this browser's.
+      values[f.name] = $('form-fields').querySelector(`[name="${f.name}"]`).value;
     }
   }
-  const reply = await api('/api/web/form', {
-    user: state.user,
-    channel: state.channel,
-    value: currentForm.value,
-    values,
-    drillSpeed: drillSpeed(),
-  });
+  // One id for this submission, kept if it is sent again (a double click on Submit).
+  currentForm.requestId ??= requestId();
+  const reply = await once($('form-submit'), () =>
+    api('/api/web/form', {
+      user: state.user,
+      channel: state.channel,
+      value: currentForm.value,
+      values,
+      drillSpeed: drillSpeed(),
+      requestId: currentForm.requestId,
+    }),
+  );
+  if (!reply) return;
   if (!reply.ok) {
     $('form-error').textContent = reply.error;
+    // Corrected and sent again, it is a new submission.
+    currentForm.requestId = undefined;
     return;
   }
   $('form-dialog').close();
@@ -228,7 +258,24 @@ function renderItem(item) {
   );
 }
 
+/** Where keyboard focus is, so a redraw can put it back on the same control. */
+function focusKey() {
+  const active = document.activeElement;
+  return active?.dataset?.focusKey || null;
+}
+function restoreFocus(key) {
+  if (!key || document.activeElement?.dataset?.focusKey === key) return;
+  const again = [...document.querySelectorAll('[data-focus-key]')].find((n) => n.dataset.focusKey === key);
+  again?.focus({ preventScroll: true });
+}
+
 async function refresh() {
+  const key = focusKey();
+  await redraw();
+  restoreFocus(key);
+}
+
+async function redraw() {
   const data = await api(
     `/api/web/view?channel=${encodeURIComponent(state.channel)}&user=${encodeURIComponent(state.user)}`,
   );
@@ -312,20 +359,33 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('command-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = $('command-text').value;
+    const send = event.target.querySelector('button[type="submit"]');
+    if (send.disabled) return;
     // Cleared now, not after the reply: a next command typed meanwhile must not be wiped.
     $('command-text').value = '/missing ';
-    await handle(
-      await api('/api/web/command', { user: state.user, channel: state.channel, text, drillSpeed: drillSpeed() }),
+    const reply = await once(send, () =>
+      api('/api/web/command', {
+        user: state.user,
+        channel: state.channel,
+        text,
+        drillSpeed: drillSpeed(),
+        requestId: requestId(),
+      }),
     );
+    if (reply) await handle(reply);
   });
   $('message-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const reply = await api('/api/web/message', {
-      user: state.user,
-      channel: state.channel,
-      episodeId: state.episodeId,
-      text: $('message-text').value,
-    });
+    const reply = await once(event.target.querySelector('button[type="submit"]'), () =>
+      api('/api/web/message', {
+        user: state.user,
+        channel: state.channel,
+        episodeId: state.episodeId,
+        text: $('message-text').value,
+        requestId: requestId(),
+      }),
+    );
+    if (!reply) return;
     if (reply.ok) $('message-text').value = '';
     await handle(reply);
   });

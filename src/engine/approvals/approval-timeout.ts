@@ -1,9 +1,9 @@
-import { approvalCard } from '../../messages/cards.ts';
 import type { PingRecord, Tx } from '../../ports/store.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { sendDirect } from '../base/effects.ts';
 import { BOT_AUTHOR, type EngineDeps, loadScope } from '../base/context.ts';
-import { approvalCopy, approvalKey, approversInOrder, scheduleApprovalTimeout } from './request-approval.ts';
+import { approvalCopy, approversInOrder, scheduleApprovalTimeout } from './request-approval.ts';
+import { approvalCardOf, approvalKey, directCopy } from './approval-card.ts';
 
 /**
  * An approval left undecided past the home's timeout goes to the next manager on the list (and
@@ -17,13 +17,7 @@ export async function sendApprovalReminder(tx: Tx, deps: EngineDeps, ping: PingR
   if (scope.episode.status === 'closed') return false;
   const approvers = await approversInOrder(tx, scope);
   const next = approvers.length > 0 ? approvers[(Number(n) + 1) % approvers.length]! : null;
-  const requester = await tx.staff.get(approval.requestedByStaffId);
-  const card = approvalCard(
-    approval,
-    scope.episode,
-    { requester: requester?.displayName ?? 'Someone' },
-    scope.home.timeZone,
-  );
+  const card = directCopy(await approvalCardOf(tx, scope, approval));
   card.blocks.unshift({
     type: 'text',
     text: `Not decided after ${scope.protocol.approvalTimeoutMinutes} minutes: passed on to you.`,

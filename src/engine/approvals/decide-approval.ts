@@ -1,6 +1,6 @@
 import { closureGaps, outstandingFollowUps } from '../../domain/closure.ts';
 import type { Episode } from '../../domain/episode.ts';
-import { approvalCard, approvalSummary } from '../../messages/cards.ts';
+import { approvalSummary } from '../../messages/cards.ts';
 import { label } from '../../messages/format.ts';
 import type { ApprovalRecord, StaffRecord, Tx } from '../../ports/store.ts';
 import type { Classification, RiskLevel } from '../../protocol/schema.ts';
@@ -21,7 +21,8 @@ import {
   type Result,
 } from '../base/context.ts';
 import { postToThread, updateCopies } from '../base/effects.ts';
-import { approvalCopy, approvalKey } from './request-approval.ts';
+import { approvalCopy } from './request-approval.ts';
+import { approvalCardOf, approvalKey } from './approval-card.ts';
 import { applyRisk } from '../changes/risk.ts';
 
 /**
@@ -72,7 +73,6 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
     text: `${status === 'approved' ? 'Approved' : 'Declined'}: ${approvalSummary(approval)}.${cmd.note ? ` ${cmd.note}` : ''}`,
     data: { approvalId: approval.id, kind: approval.kind, status, note: cmd.note ?? null },
   });
-  const requester = await tx.staff.get(approval.requestedByStaffId);
   const decidedApproval: ApprovalRecord = {
     ...approval,
     status,
@@ -80,12 +80,7 @@ export async function decideApproval(tx: Tx, deps: EngineDeps, cmd: CommandOf<'d
     decidedAt: now,
     note: cmd.note ?? null,
   };
-  const card = approvalCard(
-    decidedApproval,
-    scope.episode,
-    { requester: requester?.displayName ?? 'Someone', decider: staff.displayName },
-    scope.home.timeZone,
-  );
+  const card = await approvalCardOf(tx, scope, decidedApproval);
   // Every copy shows the decision and loses its buttons: the thread's and each manager's own.
   await postToThread(tx, scope, card, now, approvalKey(approval.id));
   await updateCopies(tx, scope.home.id, approvalCopy(scope, approval.id), now, () => card);

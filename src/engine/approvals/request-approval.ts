@@ -1,12 +1,11 @@
 import { addMinutes } from 'date-fns';
-import { approvalCard, approvalSummary } from '../../messages/cards.ts';
+import { approvalSummary } from '../../messages/cards.ts';
+import { approvalCardOf, approvalKey, directCopy } from './approval-card.ts';
 import type { ApprovalKind, StaffRecord, Tx } from '../../ports/store.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { authorOf, type EpisodeScope } from '../base/context.ts';
 import { postToThread, sendDirect } from '../base/effects.ts';
 
-/** Key under which an approval's card is updated in place once decided. */
-export const approvalKey = (id: string) => `approval:${id}`;
 /** The managers' direct copies of an approval's card, updated together with the thread's. */
 export const approvalCopy = (scope: EpisodeScope, id: string) => ({
   episodeId: scope.episode.id,
@@ -34,11 +33,11 @@ export async function requestApproval(
     text: `Asked a manager to approve: ${approvalSummary(approval)}.${typeof payload.reason === 'string' && payload.reason ? ` Reason: ${payload.reason}` : ''}`,
     data: { approvalId: id, kind, payload },
   });
-  const card = approvalCard(approval, scope.episode, { requester: staff.displayName }, scope.home.timeZone, warnings);
+  const card = await approvalCardOf(tx, scope, approval, warnings);
   await postToThread(tx, scope, card, at, approvalKey(id));
   // The first manager on the list is asked directly; undecided, it moves down the list.
   const [first] = await approversInOrder(tx, scope);
-  if (first) await sendDirect(tx, scope.home, [first], card, at, approvalCopy(scope, id));
+  if (first) await sendDirect(tx, scope.home, [first], directCopy(card), at, approvalCopy(scope, id));
   await scheduleApprovalTimeout(tx, scope, id, 0, at);
   return id;
 }

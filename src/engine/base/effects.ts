@@ -1,10 +1,10 @@
 import { plannedPings } from '../../domain/ladder.ts';
-import { checklistCard } from '../../messages/cards.ts';
-import type { Card } from '../../messages/outbound.ts';
+import { checklistCard, markedAsDrill } from '../../messages/cards.ts';
+import { EPISODE_CARD_KEY, type Card } from '../../messages/outbound.ts';
 import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
 import type { StageId } from '../../protocol/schema.ts';
 import { loadScope, type EngineDeps, type EpisodeScope } from './context.ts';
-import { currentEpisodeCard, EPISODE_CARD_KEY, type Due } from './episode-card.ts';
+import { currentEpisodeCard, type Due } from './episode-card.ts';
 
 /** Queues a card for the episode's thread (delivered by the outbox after the commit). */
 export async function postToThread(tx: Tx, scope: EpisodeScope, card: Card, at: Date, cardKey?: string): Promise<void> {
@@ -13,7 +13,11 @@ export async function postToThread(tx: Tx, scope: EpisodeScope, card: Card, at: 
     homeId: episode.homeId,
     episodeId: episode.id,
     platform: episode.platform,
-    message: { target: { kind: 'thread' }, card, ...(cardKey ? { cardKey } : {}) },
+    message: {
+      target: { kind: 'thread' },
+      card: episode.isDrill ? markedAsDrill(card) : card,
+      ...(cardKey ? { cardKey } : {}),
+    },
     at,
   });
 }

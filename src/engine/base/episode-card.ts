@@ -7,9 +7,6 @@ import type { EpisodeScope } from './context.ts';
 /** A reminder the schedule holds, as the card needs it. */
 export type Due = { rule: string; dueAt: Date };
 
-/** The key under which the episode's card (the thread's first message) is updated in place. */
-export const EPISODE_CARD_KEY = 'root';
-
 /** What the card shows next: the earliest reminder the schedule holds, in words. */
 function nextDue(scope: EpisodeScope, staff: StaffRecord[], pending: Due[]) {
   const rungs = new Map(scope.protocol.ladder.map((r) => [r.id, r]));

@@ -5,12 +5,14 @@ import { classifications, riskLevels } from '../../protocol/schema.ts';
 /** Longest free text a form field may hold, and longest chat message the record takes in one entry. */
 export const MAX_FIELD = 2_000;
 export const MAX_MESSAGE = 40_000;
+/** A longer message is kept in up to this many entries; beyond that it is refused as too long. */
+export const MAX_PARTS = 25;
 
 const platform = z.enum(['slack', 'teams', 'web']);
 const ref = z.string().min(1).max(256);
 const field = z.string().max(MAX_FIELD);
 const optionalField = field.trim().optional();
-const when = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'not a valid time');
+const when = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'this is not a time I can read');
 
 /** Who is acting, as the platform knows them. */
 export const actorSchema = z.object({ platform, userId: ref, displayName: z.string().max(200).optional() });

@@ -10,7 +10,8 @@ import { appendEntry } from '../record/append-entry.ts';
 import { authorOf, loadScope, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, showChecklist } from '../base/effects.ts';
-import { currentEpisodeCard, EPISODE_CARD_KEY } from '../base/episode-card.ts';
+import { currentEpisodeCard } from '../base/episode-card.ts';
+import { EPISODE_CARD_KEY } from '../../messages/outbound.ts';
 
 /** The risk an episode starts at: the highest level any of the child's known factors raises it to. */
 export function initialRisk(protocol: Protocol, factors: string[]): RiskLevel {

@@ -1,7 +1,9 @@
 import type { Author } from '../../domain/episode.ts';
 import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
-import { MAX_MESSAGE } from '../commands/commands.ts';
+import { MAX_MESSAGE, MAX_PARTS } from '../commands/commands.ts';
+import { noticeCard } from '../../messages/cards.ts';
+import { describeNotice } from '../../messages/texts.ts';
 import { appendEntry } from './append-entry.ts';
 import { ok, refuse, type EngineDeps, type Result } from '../base/context.ts';
 
@@ -15,7 +17,8 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
   const now = deps.clock.now();
   const episode = await tx.episodes.findByThread(cmd.thread.platform, cmd.thread.threadRef);
   if (!episode) return refuse('unknown_episode');
-  if (cmd.text.length > MAX_MESSAGE) return refuse('text_too_long', { length: cmd.text.length, max: MAX_MESSAGE });
+  if (cmd.text.length > MAX_MESSAGE * MAX_PARTS)
+    return refuse('text_too_long', { length: cmd.text.length, max: MAX_MESSAGE * MAX_PARTS });
   const files = cmd.files.map((f) => f.trim()).filter(Boolean);
   if (cmd.change === 'posted' && !cmd.text.trim() && files.length === 0) return refuse('text_empty');
 
@@ -34,23 +37,29 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
       : await tx.record.findByPlatformMessage(episode.id, cmd.thread.platform, cmd.messageId);
   const fileNote = files.length > 0 ? ` [files: ${files.join(', ')}]` : '';
 
+  // A message longer than one entry takes is kept whole, in parts, each saying which it is.
+  const parts = splitText(cmd.text, MAX_MESSAGE);
+  const partOf = (i: number) => (parts.length > 1 ? { part: i + 1, of: parts.length } : {});
+  const partNote = (i: number) => (parts.length > 1 ? ` [part ${i + 1} of ${parts.length}]` : '');
   switch (cmd.change) {
     case 'posted':
-      await appendEntry(tx, episode.id, author, now, {
-        kind: 'message',
-        text: cmd.text + fileNote,
-        data: { files },
-        ...ids,
-      });
+      for (const [i, text] of parts.entries())
+        await appendEntry(tx, episode.id, author, now, {
+          kind: 'message',
+          text: `${text}${partNote(i)}${i === parts.length - 1 ? fileNote : ''}`,
+          data: { files: i === parts.length - 1 ? files : [], ...partOf(i) },
+          ...ids,
+        });
       break;
     case 'edited':
-      await appendEntry(tx, episode.id, author, now, {
-        kind: 'message_edited',
-        text: `Edited a message. Now reads: ${cmd.text}${fileNote}`,
-        data: { files, originalSeq: original?.seq ?? null },
-        amendsEntryId: original?.id ?? null,
-        ...ids,
-      });
+      for (const [i, text] of parts.entries())
+        await appendEntry(tx, episode.id, author, now, {
+          kind: 'message_edited',
+          text: `Edited a message. Now reads: ${text}${partNote(i)}${i === parts.length - 1 ? fileNote : ''}`,
+          data: { files: i === parts.length - 1 ? files : [], originalSeq: original?.seq ?? null, ...partOf(i) },
+          amendsEntryId: original?.id ?? null,
+          ...ids,
+        });
       break;
     case 'deleted':
       await appendEntry(tx, episode.id, author, now, {
@@ -64,5 +73,21 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
       });
       break;
   }
-  return ok({ episodeId: episode.id });
+  if (parts.length === 1) return ok({ episodeId: episode.id });
+  return ok({ episodeId: episode.id, reply: noticeCard(describeNotice('message_in_parts', { parts: parts.length })) });
+}
+
+/** Splits text into pieces of at most `max` characters, at a line or word end where there is one. */
+function splitText(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  parts.push(rest);
+  return parts;
 }
