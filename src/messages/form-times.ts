@@ -47,5 +47,7 @@ export function localInputInstant(value: string | undefined, timeZone: string, n
   const v = (value ?? '').trim();
   if (!v || /(Z|[+-]\d{2}:\d{2})$/.test(v)) return v;
   const [date, time] = v.split('T');
+  // Not a date and a time at all: passed on as typed, for the usual "not a time I can read".
+  if (!date || !time) return v;
   return wallClockInstant(date, time, timeZone, now);
 }

@@ -65,6 +65,8 @@ export function fieldLabel(path: readonly PropertyKey[]): string | null {
 export function problemText(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
+      if (/expected date/i.test(issue.message) && !/received (undefined|null)/.test(issue.message))
+        return 'this is not a time I can read';
       // Nothing given at all is by far the usual case (zod keeps the input only when asked to).
       return ('input' in issue && issue.input !== undefined && issue.input !== null) ||
         /received (?!undefined|null)/.test(issue.message)

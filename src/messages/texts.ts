@@ -75,7 +75,7 @@ export function describeError(error: EngineError): string {
     case 'text_too_long':
       return `That is too long to record (${Number(d.length).toLocaleString('en-GB')} characters; the most is ${Number(d.max).toLocaleString('en-GB')}). Nothing has been recorded yet: please split it into shorter messages, or attach it as a file.`;
     case 'invalid_input':
-      return `Some details don’t look right: ${list(d.problems)}. Nothing has been recorded yet; please check and try again.`;
+      return `Some details don’t look right: ${Array.isArray(d.problems) ? d.problems.join('; ') : String(d.problems ?? '')}. Nothing has been recorded yet; please check and try again.`;
     case 'not_an_approver':
       return `Only a ${Array.isArray(d.roles) ? d.roles.join(' or ') : String(d.roles)} can approve this. Your attempt has been noted in the record; please ask a manager.`;
     case 'approval_not_found':

@@ -21,7 +21,7 @@ import {
   users,
   type SlackBot,
 } from '../support/slack.ts';
-import { expectConsistent, hostileText, injections, wrongValue } from '../support/hostile.ts';
+import { expectConsistent, expectPlainWords, hostileText, injections, wrongValue } from '../support/hostile.ts';
 import { tempDir } from '../support/temp.ts';
 
 let bot: SlackBot;
@@ -75,6 +75,9 @@ async function expectHealthy() {
   expect(health.status).toBe(200);
   await bot.tick();
   await expectConsistent(reader);
+  // Whatever anyone was told, in a reply or privately in a thread, is in our words.
+  for (const r of slack.responses) expectPlainWords(JSON.stringify(r.body));
+  for (const c of slack.of('chat.postEphemeral')) expectPlainWords(String(c.body.text));
 }
 
 describe('slash-command text', () => {
@@ -101,6 +104,7 @@ describe('slash-command text', () => {
           expect(reply.body.response_type).toBe('ephemeral');
           expect(String(reply.body.text).length).toBeGreaterThan(0);
           expect(String(reply.body.text).length).toBeLessThan(4_000);
+          expectPlainWords(String(reply.body.text));
         }
       }),
       { numRuns: 80 },
@@ -205,7 +209,10 @@ describe('form submissions', () => {
         if (text) {
           const body = JSON.parse(text) as { response_action?: string; errors?: Record<string, unknown> };
           expect(body.response_action).toBe('errors');
-          for (const message of Object.values(body.errors ?? {})) expect(typeof message).toBe('string');
+          for (const message of Object.values(body.errors ?? {})) {
+            expect(typeof message).toBe('string');
+            expectPlainWords(message as string);
+          }
         }
       }),
       { numRuns: 80 },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS, renderCard, split } from '../../adapters/slack/blocks.ts';
 import type { Card } from '../../src/messages/outbound.ts';
 import { must, demoChannel, jo, startTestBot } from '../support/bot.ts';
+import { everyCard } from '../support/every-card.ts';
 
 type AnyBlock = {
   type: string;
@@ -26,6 +27,18 @@ function checkLimits(pages: unknown[][]) {
 }
 
 describe('Block Kit rendering', () => {
+  it.each(everyCard)('renders the %s card within every Block Kit limit', (_name, card) => {
+    const pages = renderCard(card);
+    expect(pages.length).toBeGreaterThan(0);
+    checkLimits(pages);
+    if (card.title) expect(JSON.stringify(pages[0]![0])).toContain(JSON.stringify(card.title).slice(1, 40));
+  });
+
+  it('mentions the people a reminder is for, so Slack notifies them', () => {
+    const card = everyCard.find(([name]) => name === 'reminder with mentions')![1];
+    expect(renderCard(card)[0]![1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'For <@U0SAM>' } });
+  });
+
   it('splits long text across sections and messages without losing a character', () => {
     const words = Array.from({ length: 4_000 }, (_, i) => `word${i}`).join(' ');
     const card: Card = { title: 'Long', tone: 'info', blocks: [{ type: 'text', text: words }], fallback: 'Long' };

@@ -86,6 +86,15 @@ export async function expectConsistent(prisma: PrismaClient) {
   return { entries: entries.length, episodes: chains.size };
 }
 
+/** The wording of the libraries underneath (zod, Bolt, the Web API, a stack), never for a person. */
+const libraryWording =
+  /Invalid input|Invalid option|expected (string|number|boolean|array|object|one of)|received (undefined|null|string|number)|Too (big|small)|ZodError|invalid_type|An API error occurred|\bBolt\b|TypeError|\bat .+\.[jt]s:\d+/i;
+
+/** Text a person reads is in our words: none of a library's. */
+export function expectPlainWords(text: string) {
+  expect(text).not.toMatch(libraryWording);
+}
+
 /** A refusal is a known code with words a person can read, short even when the input was huge. */
 export function expectClearRefusal(error: EngineError) {
   const text = describeError(error);
@@ -93,4 +102,5 @@ export function expectClearRefusal(error: EngineError) {
   expect(text.length).toBeGreaterThan(10);
   expect(text.length).toBeLessThan(2_500);
   expect(text).not.toContain('[object Object]');
+  expectPlainWords(text);
 }

@@ -1,104 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../adapters/teams/render/card.ts';
 import { formTask } from '../../adapters/teams/render/form-card.ts';
-import type { Episode } from '../../src/domain/episode.ts';
-import { approvalCard, checklistCard, noticeCard, pingCard, statusCard } from '../../src/messages/cards.ts';
-import { episodeCard } from '../../src/messages/episode-card.ts';
+import { noticeCard } from '../../src/messages/cards.ts';
+import { everyCard, tz } from '../support/every-card.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
 import { formIds } from '../../src/messages/forms.ts';
 import type { Card } from '../../src/messages/outbound.ts';
-import type { ApprovalRecord } from '../../src/ports/store.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
 import { cardProblems, expectValidCard, TEAMS_MESSAGE_LIMIT, textsOf } from '../support/teams/cards.ts';
 
-const at = new Date('2026-11-20T22:10:00Z');
-const tz = 'Europe/London';
-const episode: Episode = {
-  id: 'ep-1',
-  homeId: 'oak-house',
-  childId: 'child-aj',
-  alias: 'AJ',
-  status: 'open',
-  classification: 'missing',
-  riskLevel: 'medium',
-  riskFactors: ['out-of-pattern'],
-  isDrill: false,
-  drillSpeed: 1,
-  openedAt: at,
-  lastSeenAt: at,
-  lastSeenPlace: 'Bus station',
-  lastSeenBy: 'Jo',
-  clothing: null,
-  withWhom: null,
-  platform: 'teams',
-  threadRef: null,
-  police: null,
-  returnedAt: null,
-  policeToldOfReturnAt: null,
-  safeAndWellAt: null,
-  riskAssessmentUpdatedAt: null,
-  rhi: { status: 'none', offeredAt: null, heldAt: null },
-  closedAt: null,
-  checklist: { 'search-building': { status: 'done', reason: null, byStaffId: 'jo', at } },
-  lastContactAttemptAt: null,
-  highRiskSince: null,
-  previousEpisodeId: null,
-  policeNotRequiredAt: null,
-  openedByStaffId: 'jo',
-  historyNote: '2nd episode in 30 days; last returned 10 min ago',
-};
-const approval: ApprovalRecord = {
-  id: 'ap-1',
-  episodeId: 'ep-1',
-  kind: 'downgrade_risk',
-  status: 'pending',
-  payload: { to: 'low', from: 'medium', reason: 'At her aunt’s' },
-  requestedByStaffId: 'jo',
-  requestedAt: at,
-  decidedByStaffId: null,
-  decidedAt: null,
-  note: null,
-};
-
-const everyCard: [string, Card][] = [
-  ...(
-    [
-      ['open', episode],
-      ['returned', { ...episode, status: 'returned', returnedAt: at }],
-      ['closed', { ...episode, status: 'closed', returnedAt: at, closedAt: at }],
-    ] as [string, Episode][]
-  ).map(([state, e]): [string, Card] => [
-    `episode card ${state}`,
-    episodeCard({
-      episode: e,
-      protocol: defaultProtocol,
-      timeZone: tz,
-      now: at,
-      openedBy: 'Jo Reid',
-      next: { title: 'Report to the police', dueAt: at, forWhom: 'Sam Okafor' },
-      policeDueBy: e.status === 'open' ? at : null,
-    }),
-  ]),
-  ...defaultProtocol.stages.map((s): [string, Card] => [
-    `checklist ${s.id}`,
-    checklistCard(episode, defaultProtocol, s.id, tz),
-  ]),
-  ['reminder', pingCard(episode, 'Report AJ to the police now.', 'the on-call manager', at, tz)],
-  ['approval pending', approvalCard(approval, episode, { requester: 'Jo Reid' }, tz, ['Tell the police'])],
-  [
-    'approval decided',
-    approvalCard(
-      { ...approval, status: 'approved', decidedByStaffId: 'sam', decidedAt: at },
-      episode,
-      { requester: 'Jo', decider: 'Sam' },
-      tz,
-    ),
-  ],
-  ['status', statusCard(episode, defaultProtocol, tz, at, [{ rule: 'police-not-told', dueAt: at }])],
-  ['notice', noticeCard('Episode opened for AJ.', 'urgent')],
-];
-
 describe('rendering neutral cards as Adaptive Cards 1.5', () => {
+  it('mentions the people a reminder is for with a mention entity, so Teams notifies them', () => {
+    const card = everyCard.find(([name]) => name === 'reminder with mentions')![1];
+    const [rendered] = renderCard(card);
+    expect(textsOf(rendered)).toContain('For <at>Sam Okafor</at>');
+    expect(rendered!.msteams?.entities).toEqual([
+      { type: 'mention', text: '<at>Sam Okafor</at>', mentioned: { id: 'U0SAM', name: 'Sam Okafor' } },
+    ]);
+  });
+
+  it('draws a managers-only card without its buttons for everyone, and with them for a viewer who may use them', () => {
+    const card = everyCard.find(([name]) => name === 'approval pending, managers only')![1];
+    const [base] = renderCard(card, { refreshUserIds: ['29:sam'] });
+    expect(textsOf(base)).not.toContain('[Approve]');
+    expect(base!.refresh).toMatchObject({
+      action: { verb: 'refresh_view', data: { value: 'approval:ap-1' } },
+      userIds: ['29:sam'],
+    });
+    const [own] = renderCard(card, { viewer: true });
+    expect(textsOf(own)).toContain('[Approve]');
+    expect(own!.refresh).toBeUndefined();
+  });
+
   it.each(everyCard)('renders the %s card as one valid message', (_name, card) => {
     const rendered = renderCard(card);
     expect(rendered).toHaveLength(1);

@@ -1,45 +1,28 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { verifyChain } from '../../src/domain/record.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
+import { artifacts, launchChromium } from '../support/browser.ts';
 import { tempDir } from '../support/temp.ts';
 
 // Real headless Chromium (Debian's, installed by .ci/run) against the real app on loopback.
-const chromiumPath = '/usr/bin/chromium';
-const artifacts = path.resolve('test-artifacts');
 
 let app: App;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!fs.existsSync(chromiumPath))
-    throw new Error(`Chromium is not installed at ${chromiumPath}: run "apt-get install chromium" (.ci/run does)`);
-  fs.mkdirSync(artifacts, { recursive: true });
   const dir = tempDir('playground-');
   app = await startApp({
     env: parseEnv({ DATA_DIR: dir, PORT: '0', TICK_SECONDS: '1' }),
     clock: systemClock,
     logger: silentLogger,
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 });
 
