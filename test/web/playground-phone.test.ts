@@ -104,6 +104,19 @@ describe('the playground on a 375 px screen', () => {
         .poll(() => thread().locator('article').first().textContent(), { timeout: 10_000 })
         .toContain('ref CAD-9');
       await page.screenshot({ path: path.join(artifacts, 'playground-phone.png'), fullPage: false });
+
+      // Keyboard focus stays on the button it was on when the page redraws for someone else's change.
+      const check = page.getByRole('button', { name: /^Done: Check the room/ });
+      await check.focus();
+      const key = await check.getAttribute('data-focus-key');
+      const [episode] = (await app.queries.homeView('web', 'oak-house'))!.episodes;
+      await fetch(`${app.url}/api/web/message`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'sam', channel: 'oak-house', episodeId: episode!.id, text: 'On my way in.' }),
+      });
+      await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('On my way in.');
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focusKey)).toBe(key);
     },
   );
 });
