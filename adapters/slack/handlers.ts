@@ -23,7 +23,7 @@ import { actionIdOf, fallbackText, renderCard } from './blocks.ts';
 import { homeTab } from './app-home.ts';
 import { sendFilesPrivately } from './files.ts';
 import { FORM_CALLBACK, modalView, readValues, type ModalContext } from './modals.ts';
-import { threadRef } from './refs.ts';
+import { recordThreadMessage } from './thread-messages.ts';
 
 export interface HandlerDeps {
   engine: Commands;
@@ -31,6 +31,7 @@ export interface HandlerDeps {
   protocol: Protocol;
   clock: Clock;
   logger: Logger;
+  /** A Slack user's name, waited for only briefly (see names.ts). */
   displayName: (userId: string) => Promise<string | undefined>;
 }
 
@@ -246,77 +247,16 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     });
   });
 
-  registerRecordListeners(app, deps);
+  // Thread messages: over HTTP they are recorded before Slack is answered (see index.ts); in
+  // Socket Mode, here.
+  app.event('message', async ({ event, body, client }: { event: unknown; body: unknown } & AllMiddlewareArgs) => {
+    await recordThreadMessage(deps, client, event, (body as { event_id?: string }).event_id);
+  });
 
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const view = await queries.homeViewForUser('slack', event.user);
     await client.views.publish({ user_id: event.user, view: homeTab(view, deps.clock.now()) as never });
-  });
-}
-
-/** A message as the Events API sends it; its edits and deletions carry the message itself. */
-const slackMessage = z.object({
-  user: z.string().optional(),
-  bot_id: z.string().optional(),
-  text: z.string().optional(),
-  ts: z.string().optional(),
-  thread_ts: z.string().optional(),
-  files: z.array(z.object({ name: z.string().optional() })).optional(),
-});
-type SlackMessage = z.infer<typeof slackMessage>;
-const messageEvent = slackMessage.extend({
-  subtype: z.string().optional(),
-  channel: z.string(),
-  message: slackMessage.optional(),
-  previous_message: slackMessage.optional(),
-  deleted_ts: z.string().optional(),
-});
-
-/** Every message in an episode's thread, its edits and deletions, go into the record. */
-function registerRecordListeners(app: App, deps: HandlerDeps) {
-  app.event('message', async ({ event, body, client }: { event: unknown; body: unknown } & AllMiddlewareArgs) => {
-    const eventId = (body as { event_id?: string }).event_id;
-    const parsed = messageEvent.safeParse(event);
-    if (!parsed.success)
-      return void deps.logger.warn(
-        { eventId, fields: parsed.error.issues.slice(0, 5).map((i) => i.path.join('.')) },
-        'slack: a message event of an unexpected shape was ignored',
-      );
-    const e = parsed.data;
-    let change: 'posted' | 'edited' | 'deleted' = 'posted';
-    let m: SlackMessage = e;
-    if (e.subtype === 'message_changed' && e.message) {
-      if (e.message.text === e.previous_message?.text) return; // unfurls and reply counts, not edits
-      change = 'edited';
-      m = e.message;
-    } else if (e.subtype === 'message_deleted' && e.previous_message) {
-      change = 'deleted';
-      m = { ...e.previous_message, ts: e.deleted_ts ?? e.previous_message.ts };
-    } else if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'thread_broadcast') return;
-    // Only replies in a thread by people: the thread's root and the bot's cards are ours already.
-    if (!m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user || !m.ts) return;
-    const result = await deps.engine.execute({
-      type: 'record_message',
-      actor: { ...actor(m.user), displayName: await deps.displayName(m.user) },
-      ...(eventId ? { eventId } : {}),
-      thread: { platform: 'slack', threadRef: threadRef(e.channel, m.thread_ts) },
-      messageId: m.ts,
-      text: m.text ?? '',
-      files: (m.files ?? []).map((f) => f.name ?? 'unnamed file'),
-      change,
-    });
-    // Not in an episode's thread, or held until the database is back (the engine logs that): nothing to add.
-    if (!result.ok && (result.error.code === 'unknown_episode' || result.error.code === 'recording_delayed')) return;
-    if (!result.ok) deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
-    // Whatever the person should know (kept in parts, or not recorded and why) reaches them privately.
-    const card = result.ok ? result.reply : errorCard(result.error);
-    if (card)
-      await client.chat
-        .postEphemeral({ channel: e.channel, user: m.user, thread_ts: m.thread_ts, text: fallbackText(card) })
-        .catch((error: unknown) =>
-          deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'slack: notice not sent'),
-        );
   });
 }
 

@@ -8,7 +8,8 @@ import type { Logger } from '../../src/ports/logger.ts';
 import type { Protocol } from '../../src/protocol/schema.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerHandlers } from './handlers.ts';
-import { boltCanTake, readBody } from './request-shape.ts';
+import { boltCanTake, fromTheFuture, readBody, signedBySlack, threadMessageEvent } from './request-shape.ts';
+import { recordThreadMessage } from './thread-messages.ts';
 import { slackNames } from './names.ts';
 import { slackChat } from './slack-chat.ts';
 
@@ -37,7 +38,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 /**
  * Slack through a real Bolt app. Over HTTP, Bolt's receiver is mounted on the bot's one server
- * at /slack/events: it checks signatures, acks at once, and the work runs after the ack.
+ * at /slack/events: it checks signatures, acks at once, and the work runs after the ack — except
+ * for messages in an episode's thread, which are recorded before the answer (see the route).
  */
 export function slackAdapter(
   settings: SlackSettings,
@@ -70,7 +72,8 @@ export function slackAdapter(
     logLevel: LogLevel.WARN,
     ...(settings.botId && settings.botUserId ? { botId: settings.botId, botUserId: settings.botUserId } : {}),
   });
-  registerHandlers(app, { ...deps, displayName: slackNames(app.client) });
+  const displayName = slackNames(app.client);
+  registerHandlers(app, { ...deps, displayName });
   app.error(async (error) => {
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack listener failed');
   });
@@ -79,9 +82,20 @@ export function slackAdapter(
     if (!http || req.url?.split('?')[0] !== SLACK_EVENTS_PATH) return false;
     // Read here so a body Bolt cannot take is answered now (see request-shape.ts); Bolt gets the same bytes.
     const body = await readBody(req);
-    if (body === null) res.writeHead(413).end();
-    else if (!boltCanTake(body, req.headers['content-type'])) res.writeHead(400).end();
-    else http.requestListener(Object.assign(req, { rawBody: body }), res);
+    if (body === null) return (res.writeHead(413).end(), true);
+    if (!boltCanTake(body, req.headers['content-type'])) return (res.writeHead(400).end(), true);
+    // Bolt refuses a signature older than five minutes; one from the future is refused here.
+    if (fromTheFuture(req.headers['x-slack-request-timestamp'])) return (res.writeHead(401).end(), true);
+    const message = threadMessageEvent(body, req.headers['content-type']);
+    if (message) {
+      // A thread message is written to the record before Slack is answered: Slack never sends an
+      // event again once it has its 200, so a crash after the answer would lose it for good.
+      if (!signedBySlack(settings.signingSecret, body, req.headers)) return (res.writeHead(401).end(), true);
+      const outcome = await recordThreadMessage({ ...deps, displayName }, app.client, message.event, message.eventId);
+      res.writeHead(outcome === 'done' ? 200 : 500).end();
+      return true;
+    }
+    http.requestListener(Object.assign(req, { rawBody: body }), res);
     return true;
   };
   return {

@@ -5,6 +5,7 @@
 // same bytes (Bolt reads a `rawBody` already read, and checks the signature on exactly those).
 import type http from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { isValidSlackRequest } from '@slack/bolt';
 import { z } from 'zod';
 
 /** Bolt's own limit on a request body. */
@@ -79,4 +80,37 @@ export function boltCanTake(raw: Buffer, contentType: string | undefined): boole
   if (fields.ssl_check !== undefined || fields.type === 'url_verification') return true;
   const kind = kinds.find(([test]) => test(fields));
   return kind ? kind[1].safeParse(body).success : false;
+}
+
+/** How far ahead of this machine's clock a request may be signed (Slack's own clock may drift a little). */
+const FUTURE_LIMIT_SECONDS = 5 * 60;
+
+/** Whether a request's signing time is more than five minutes ahead: a replay prepared in advance. */
+export function fromTheFuture(header: string | string[] | undefined, nowMs = Date.now()): boolean {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds > nowMs / 1000 + FUTURE_LIMIT_SECONDS;
+}
+
+/** Whether the body is signed with the app's signing secret, recently (Bolt's own check). */
+export function signedBySlack(signingSecret: string, raw: Buffer, headers: http.IncomingHttpHeaders): boolean {
+  const signature = headers['x-slack-signature'];
+  const timestamp = Number(headers['x-slack-request-timestamp']);
+  if (typeof signature !== 'string' || !Number.isFinite(timestamp)) return false;
+  return isValidSlackRequest({
+    signingSecret,
+    body: raw.toString(),
+    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+  });
+}
+
+/** A message event of the Events API (thread messages, their edits and deletions), or null. */
+export function threadMessageEvent(
+  raw: Buffer,
+  contentType: string | undefined,
+): { event: unknown; eventId: string | undefined } | null {
+  if (contentType !== 'application/json' && !contentType?.startsWith('application/json;')) return null;
+  const body = parseAsBolt(raw, 'application/json') as
+    { type?: unknown; event?: { type?: unknown }; event_id?: unknown } | undefined;
+  if (body?.type !== 'event_callback' || body.event?.type !== 'message') return null;
+  return { event: body.event, eventId: typeof body.event_id === 'string' ? body.event_id : undefined };
 }

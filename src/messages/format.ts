@@ -39,7 +39,7 @@ const words: Record<string, string> = {
   deputy_manager: 'Deputy manager',
   senior_support_worker: 'Senior support worker',
   support_worker: 'Support worker',
-  unknown: 'Not on the staff list',
+  unknown: 'Not staff of this home',
   bot: 'Bot',
 };
 

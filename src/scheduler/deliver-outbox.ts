@@ -13,8 +13,11 @@ export interface OutboxRun {
   waiting: number;
 }
 
-/** Backoff for the n-th failed attempt: 2 s, 4 s, 8 s … capped at 5 minutes. */
-export const backoffMs = (attempts: number) => Math.min(5 * 60_000, 2_000 * 2 ** Math.max(0, attempts));
+/**
+ * Backoff for the n-th failed attempt: 2 s, 4 s, 8 s … capped at a minute, so a platform that is
+ * back after an outage is used again within a minute (Retry-After is honoured on top of this).
+ */
+export const backoffMs = (attempts: number) => Math.min(60_000, 2_000 * 2 ** Math.max(0, attempts));
 
 /**
  * Delivers due outbox messages through the platform adapters. Failures are retried with backoff

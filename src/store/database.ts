@@ -67,6 +67,9 @@ async function openSqlite(file: string): Promise<Database> {
     // The adapter holds one connection per client, so per-connection pragmas set here stick.
     // WAL lets the web page and exports read while the bot writes; it persists in the file.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    // An acknowledged entry of the legal record must survive a power cut or an OS crash: WAL's
+    // default (NORMAL) may lose the last commits then; FULL syncs the log at every commit.
+    await prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
     // SQLite ignores the migrations' foreign keys unless asked, per connection; PostgreSQL
     // always enforces them, and both backends must behave alike.
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');

@@ -23,8 +23,12 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
         for (const [platform, channelRef] of Object.entries(home.channels)) {
           if (channelRef) await db.homeChannel.create({ data: { homeId: home.id, platform, channelRef } });
         }
-        const staffIds = home.staff.map((s) => s.id);
-        await db.staff.updateMany({ where: { homeId: home.id, id: { notIn: staffIds } }, data: { active: false } });
+        const listedStaff = new Set(home.staff.map((s) => s.id));
+        const gone = (await db.staff.findMany({ where: { homeId: home.id, active: true }, select: { id: true } }))
+          .map((s) => s.id)
+          .filter((id) => !listedStaff.has(id));
+        for (const ids of chunks(gone))
+          await db.staff.updateMany({ where: { id: { in: ids } }, data: { active: false } });
         for (const s of home.staff) {
           const data = { homeId: home.id, displayName: s.name, role: s.role, active: true };
           await db.staff.upsert({ where: { id: s.id }, create: { id: s.id, ...data }, update: data });
@@ -34,8 +38,14 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
             if (platformUserId) await db.staffIdentity.create({ data: { staffId: s.id, platform, platformUserId } });
           }
         }
-        const childIds = home.children.map((c) => c.id);
-        await db.child.updateMany({ where: { homeId: home.id, id: { notIn: childIds } }, data: { active: false } });
+        // Those no longer listed, worked out here: a "not in" list of every child listed would
+        // pass one query parameter per child, more than a database takes for a large service.
+        const listed = new Set(home.children.map((c) => c.id));
+        const delisted = (await db.child.findMany({ where: { homeId: home.id, active: true }, select: { id: true } }))
+          .map((c) => c.id)
+          .filter((id) => !listed.has(id));
+        for (const ids of chunks(delisted))
+          await db.child.updateMany({ where: { id: { in: ids } }, data: { active: false } });
         for (const c of home.children) {
           const personal = {
             ...(c.name ? { name: c.name } : {}),
@@ -60,6 +70,14 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
         }
       }
     },
-    { timeout: 60_000 },
+    // A large service's thousands of children take a while on a shared machine.
+    { timeout: 300_000 },
   );
+}
+
+/** Ids in groups small enough for one query's parameters on either database. */
+function chunks(ids: string[], size = 500): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
 }

@@ -287,6 +287,46 @@ describe('the record of the thread', () => {
     expect(entries[3]!.amendsEntryId).toBe(entries[1]!.id);
     expect(verifyChain(entries).ok).toBe(true);
   });
+
+  it('has a thread message in the record before Slack is answered, and once under a second event id', async () => {
+    const { episode } = await openAj();
+    const before = (await record(episode.id)).length;
+    const message = said(users.jo, '1700000200.000100', 'Her phone is going to voicemail.');
+    const res = await postEvent(bot.url, message, 'Ev10');
+    expect(res.status).toBe(200);
+    // No waiting: Slack's 200 means it is written (Slack never sends an answered event again).
+    expect((await record(episode.id)).map((e) => e.text)).toContain('Her phone is going to voicemail.');
+    // The same message (channel and ts) under another event id, as a second delivery can be.
+    expect((await postEvent(bot.url, message, 'Ev11')).status).toBe(200);
+    expect((await record(episode.id)).length).toBe(before + 1);
+  });
+
+  it('refuses a thread message signed with a time more than five minutes ahead, and records nothing', async () => {
+    const { episode } = await openAj();
+    const before = (await record(episode.id)).length;
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0OAK',
+      api_app_id: 'A0APP',
+      event_id: 'Ev12',
+      event_time: 1,
+      event: said(users.jo, '1700000300.000100', 'From the future'),
+    });
+    const ahead = Math.floor(Date.now() / 1000) + 10 * 60;
+    const res = await fetch(bot.url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...sign(body, ahead) },
+    });
+    expect(res.status).toBe(401);
+    const forged = await fetch(bot.url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...sign(body, undefined, 'not-the-secret') },
+    });
+    expect(forged.status).toBe(401);
+    expect((await record(episode.id)).length).toBe(before);
+  });
 });
 
 describe('more of /missing', () => {

@@ -116,7 +116,9 @@ describe('the playground on a 375 px screen', () => {
         body: JSON.stringify({ user: 'sam', channel: 'oak-house', episodeId: episode!.id, text: 'On my way in.' }),
       });
       await expect.poll(() => thread().textContent(), { timeout: 10_000 }).toContain('On my way in.');
-      expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focusKey)).toBe(key);
+      // The focused element, read in the page (this file has no DOM types of its own).
+      const focused = await page.evaluate('document.activeElement && document.activeElement.dataset.focusKey');
+      expect(focused).toBe(key);
     },
   );
 });

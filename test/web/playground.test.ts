@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,12 +102,8 @@ describe('the local playground', () => {
       await shot('3-police');
 
       await command('/missing returned AJ');
-      // The browser's own local time, to the minute, as a person would pick it in the time field.
-      const nowLocal = await page.evaluate(() => {
-        const d = new Date();
-        d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-        return d.toISOString().slice(0, 16);
-      });
+      // Now in the home's zone, to the minute, as a person would type it in the time field.
+      const nowLocal = format(new TZDate(new Date(), 'Europe/London'), "yyyy-MM-dd'T'HH:mm");
       await submitForm({
         'Time of return': nowLocal,
         'How (walked in': 'Walked in',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Actor } from '../../../src/engine/commands/commands.ts';
 import { channelOf, normaliseServiceUrl } from './thread-ref.ts';
@@ -69,4 +70,16 @@ export function fileNames(a: Partial<Activity>): string[] {
     .filter((f) => f.contentType !== 'text/html' && !f.contentType?.startsWith('application/vnd.microsoft.card'))
     .map((f) => (f.name || f.contentType || 'file').slice(0, 500))
     .slice(0, 100);
+}
+
+/**
+ * An activity's identity for "processed once": Teams makes an activity id unique only within its
+ * conversation, so the conversation is part of it (hashed, to keep the key short).
+ */
+export function activityKey(kind: string, a: Partial<Activity>): string {
+  const conversation = createHash('sha256')
+    .update(a.conversation?.id ?? '')
+    .digest('hex')
+    .slice(0, 16);
+  return `${kind}:${conversation}:${a.id ?? ''}`;
 }

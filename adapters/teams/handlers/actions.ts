@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Result } from '../../../src/engine/base/context.ts';
 import { parseItemValue } from '../../../src/messages/cards.ts';
 import { ActionIds } from '../../../src/messages/outbound.ts';
-import { actorOf } from '../activity/activity.ts';
+import { activityKey, actorOf } from '../activity/activity.ts';
 import { describeError } from '../../../src/messages/texts.ts';
 import { REFRESH_VERB, renderCard } from '../render/card.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -26,7 +26,7 @@ const outOfDate = () => describeError({ code: 'unknown_action' });
 /** The Action.Execute buttons: ticking a checklist item, a manager's approve or decline, accepting a handover. */
 export function registerActions(app: Application<TurnState>, deps: HandlerDeps): void {
   const { engine } = deps;
-  const common = (ctx: TurnContext) => ({ actor: actorOf(ctx.activity), eventId: `act:${ctx.activity.id}` });
+  const common = (ctx: TurnContext) => ({ actor: actorOf(ctx.activity), eventId: activityKey('act', ctx.activity) });
 
   app.adaptiveCards.actionExecute(ActionIds.tickItem, async (ctx, _state, data) => {
     const item = pressed.safeParse(data).success ? parseItemValue((data as { value: string }).value) : null;

@@ -7,7 +7,7 @@ import { noticeCard } from '../../../src/messages/cards.ts';
 import { formValue } from '../../../src/messages/forms.ts';
 import { ActionIds, type Card } from '../../../src/messages/outbound.ts';
 import { describeError } from '../../../src/messages/texts.ts';
-import { actorOf, isPersonal } from '../activity/activity.ts';
+import { activityKey, actorOf, isPersonal } from '../activity/activity.ts';
 import { renderCard } from '../render/card.ts';
 import { attachment } from '../render/elements.ts';
 import { openEpisodeValue } from '../activity/form-state.ts';
@@ -124,7 +124,7 @@ export async function runCommand(
       if (!isPersonal(ctx.activity)) return say(refusalCard({ code: 'export_private_only' }));
       const result = await engine.execute({
         ...exportCommand(intent, actorOf(ctx.activity), 'link'),
-        eventId: `cmd:${ctx.activity.id}`,
+        eventId: activityKey('cmd', ctx.activity),
       });
       if (result.ok && result.duplicate) return;
       if (!result.ok) return say(refusalCard(result.error));
@@ -134,7 +134,7 @@ export async function runCommand(
       const result = await engine.execute({
         type: 'open_episode',
         actor: actorOf(ctx.activity),
-        eventId: `cmd:${ctx.activity.id}`,
+        eventId: activityKey('cmd', ctx.activity),
         channel: { platform: 'teams', channelRef },
         child: intent.child,
       });

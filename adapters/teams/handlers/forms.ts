@@ -4,7 +4,7 @@ import { formCommand, openEpisodeCommand } from '../../../src/engine/commands/fo
 import { formSpec, openEpisodeFormSpec } from '../../../src/messages/form-specs.ts';
 import { parseFormValue } from '../../../src/messages/forms.ts';
 import { describeError } from '../../../src/messages/texts.ts';
-import { actorOf } from '../activity/activity.ts';
+import { activityKey, actorOf } from '../activity/activity.ts';
 import { parseOpenEpisodeValue } from '../activity/form-state.ts';
 import { submittedValues } from '../activity/form-values.ts';
 import { TaskVerbs } from '../render/card.ts';
@@ -55,7 +55,7 @@ export function registerForms(app: Application<TurnState>, deps: HandlerDeps): v
     const command = channelRef
       ? openEpisodeCommand(values, actor, { platform: 'teams', channelRef })
       : formCommand(form!.form, form!.episodeId, form!.extra, values, actor);
-    const result = await engine.execute({ ...command, eventId: `form:${ctx.activity.id}` });
+    const result = await engine.execute({ ...command, eventId: activityKey('form', ctx.activity) });
     deps.kick();
     // Recorded: close the dialog, saying what happened if the engine has words for it.
     if (result.ok) return result.reply && !result.duplicate ? result.reply.fallback : undefined;

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Activity, ActivityTimestamps, TurnContext } from 'botbuilder';
 import type { Result } from '../../../src/engine/base/context.ts';
-import { actorOf, channelIdOf, fileNames, plainText, serviceUrlOf, tenantOf } from '../activity/activity.ts';
+import {
+  activityKey,
+  actorOf,
+  channelIdOf,
+  fileNames,
+  plainText,
+  serviceUrlOf,
+  tenantOf,
+} from '../activity/activity.ts';
 import { decodeThreadRef, encodeThreadRef, rootMessageOf } from '../activity/thread-ref.ts';
 import { refusalCard, reply, type HandlerDeps } from './deps.ts';
 
@@ -12,14 +20,14 @@ type Change = 'posted' | 'edited' | 'deleted';
  * each edit is told apart by its time and new text.
  */
 function eventId(a: Partial<ActivityTimestamps>, change: Change): string {
-  if (change === 'posted') return `msg:${a.id}`;
-  if (change === 'deleted') return `delete:${a.id}`;
+  if (change === 'posted') return activityKey('msg', a);
+  if (change === 'deleted') return activityKey('delete', a);
   const when = a.rawTimestamp ?? (a.timestamp ? new Date(a.timestamp).toISOString() : '');
   const text = createHash('sha256')
     .update(a.text ?? '')
     .digest('hex')
     .slice(0, 16);
-  return `edit:${a.id}:${when}:${text}`;
+  return `${activityKey('edit', a)}:${when}:${text}`;
 }
 
 /**

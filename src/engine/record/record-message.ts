@@ -23,18 +23,21 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
   if (cmd.change === 'posted' && !cmd.text.trim() && files.length === 0) return refuse('text_empty');
 
   const staff = await tx.staff.findByIdentity(cmd.actor.platform, cmd.actor.userId);
-  const author: Author = staff
-    ? { staffId: staff.id, name: staff.displayName, role: staff.role }
+  // Only active staff of this episode's home write as staff here: a manager of another home is
+  // recorded by name as someone who is not staff of this home, never with a role in it.
+  const ours = staff && staff.active && staff.homeId === episode.homeId ? staff : null;
+  const author: Author = ours
+    ? { staffId: ours.id, name: ours.displayName, role: ours.role }
     : {
         staffId: null,
-        name: cmd.actor.displayName?.trim() || `${cmd.actor.platform} user ${cmd.actor.userId}`,
+        name: staff?.displayName ?? (cmd.actor.displayName?.trim() || `${cmd.actor.platform} user ${cmd.actor.userId}`),
         role: 'unknown',
       };
   const ids = { platform: cmd.thread.platform, platformMessageId: cmd.messageId };
-  const original =
-    cmd.change === 'posted'
-      ? null
-      : await tx.record.findByPlatformMessage(episode.id, cmd.thread.platform, cmd.messageId);
+  const original = await tx.record.findByPlatformMessage(episode.id, cmd.thread.platform, cmd.messageId);
+  // The same message delivered again under another event id (Slack re-sends, a second instance):
+  // it is in the record already, once.
+  if (cmd.change === 'posted' && original) return ok({ episodeId: episode.id, duplicate: true });
   const fileNote = files.length > 0 ? ` [files: ${files.join(', ')}]` : '';
 
   // A message longer than one entry takes is kept whole, in parts, each saying which it is.

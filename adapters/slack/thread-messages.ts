@@ -1,0 +1,95 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { fallbackText } from './blocks.ts';
+import { threadRef } from './refs.ts';
+import { describeError } from '../../src/messages/texts.ts';
+import type { Commands } from '../../src/engine/engine.ts';
+import type { Logger } from '../../src/ports/logger.ts';
+
+/** A message as the Events API sends it; its edits and deletions carry the message itself. */
+const slackMessage = z.object({
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  text: z.string().optional(),
+  ts: z.string().optional(),
+  thread_ts: z.string().optional(),
+  files: z.array(z.object({ name: z.string().optional() })).optional(),
+});
+type SlackMessage = z.infer<typeof slackMessage>;
+const messageEvent = slackMessage.extend({
+  subtype: z.string().optional(),
+  channel: z.string(),
+  message: slackMessage.optional(),
+  previous_message: slackMessage.optional(),
+  deleted_ts: z.string().optional(),
+});
+
+/** What recording a thread message needs. */
+export interface ThreadMessageDeps {
+  engine: Commands;
+  logger: Logger;
+  /** A Slack user's name, waited for only briefly (see names.ts). */
+  displayName: (userId: string) => Promise<string | undefined>;
+}
+
+/**
+ * Puts a message posted, edited or deleted in an episode's thread into the record. Over HTTP it
+ * runs before Slack is answered (Slack never re-sends an event it was answered for), so it waits on
+ * Slack for nothing but, briefly, the author's name. The channel
+ * and `ts` identify the message, so the same message under another event id is recorded once.
+ */
+export async function recordThreadMessage(
+  deps: ThreadMessageDeps,
+  client: WebClient,
+  event: unknown,
+  eventId: string | undefined,
+): Promise<'done' | 'try again'> {
+  const parsed = messageEvent.safeParse(event);
+  if (!parsed.success) {
+    deps.logger.warn(
+      { eventId, fields: parsed.error.issues.slice(0, 5).map((i) => i.path.join('.')) },
+      'slack: a message event of an unexpected shape was ignored',
+    );
+    return 'done';
+  }
+  const e = parsed.data;
+  let change: 'posted' | 'edited' | 'deleted' = 'posted';
+  let m: SlackMessage = e;
+  if (e.subtype === 'message_changed' && e.message) {
+    if (e.message.text === e.previous_message?.text) return 'done'; // unfurls and reply counts, not edits
+    change = 'edited';
+    m = e.message;
+  } else if (e.subtype === 'message_deleted' && e.previous_message) {
+    change = 'deleted';
+    m = { ...e.previous_message, ts: e.deleted_ts ?? e.previous_message.ts };
+  } else if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'thread_broadcast') return 'done';
+  // Only replies in a thread by people: the thread's root and the bot's cards are ours already.
+  if (!m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user || !m.ts) return 'done';
+  const name = await deps.displayName(m.user);
+  const result = await deps.engine.execute({
+    type: 'record_message',
+    actor: { platform: 'slack', userId: m.user, ...(name ? { displayName: name } : {}) },
+    ...(eventId ? { eventId } : {}),
+    thread: { platform: 'slack', threadRef: threadRef(e.channel, m.thread_ts) },
+    messageId: m.ts,
+    text: m.text ?? '',
+    files: (m.files ?? []).map((f) => f.name ?? 'unnamed file'),
+    change,
+  });
+  // Not in an episode's thread, or held until the database is back (the engine logs that): nothing to add.
+  if (!result.ok && (result.error.code === 'unknown_episode' || result.error.code === 'recording_delayed'))
+    return 'done';
+  // Something went wrong on our side and nothing was written: Slack is asked to send it again.
+  if (!result.ok && result.error.code === 'internal_error') return 'try again';
+  if (!result.ok) deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
+  // Whatever the person should know (kept in parts, or not recorded and why) reaches them privately,
+  // after the record is written; Slack being slow here delays nobody's entry.
+  const text = result.ok ? (result.reply ? fallbackText(result.reply) : null) : describeError(result.error);
+  if (text)
+    void client.chat
+      .postEphemeral({ channel: e.channel, user: m.user, thread_ts: m.thread_ts, text })
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'slack: notice not sent'),
+      );
+  return 'done';
+}
