@@ -113,7 +113,11 @@ export async function startApp(opts: {
   }
   // One-time download links for exported files, whichever adapters are on.
   routes.push(downloadRoute(queries));
-  routes.push(healthRoute(store, ticker, clock, env.TICK_SECONDS));
+  routes.push(
+    healthRoute(store, ticker, clock, env.TICK_SECONDS, () =>
+      slack ? { slack: slack.connection() } : ({} as Record<string, never>),
+    ),
+  );
   const server = http.createServer(async (req, res) => {
     try {
       for (const route of routes) if (await route(req, res)) return;
@@ -152,8 +156,18 @@ export async function startApp(opts: {
   };
 }
 
-/** GET /healthz: the database answers and the scheduler is ticking. */
-function healthRoute(store: Store, ticker: Ticker, clock: Clock, tickSeconds: number): Route {
+/**
+ * GET /healthz: the database answers and the scheduler is ticking (else 503), and where each chat
+ * platform stands in words. A platform that is down does not make the bot unhealthy: it goes on
+ * recording and scheduling, and delivers once the platform is back.
+ */
+function healthRoute(
+  store: Store,
+  ticker: Ticker,
+  clock: Clock,
+  tickSeconds: number,
+  platforms: () => Record<string, { state: string; detail: string }>,
+): Route {
   return async (req, res) => {
     if (req.url?.split('?')[0] !== '/healthz') return false;
     let database = 'ok';
@@ -169,7 +183,14 @@ function healthRoute(store: Store, ticker: Ticker, clock: Clock, tickSeconds: nu
     const healthy = database === 'ok' && schedulerOk;
     res
       .writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ status: healthy ? 'ok' : 'unhealthy', database, schedulerLagSeconds: lagSeconds }));
+      .end(
+        JSON.stringify({
+          status: healthy ? 'ok' : 'unhealthy',
+          database,
+          schedulerLagSeconds: lagSeconds,
+          platforms: platforms(),
+        }),
+      );
     return true;
   };
 }

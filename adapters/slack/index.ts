@@ -12,6 +12,7 @@ import { boltCanTake, fromTheFuture, readBody, signedBySlack, threadMessageEvent
 import { recordThreadMessage } from './thread-messages.ts';
 import { slackNames } from './names.ts';
 import { slackChat } from './slack-chat.ts';
+import { watchSlackConnection, type SlackConnection } from './connection.ts';
 
 /** The Slack settings this adapter reads (see README: SLACK_*). */
 export interface SlackSettings {
@@ -29,6 +30,8 @@ export interface SlackSettings {
 export interface SlackAdapter {
   routes: Route[];
   platform: ChatPlatform;
+  /** Where the bot stands with Slack (for /healthz). */
+  connection(): SlackConnection;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -70,8 +73,12 @@ export function slackAdapter(
     clientOptions,
     logger,
     logLevel: LogLevel.WARN,
+    // Bolt would check the token in its constructor, and an unreachable or refusing Slack then
+    // ends the process: the check runs in the background instead (connection.ts).
+    tokenVerificationEnabled: false,
     ...(settings.botId && settings.botUserId ? { botId: settings.botId, botUserId: settings.botUserId } : {}),
   });
+  const connection = watchSlackConnection(app.client, deps.logger);
   const displayName = slackNames(app.client);
   registerHandlers(app, { ...deps, displayName });
   app.error(async (error) => {
@@ -101,11 +108,13 @@ export function slackAdapter(
   return {
     routes: [route],
     platform: slackChat(app.client),
+    connection: () => connection.current(),
     // Over HTTP there is nothing to start: the route is on the bot's server already.
     start: async () => {
       if (!http) await app.start();
     },
     stop: async () => {
+      connection.stop();
       if (!http) await app.stop();
     },
   };
