@@ -181,16 +181,14 @@ function healthRoute(
     // Before the first tick there is no lag to report; after it, three missed ticks is unhealthy.
     const schedulerOk = lagSeconds === null || lagSeconds <= tickSeconds * 3;
     const healthy = database === 'ok' && schedulerOk;
-    res
-      .writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          status: healthy ? 'ok' : 'unhealthy',
-          database,
-          schedulerLagSeconds: lagSeconds,
-          platforms: platforms(),
-        }),
-      );
+    res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        status: healthy ? 'ok' : 'unhealthy',
+        database,
+        schedulerLagSeconds: lagSeconds,
+        platforms: platforms(),
+      }),
+    );
     return true;
   };
 }

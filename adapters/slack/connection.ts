@@ -34,7 +34,10 @@ export function watchSlackConnection(
   const check = async (attempt: number) => {
     try {
       const auth = await client.auth.test();
-      set({ state: 'connected', detail: `connected to Slack as ${auth.user ?? 'the bot'} (${auth.team ?? 'workspace'})` });
+      set({
+        state: 'connected',
+        detail: `connected to Slack as ${auth.user ?? 'the bot'} (${auth.team ?? 'workspace'})`,
+      });
       return;
     } catch (error) {
       const e = error as { code?: string; data?: { error?: string }; message?: string };
