@@ -4,6 +4,7 @@ import { adapterStatus, EnvError, parseEnv } from './config/env.ts';
 import { HomesFileError } from './config/homes.ts';
 import { createLogger } from './logging.ts';
 import { systemClock } from './ports/clock.ts';
+import { startupProblem } from './messages/startup-texts.ts';
 
 /** The composition root: the only place that wires settings, store, engine and adapters together. */
 async function main() {
@@ -29,7 +30,18 @@ main().catch((error: unknown) => {
   if (error instanceof EnvError || error instanceof HomesFileError) {
     console.error(error.message);
   } else {
-    console.error('The bot could not start:', error instanceof Error ? error.message : error);
+    const env = envSettings();
+    console.error(`The bot could not start: ${startupProblem(error, env)}`);
   }
   process.exit(1);
 });
+
+/** The settings the start-up message names, read again without failing (they parsed once already). */
+function envSettings() {
+  try {
+    const env = parseEnv(process.env);
+    return { dataDir: env.DATA_DIR, port: env.PORT, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) };
+  } catch {
+    return { dataDir: process.env.DATA_DIR ?? './data', port: Number(process.env.PORT ?? 3000) };
+  }
+}

@@ -202,6 +202,20 @@ describe('starting the bot with npm start (tsx src/main.ts)', () => {
   );
 
   it(
+    'says in one line why it cannot start when DATA_DIR cannot be written, exiting 1',
+    async () => {
+      const file = path.join(tempDir(), 'not-a-folder');
+      fs.writeFileSync(file, 'a file where the data folder should be');
+      const bot = start({ DATA_DIR: file, LOG_LEVEL: 'info' });
+      expect(await within(bot.exited, startTimeoutMs, 'exiting')).toEqual({ code: 1, signal: null });
+      expect(bot.stderr().trim()).toMatch(
+        /^The bot could not start: the data folder .*not-a-folder cannot be written \((EEXIST|ENOTDIR)\): DATA_DIR must be a folder the bot may create and write to\.$/,
+      );
+    },
+    startTimeoutMs + 30_000,
+  );
+
+  it(
     'refuses to start with an invalid setting, exiting 1 and naming the variable',
     async () => {
       const bot = start({ DATA_DIR: path.join(tempDir(), 'data'), PORT: 'eighty', LOG_LEVEL: 'info' });

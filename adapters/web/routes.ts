@@ -20,6 +20,7 @@ import { localInputInstant } from '../../src/messages/form-times.ts';
 import { ActionIds, type Card } from '../../src/messages/outbound.ts';
 import { describeError } from '../../src/messages/texts.ts';
 import type { Clock } from '../../src/ports/clock.ts';
+import { StoreUnavailable } from '../../src/ports/held-commands.ts';
 import type { Timeline } from '../../src/ports/timeline.ts';
 import type { Protocol } from '../../src/protocol/schema.ts';
 import { BodyTooLarge, readJson, sendJson } from './http.ts';
@@ -251,6 +252,21 @@ export function webPlayground(deps: {
     return out;
   }
 
+  /** Thread refs seen, so a message can still be taken (and held) while the database is away. */
+  const known = new Map<string, { threadRef: string | null }>();
+  async function threadOf(channel: string, episodeId: string): Promise<{ threadRef: string | null } | null> {
+    try {
+      const episode = (await queries.homeView('web', channel))?.episodes.find((e) => e.id === episodeId);
+      if (episode?.threadRef) known.set(`${channel}|${episodeId}`, { threadRef: episode.threadRef });
+      return episode ?? null;
+    } catch (error) {
+      // The database is not answering: the engine holds the message ("recording delayed").
+      const seen = known.get(`${channel}|${episodeId}`);
+      if (error instanceof StoreUnavailable && seen) return seen;
+      throw error;
+    }
+  }
+
   async function api(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /api/web/view') {
@@ -263,11 +279,17 @@ export function webPlayground(deps: {
       return (sendJson(res, 200, { ok: true, channel, channels, view, direct }), true);
     }
     const threadMatch = /^GET \/api\/web\/thread\/([^/]+)$/.exec(route);
-    if (threadMatch)
+    if (threadMatch) {
+      // Only a thread of the home whose channel the page shows (the first home's by default).
+      const channel = url.searchParams.get('channel') || (await queries.channels('web'))[0]?.channelRef || '';
+      const items = await timeline.thread(decodeURIComponent(threadMatch[1]!), 'web', channel);
       return (
-        sendJson(res, 200, { ok: true, items: await timeline.thread(decodeURIComponent(threadMatch[1]!), 'web') }),
+        items
+          ? sendJson(res, 200, { ok: true, items })
+          : sendJson(res, 404, { ok: false, error: describeError({ code: 'unknown_episode' }) }),
         true
       );
+    }
     if (route === 'GET /api/web/events') return (events(req, res), true);
 
     const handlers: Record<string, (body: unknown) => Promise<Reply>> = {
@@ -276,7 +298,7 @@ export function webPlayground(deps: {
       'POST /api/web/form': (b) => form(schemas.form.parse(b)),
       'POST /api/web/message': async (b) => {
         const body = schemas.message.parse(b);
-        const episode = (await queries.homeView('web', body.channel))?.episodes.find((e) => e.id === body.episodeId);
+        const episode = await threadOf(body.channel, body.episodeId);
         if (!episode) return { ok: false, error: describeError({ code: 'unknown_episode' }) };
         if (!episode.threadRef) return { ok: false, error: describeError({ code: 'thread_not_ready' }) };
         return done(

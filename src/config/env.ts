@@ -40,6 +40,8 @@ export const envSchema = z.object({
   BOT_CHANNEL_SERVICE: optional,
   BOT_SERVICE_URL: optional,
   PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** `yes` when the playground is meant to be reachable from other machines (a training room). */
+  PLAYGROUND_ON_NETWORK: z.enum(['yes', 'no']).default('no'),
   /** The bot's public HTTPS address, for one-time download links to exported files. */
   PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/.test(v), 'must be an http(s) address'),
 });
@@ -60,8 +62,18 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v === undefined || v.trim() !== ''));
   const parsed = envSchema.safeParse(set);
   if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  return parsed.data;
+  const env = parsed.data;
+  // Anyone who can reach the playground can act as any member of staff: never by accident.
+  if (playgroundEnabled(env) && !isLoopback(env.HOST) && env.PLAYGROUND_ON_NETWORK !== 'yes')
+    throw new EnvError([
+      `HOST: ${env.HOST} would put the playground on the network, where anyone who reaches it can act as any member of staff. Use HOST=127.0.0.1, PLAYGROUND=off, or PLAYGROUND_ON_NETWORK=yes if that is meant (a training room).`,
+    ]);
+  return env;
 }
+
+/** Whether an address only this machine can reach. */
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /**
  * Whether the local playground runs: by default only when no chat platform is configured, since

@@ -11,8 +11,11 @@ export type TimelineItem =
  * (from the outbox) and the messages people typed (from the record).
  */
 export interface Timeline {
-  /** The episode's thread: delivered cards (each card key shown once, at its latest) and messages. */
-  thread(episodeId: string, platform: string): Promise<TimelineItem[]>;
+  /**
+   * The episode's thread: delivered cards (each card key shown once, at its latest) and messages;
+   * null unless the episode is of the home behind this channel.
+   */
+  thread(episodeId: string, platform: string, channelRef: string): Promise<TimelineItem[] | null>;
   /** Direct messages delivered to one person on a platform, newest last. */
   directMessages(
     platform: string,

@@ -9,7 +9,12 @@ const messageKinds = ['message', 'message_edited', 'message_deleted'];
 export function prismaTimeline(database: Database): Timeline {
   const { prisma } = database;
   return {
-    async thread(episodeId, platform) {
+    async thread(episodeId, platform, channelRef) {
+      const ours = await prisma.episode.findFirst({
+        where: { id: episodeId, home: { channels: { some: { platform, channelRef } } } },
+        select: { id: true },
+      });
+      if (!ours) return null;
       const sent = await prisma.outboxMessage.findMany({
         where: { episodeId, platform, status: 'sent', target: { in: ['episode_root', 'thread'] } },
         orderBy: { id: 'asc' },

@@ -36,8 +36,26 @@ describe('settings from the environment', () => {
   });
 
   it('reads numbers and names from their strings', () => {
-    const env = parseEnv({ PORT: '8080', HOST: '0.0.0.0', TICK_SECONDS: '15', DATA_DIR: '/var/lib/bot' });
+    const env = parseEnv({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      TICK_SECONDS: '15',
+      DATA_DIR: '/var/lib/bot',
+      PLAYGROUND: 'off',
+    });
     expect(env).toMatchObject({ PORT: 8080, HOST: '0.0.0.0', TICK_SECONDS: 15, DATA_DIR: '/var/lib/bot' });
+  });
+
+  it('will not put the playground on the network unless told that is meant', () => {
+    const problems = problemsOf({ HOST: '0.0.0.0' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^HOST: 0\.0\.0\.0 would put the playground on the network, where anyone who reaches it can act as any member of staff\./,
+    );
+    expect(parseEnv({ HOST: '0.0.0.0', PLAYGROUND_ON_NETWORK: 'yes' }).HOST).toBe('0.0.0.0');
+    // With Slack set the playground is off by default, so any HOST will do; on loopback it is fine.
+    expect(parseEnv({ HOST: '0.0.0.0', SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 'y' }).HOST).toBe('0.0.0.0');
+    expect(parseEnv({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
   });
 
   it.each(['abc', '70000', '-1', '30.5'])('names PORT when it is %j', (port) => {

@@ -62,6 +62,14 @@ describe('what the playground says about bad input', () => {
     );
   });
 
+  it('shows a thread only to the page of its own home', async () => {
+    const mine = await fetch(`${app.url}/api/web/thread/${episodeId}?channel=oak-house`);
+    expect(mine.status).toBe(200);
+    const other = await fetch(`${app.url}/api/web/thread/${episodeId}?channel=elm-house`);
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { error: string }).error).toMatch(/^I can’t find that episode\./);
+  });
+
   it('answers a body too large to take with a reason, not a reset connection', async () => {
     const res = await fetch(`${app.url}/api/web/message`, {
       method: 'POST',

@@ -314,7 +314,11 @@ async function renderMain() {
   $('thread-view').hidden = !inThread;
   $('channel-view').hidden = inThread;
   if (!inThread) {
-    const roots = await Promise.all(state.view.episodes.map((e) => api(`/api/web/thread/${encodeURIComponent(e.id)}`)));
+    const roots = await Promise.all(
+      state.view.episodes.map((e) =>
+        api(`/api/web/thread/${encodeURIComponent(e.id)}?channel=${encodeURIComponent(state.channel)}`),
+      ),
+    );
     $('channel-items').replaceChildren(
       ...roots.map((r, i) => {
         const root = r.items?.find((x) => x.kind === 'card');
@@ -336,7 +340,9 @@ async function renderMain() {
   }
   const episode = state.view.episodes.find((e) => e.id === state.episodeId);
   $('thread-heading').textContent = episode ? `Thread: ${episode.line}` : 'Thread (closed episode)';
-  const data = await api(`/api/web/thread/${encodeURIComponent(state.episodeId)}`);
+  const data = await api(
+    `/api/web/thread/${encodeURIComponent(state.episodeId)}?channel=${encodeURIComponent(state.channel)}`,
+  );
   $('thread-items').replaceChildren(...(data.items || []).map(renderItem));
 }
 
