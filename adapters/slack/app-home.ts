@@ -1,5 +1,7 @@
 import type { HomeView } from '../../src/engine/home/home-view.ts';
 import { formatDuration, formatTime, label } from '../../src/messages/format.ts';
+import { episodesHeading } from '../../src/messages/cards.ts';
+import type { Episode } from '../../src/domain/episode.ts';
 import { escape, LIMITS, type Block } from './blocks.ts';
 
 /** The Home tab: the viewer's home and its open episodes, with what is due next. */
@@ -19,10 +21,7 @@ export function homeTab(view: HomeView | null, now: Date): Block {
     type: 'header',
     text: {
       type: 'plain_text',
-      text: `${view.name}: ${view.episodes.length} open episode${view.episodes.length === 1 ? '' : 's'}`.slice(
-        0,
-        LIMITS.headerText,
-      ),
+      text: episodesHeading(view.name, view.episodes as { status: Episode['status'] }[]).slice(0, LIMITS.headerText),
     },
   });
   if (view.episodes.length === 0)

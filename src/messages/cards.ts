@@ -222,6 +222,22 @@ export function noticeCard(text: string, tone: Card['tone'] = 'info'): Card {
   };
 }
 
+/**
+ * What a home's list holds, counted as it is: "Oak House: 1 missing, 1 returned, 1 closed with
+ * follow-ups due" (a closed episode is listed while its after-return work is still due).
+ */
+export function episodesHeading(homeName: string, episodes: Pick<Episode, 'status'>[]): string {
+  const count = (status: Episode['status']) => episodes.filter((e) => e.status === status).length;
+  const parts = [
+    [count('open'), 'missing'],
+    [count('returned'), 'returned'],
+    [count('closed'), 'closed with follow-ups due'],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, what]) => `${n} ${what}`);
+  return `${homeName}: ${parts.length > 0 ? parts.join(', ') : 'no open episodes'}`;
+}
+
 /** An episode at a glance, for `status` and lists. */
 export function statusLine(e: Episode, now: Date): string {
   const since = e.lastSeenAt ?? e.openedAt;

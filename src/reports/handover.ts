@@ -1,3 +1,4 @@
+import { episodesHeading } from '../messages/cards.ts';
 import type { Episode } from '../domain/episode.ts';
 import { formatDuration, formatTime, label } from '../messages/format.ts';
 import { ActionIds, type Card, type CardBlock } from '../messages/outbound.ts';
@@ -76,7 +77,10 @@ export function handoverCard(
   now: Date,
   handoverId?: string,
 ): Card {
-  const title = `Handover for ${home.name}: ${items.length} open episode${items.length === 1 ? '' : 's'}`;
+  const title = `Handover for ${episodesHeading(
+    home.name,
+    items.map((i) => i.episode),
+  )}`;
   const blocks: CardBlock[] = [];
   if (items.length === 0) blocks.push({ type: 'text', text: 'No open episodes.' });
   for (const item of items) {

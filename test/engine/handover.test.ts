@@ -61,7 +61,7 @@ describe('shift handovers', () => {
     ]);
 
     const summary = directTo('jo')[0]!.card;
-    expect(summary.title).toBe('Handover for Elm House: 1 open episode');
+    expect(summary.title).toBe('Handover for Elm House: 1 missing');
     const text = JSON.stringify(summary);
     expect(text).toContain('ref CAD-77, PC Shah');
     expect(text).toContain('I accept handover');
@@ -156,7 +156,7 @@ describe('shift handovers', () => {
       text: 'x',
     }).catch(() => undefined);
     const card = await bot.queries.handoverSummary('web', { channelRef: 'elm' });
-    expect(card?.title).toBe('Handover for Elm House: 1 open episode');
+    expect(card?.title).toBe('Handover for Elm House: 1 missing');
     expect(JSON.stringify(card)).toContain('NOT YET TOLD');
     expect(JSON.stringify(card)).not.toContain('I accept handover');
   });

@@ -391,7 +391,7 @@ describe('delivery', () => {
     await expect.poll(() => slack.of('views.publish').length).toBe(1);
     const published = slack.of('views.publish')[0]!.body;
     expect(published.user_id).toBe(users.sam);
-    expect(JSON.stringify(published.view)).toContain('Oak House: 1 open episode');
+    expect(JSON.stringify(published.view)).toContain('Oak House: 1 missing');
     expect(JSON.stringify(published.view)).toMatch(/\*AJ\* — missing \d+ min, missing, risk \*medium\*/);
   });
 });

@@ -121,7 +121,7 @@ describe('@mentioning the bot in the home’s channel', () => {
     await openAjInTeams(t, key);
     const card = await ask('missing list', people.sam, '1700000000501');
     expect(textsOf(card)).toEqual([
-      'Oak House: 1 open episode',
+      'Oak House: 1 missing',
       expect.stringMatching(/^• AJ: missing 0 min, risk medium, police not yet told$/),
     ]);
   });

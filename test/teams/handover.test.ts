@@ -51,7 +51,7 @@ describe('shift handover in Teams', () => {
     expect(textsOf(cardsOf(inThread.calls[0]!.body)[0])[0]).toBe('Shift handover — AJ');
 
     const summary = cardsOf(direct[0])[0]!;
-    expect(textsOf(summary)[0]).toBe('Handover for Oak House: 1 open episode');
+    expect(textsOf(summary)[0]).toBe('Handover for Oak House: 1 missing');
     const accept = actionsOf(summary).find((a) => a.verb === 'accept_handover')!;
     expect(accept).toMatchObject({ type: 'Action.Execute', title: 'I accept handover' });
 
@@ -80,6 +80,6 @@ describe('shift handover in Teams', () => {
       channelMessage({ id: '1700000003101', text: 'missing handover', mentionBot: true }),
       channelToken(key),
     );
-    expect(textsOf(cardsOf(reply[0])[0]).slice(0, 2)).toEqual(['Handover for Oak House: 1 open episode', 'AJ — open']);
+    expect(textsOf(cardsOf(reply[0])[0]).slice(0, 2)).toEqual(['Handover for Oak House: 1 missing', 'AJ — open']);
   });
 });

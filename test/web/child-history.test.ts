@@ -147,6 +147,8 @@ describe('a child who returns and goes missing again', () => {
       ['AJ', 'returned'],
       ['AJ', 'open'],
     ]);
+    // The list says what it holds: one child missing and one back, not "2 open episodes".
+    expect((await command('sam', '/missing list')).card?.title).toBe('Oak House: 1 missing, 1 returned');
     const second = episodes[1]!;
     expect(second.id).not.toBe(first!.id);
     // Indicators seen on the return she has just come back from make the new episode high risk.

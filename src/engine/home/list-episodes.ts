@@ -1,5 +1,5 @@
 import type { Platform } from '../../domain/episode.ts';
-import { statusLine } from '../../messages/cards.ts';
+import { episodesHeading, statusLine } from '../../messages/cards.ts';
 import type { Card } from '../../messages/outbound.ts';
 import type { Tx } from '../../ports/store.ts';
 
@@ -10,7 +10,7 @@ export async function listEpisodes(tx: Tx, platform: Platform, channelRef: strin
   const episodes = await tx.episodes.listActive(home.id);
   const text = episodes.length === 0 ? 'No open episodes.' : episodes.map((e) => `• ${statusLine(e, now)}`).join('\n');
   return {
-    title: `${home.name}: ${episodes.length} open episode${episodes.length === 1 ? '' : 's'}`,
+    title: episodesHeading(home.name, episodes),
     tone: 'info',
     blocks: [{ type: 'text', text }],
     fallback: text,
