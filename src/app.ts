@@ -173,6 +173,12 @@ function healthRoute(
     let database = 'ok';
     try {
       await store.ping();
+      try {
+        await store.probeWrite(clock.now());
+      } catch {
+        // Readable but not writable (SQLite locked by another process): entries are being held.
+        database = 'writes failing';
+      }
     } catch {
       database = 'unreachable';
     }

@@ -266,6 +266,8 @@ export interface Store {
   /** The platform reference of the card last delivered under this key (to update it in place). */
   cardRef(episodeId: string | null, cardKey: string): Promise<string | null>;
   ping(): Promise<void>;
+  /** A tiny write, to tell whether the record can be written now (not only read). */
+  probeWrite(at: Date): Promise<void>;
   close(): Promise<void>;
 }
 

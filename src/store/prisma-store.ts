@@ -225,6 +225,16 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
       await prisma.$queryRawUnsafe('SELECT 1');
     },
 
+    async probeWrite(at) {
+      // One row, rewritten: it needs the write lock (SQLite) or a row lock (PostgreSQL) as any entry
+      // of the record would, and fails after the same busy wait when another process holds it.
+      await prisma.processedEvent.upsert({
+        where: { id: 'healthz:write-probe' },
+        create: { id: 'healthz:write-probe', receivedAt: at },
+        update: { receivedAt: at },
+      });
+    },
+
     close: () => database.close(),
   };
 }

@@ -96,6 +96,10 @@ describe('SQLite locked by another process', () => {
     expect(describeError({ code: 'recording_delayed' })).toMatch(/kept safe/);
     expect(heldLines()).toBe(3);
     expect(await record(episode!.id)).toEqual(before); // readers still see the record meanwhile
+    // /healthz says so: readable, but nothing can be written (503), rather than "ok".
+    const health = await fetch(bot.url.replace('/slack/events', '/healthz'));
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'unhealthy', database: 'writes failing' });
 
     // The lock goes, and the bot restarts before its next tick: what it was holding is still there.
     locker.exec('ROLLBACK');

@@ -12,6 +12,8 @@ const scopeOf: Record<string, string | null> = {
   'users.info': 'users:read',
   'views.open': null,
   'views.publish': null,
+  // Checking the bot token needs no scope.
+  'auth.test': null,
 };
 /** The subscriptions each event we listen to needs, and their scopes. */
 const eventsOf: Record<string, { events: string[]; scopes: string[] }> = {

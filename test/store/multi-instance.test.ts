@@ -129,7 +129,7 @@ describe('two instances on one PostgreSQL', () => {
       `multi-instance: ${expected} pings (${episodes} episodes) seeded in ${seeded} s, sent in ${sent} s ` +
         `(A ${runA.sent} in ${runA.batches} batches, B ${runB.sent} in ${runB.batches})`,
     );
-  }, 300_000);
+  }, 600_000); // exactly-once is what this proves; how fast is npm run bench's job, on a shared machine
 });
 
 /**
