@@ -241,7 +241,11 @@ describe('risk factors the record shows', () => {
     const [episode] = await view();
     expect(episode).toMatchObject({ alias: 'MK', riskLevel: 'medium' });
     const opened = (await recordOf(episode!.id)).find((e) => e.kind === 'episode_opened')!;
-    expect(opened.data).toMatchObject({ riskFactors: [], derivedFactors: [] });
+    expect(opened.data).toMatchObject({ riskFactors: [], derivedFactors: [], setAsideFactors: ['under-13'] });
+    // Not dropped without a word: the record says why the plan's factor was set aside.
+    expect(opened.text).toContain(
+      'Set aside: the plan’s “under 13” no longer applies: 15 years old today (date of birth on file).',
+    );
   });
 
   it('counts the night in the home’s zone across the clock change (BST)', async () => {

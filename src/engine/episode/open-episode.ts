@@ -1,5 +1,5 @@
 import { higherRisk, type Episode } from '../../domain/episode.ts';
-import { childHistory, derivedFactors, type EarlierEpisode } from '../../domain/history.ts';
+import { ageOn, childHistory, derivedFactors, type EarlierEpisode } from '../../domain/history.ts';
 import { label } from '../../messages/format.ts';
 import { noticeCard, statusLine } from '../../messages/cards.ts';
 import { historyText, lastSeenText } from '../../messages/record-text.ts';
@@ -68,10 +68,14 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
   });
   const history = historyText(childHistory(earlier, now, rules), now);
   const classification = 'missing'; // when in doubt, missing: a downgrade needs a manager
-  // Age is worked out from the date of birth on the day; a hand-typed "under 13" goes stale.
-  const planFactors = child.personal.dateOfBirth
-    ? child.plan.riskFactors.filter((f) => f !== 'under-13')
-    : child.plan.riskFactors;
+  // Age is worked out from the date of birth on the day; a hand-typed "under 13" goes stale, and
+  // when it is set aside the record says so, rather than dropping it without a word.
+  const dateOfBirth = child.personal.dateOfBirth;
+  const planFactors = dateOfBirth ? child.plan.riskFactors.filter((f) => f !== 'under-13') : child.plan.riskFactors;
+  const setAside =
+    dateOfBirth && child.plan.riskFactors.includes('under-13') && !derived.some((d) => d.id === 'under-13')
+      ? `the plan’s “under 13” no longer applies: ${ageOn(dateOfBirth, now, home.timeZone)} years old today (date of birth on file)`
+      : null;
   const riskFactors = [...new Set([...planFactors, ...derived.map((d) => d.id)])];
   const riskLevel = initialRisk(deps.protocol, riskFactors);
   const lastSeenAt = cmd.lastSeen?.at ?? null;
@@ -108,21 +112,24 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
     source: 'internal',
     at: now,
     byStaffId: staff.id,
-    reason: derived.length
-      ? `Starting rating from the child’s plan and what the record shows: ${derived.map((d) => d.why).join('; ')}`
-      : 'Starting rating from the child’s plan',
+    reason:
+      (derived.length
+        ? `Starting rating from the child’s plan and what the record shows: ${derived.map((d) => d.why).join('; ')}`
+        : 'Starting rating from the child’s plan') + (setAside ? `; ${setAside}` : ''),
   });
   await appendEntry(tx, episodeId, author, now, {
     kind: 'episode_opened',
     text:
       `${staff.displayName} opened the episode for ${child.alias}${cmd.drill ? ` as a DRILL (schedule ${cmd.drillSpeed ?? 60}× faster)` : ''}. Classified missing by default; risk ${label(riskLevel).toLowerCase()}.` +
       (derived.length ? ` Worked out from the record: ${derived.map((d) => d.why).join('; ')}.` : '') +
+      (setAside ? ` Set aside: ${setAside}.` : '') +
       (history ? ` History: ${history}.` : ''),
     data: {
       classification,
       riskLevel,
       riskFactors,
       derivedFactors: derived,
+      ...(setAside ? { setAsideFactors: ['under-13'] } : {}),
       previousEpisodeId: previous?.id ?? null,
       drill: cmd.drill ?? false,
       ...(cmd.drill ? { drillSpeed: cmd.drillSpeed ?? 60 } : {}),
