@@ -1,3 +1,4 @@
+import { splitText } from '../../src/messages/format.ts';
 import type { CardAction, CardBlock, Card } from '../../src/messages/outbound.ts';
 
 /** Block Kit's limits (https://api.slack.com/reference/block-kit/blocks). */
@@ -18,20 +19,8 @@ export type Block = Record<string, unknown>;
 /** Escapes the three characters mrkdwn treats as markup. */
 export const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-/** Splits text into pieces of at most `max` characters, at line or word ends where it can. */
-export function split(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
-  return pieces;
-}
+/** Splits text for display: pieces of at most `max` characters, cut at line or word ends. */
+export const split = (text: string, max: number) => splitText(text, max, { dropSeparator: true });
 
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
 /** Section blocks for text (escaped here unless it is already mrkdwn), split at the limit. */

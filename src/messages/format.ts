@@ -45,3 +45,23 @@ const words: Record<string, string> = {
 
 /** The readable name of a status, classification, risk level or role. */
 export const label = (value: string): string => words[value] ?? value.replaceAll('_', ' ');
+
+/**
+ * Splits text into pieces of at most `max` characters, at a line or word end where there is one.
+ * Nothing is lost unless `dropSeparator` asks for the line break or space at each cut to go (for
+ * display, where each piece stands on its own).
+ */
+export function splitText(text: string, max: number, opts: { dropSeparator?: boolean } = {}): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+    if (opts.dropSeparator) rest = rest.replace(/^[\n ]/, '');
+  }
+  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
+  return pieces;
+}

@@ -6,6 +6,7 @@ import { parseItemValue } from '../../../src/messages/cards.ts';
 import { ActionIds } from '../../../src/messages/outbound.ts';
 import { activityKey, actorOf } from '../activity/activity.ts';
 import { describeError } from '../../../src/messages/texts.ts';
+import { approvalOfKey } from '../../../src/engine/approvals/approval-card.ts';
 import { REFRESH_VERB, renderCard } from '../render/card.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -59,7 +60,7 @@ export function registerActions(app: Application<TurnState>, deps: HandlerDeps):
   // for managers only); anyone else, or a card that is gone, gets the view without buttons.
   app.adaptiveCards.actionExecute(REFRESH_VERB, async (ctx, _state, data) => {
     const parsed = pressed.safeParse(data);
-    const approvalId = parsed.success && parsed.data.value.startsWith('approval:') ? parsed.data.value.slice(9) : null;
+    const approvalId = parsed.success ? approvalOfKey(parsed.data.value) : null;
     const view = approvalId ? await deps.queries.approvalView('teams', actorOf(ctx.activity).userId, approvalId) : null;
     if (!view) return outOfDate();
     return renderCard(view, { viewer: true })[0]!;

@@ -5,8 +5,11 @@ import type { Platform } from '../../domain/episode.ts';
 import type { Tx } from '../../ports/store.ts';
 import { loadScope, type EngineDeps, type EpisodeScope } from '../base/context.ts';
 
+const APPROVAL_KEY = 'approval:';
 /** Key under which an approval's card is updated in place once decided. */
-export const approvalKey = (id: string) => `approval:${id}`;
+export const approvalKey = (id: string) => `${APPROVAL_KEY}${id}`;
+/** The approval a card key names, or null if it names none. */
+export const approvalOfKey = (key: string) => (key.startsWith(APPROVAL_KEY) ? key.slice(APPROVAL_KEY.length) : null);
 
 /**
  * An approval's card as the thread shows it: who asked, what, and — while it is pending — the
@@ -62,10 +65,9 @@ export async function approvalView(
   userId: string,
   approvalId: string,
 ): Promise<Card | null> {
-  const [staff, approval] = await Promise.all([
-    tx.staff.findByIdentity(platform, userId),
-    tx.approvals.get(approvalId),
-  ]);
+  // One after the other: a transaction's queries go down one connection.
+  const staff = await tx.staff.findByIdentity(platform, userId);
+  const approval = await tx.approvals.get(approvalId);
   if (!staff || !approval) return null;
   const scope = await loadScope(tx, deps, approval.episodeId);
   if (scope.home.id !== staff.homeId) return null;

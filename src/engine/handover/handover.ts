@@ -20,6 +20,7 @@ import {
   type Result,
 } from '../base/context.ts';
 import { postToThread, sendDirect, updateCopies } from '../base/effects.ts';
+import { audienceOf } from '../base/audience.ts';
 
 /** Entry kinds that count as new information for the handover's "latest". */
 const informationKinds = [
@@ -64,11 +65,7 @@ const handoverCopy = (handoverId: string) => ({ episodeId: null, key: `handover:
 
 /** The people a handover goes to: the on-call staff, or the managers when none is named. */
 export async function handoverAudience(tx: Tx, home: HomeRecord, who: 'on_call' | 'managers'): Promise<StaffRecord[]> {
-  const staff = (await tx.staff.listForHome(home.id)).filter((s) => s.active);
-  const managers = staff.filter((s) => home.policy.approverRoles.includes(s.role));
-  if (who === 'managers') return managers;
-  const onCall = home.onCall.map((id) => staff.find((s) => s.id === id)).filter((s) => s !== undefined);
-  return onCall.length > 0 ? onCall : managers;
+  return audienceOf({ home }, await tx.staff.listForHome(home.id), who);
 }
 
 /**

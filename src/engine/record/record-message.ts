@@ -3,6 +3,7 @@ import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { MAX_MESSAGE, MAX_PARTS } from '../commands/commands.ts';
 import { noticeCard } from '../../messages/cards.ts';
+import { splitText } from '../../messages/format.ts';
 import { describeNotice } from '../../messages/texts.ts';
 import { appendEntry } from './append-entry.ts';
 import { ok, refuse, type EngineDeps, type Result } from '../base/context.ts';
@@ -78,19 +79,4 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
   }
   if (parts.length === 1) return ok({ episodeId: episode.id });
   return ok({ episodeId: episode.id, reply: noticeCard(describeNotice('message_in_parts', { parts: parts.length })) });
-}
-
-/** Splits text into pieces of at most `max` characters, at a line or word end where there is one. */
-function splitText(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  parts.push(rest);
-  return parts;
 }
