@@ -36,7 +36,14 @@ export interface Episode {
   withWhom: string | null;
   platform: Platform;
   threadRef: string | null;
-  police: { reportedAt: Date; reference: string; officer: string; grade: RiskLevel; reviewAt: Date | null } | null;
+  /** The report to police; the reference and officer may follow after the call. */
+  police: {
+    reportedAt: Date;
+    reference: string | null;
+    officer: string | null;
+    grade: RiskLevel;
+    reviewAt: Date | null;
+  } | null;
   returnedAt: Date | null;
   policeToldOfReturnAt: Date | null;
   safeAndWellAt: Date | null;
@@ -62,6 +69,9 @@ export interface Author {
   name: string;
   role: Role | 'unknown' | 'bot';
 }
+
+/** Who the record names when the bot itself changed something (a rating at nightfall). */
+export const BOT_STAFF_ID = 'bot';
 
 /** Severity of classifications: a move to a lower one is a downgrade and needs approval. */
 const classificationRank: Record<Classification, number> = { absent: 0, away_without_authorisation: 1, missing: 2 };

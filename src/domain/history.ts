@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { differenceInMinutes, format, subDays } from 'date-fns';
 import { inWindow } from '../protocol/policy.ts';
+import { latestShiftChange } from './shifts.ts';
 
 /** An earlier episode of the same child, as far as the risk and the history line need it. */
 export interface EarlierEpisode {
@@ -76,13 +77,8 @@ export function derivedFactors(input: {
     const age = ageOn(input.dateOfBirth, now, timeZone);
     if (age < 13) found.push({ id: 'under-13', why: `under 13: ${age} years old today (date of birth on file)` });
   }
-  const local = new TZDate(now.getTime(), timeZone);
-  const hhmm = format(local, 'HH:mm');
-  if (inWindow(local.getHours() * 60 + local.getMinutes(), rules.night))
-    found.push({
-      id: 'night-or-weather',
-      why: `night-time: ${hhmm} in ${timeZone} (the home counts ${rules.night.from}–${rules.night.to} as night)`,
-    });
+  const night = nightFactor(now, timeZone, rules.night);
+  if (night) found.push(night);
   const history = childHistory(input.earlier, now, rules);
   if (history.recentCount >= 2)
     found.push({
@@ -99,6 +95,21 @@ export function derivedFactors(input: {
   if (input.earlier.some((e) => e.indicators.length > 0))
     found.push({ id: 'previous-exploitation', why: 'exploitation indicators were recorded on an earlier return' });
   return found;
+}
+
+/** Night-time as a factor, with the local time that makes it so; null by day. */
+export function nightFactor(now: Date, timeZone: string, night: HistoryRules['night']): DerivedFactor | null {
+  const local = new TZDate(now.getTime(), timeZone);
+  if (!inWindow(local.getHours() * 60 + local.getMinutes(), night)) return null;
+  return {
+    id: 'night-or-weather',
+    why: `night-time: ${format(local, 'HH:mm')} in ${timeZone} (the home counts ${night.from}–${night.to} as night)`,
+  };
+}
+
+/** When the night `now` falls in began (the home's window, in its zone); null by day. */
+export function nightBegan(now: Date, timeZone: string, night: HistoryRules['night']): Date | null {
+  return nightFactor(now, timeZone, night) ? latestShiftChange([night.from], timeZone, now) : null;
 }
 
 /** 1st, 2nd, 3rd, 4th … */

@@ -30,16 +30,20 @@ export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext)
       return stillMissing(e) && openItems(e, ctx.protocol, rung.stage).length > 0;
     case 'policeNotTold':
       return stillMissing(e) && e.classification === 'missing' && e.police === null && e.policeNotRequiredAt === null;
+    case 'policeReferenceToFollow':
+      // The record needs the reference, missing or back: it is how the police find their report.
+      return e.police !== null && e.police.reference === null;
     case 'stillMissing':
       return stillMissing(e);
     case 'highRiskNotEscalated':
       // At opening, a high-risk child's "police not told" prompt (due at once) already says
-      // call 999; this one is for risk that rises later.
+      // call 999; this one is for risk that rises later. Police told while the risk was already
+      // high (a grade the same as ours) heard it then: no second "call 999 now".
       return (
         stillMissing(e) &&
         e.riskLevel === 'high' &&
         e.highRiskSince !== null &&
-        (e.police !== null || e.highRiskSince > e.openedAt)
+        (e.police !== null ? e.highRiskSince > e.police.reportedAt : e.highRiskSince > e.openedAt)
       );
     case 'onChildProtectionPlanStillMissing':
       return stillMissing(e) && ctx.plan.onChildProtectionPlan;
@@ -94,6 +98,8 @@ function anchorTime(anchor: Anchor, e: Episode, ctx: LadderContext): Date | null
       return e.lastContactAttemptAt ?? e.openedAt;
     case 'riskRaised':
       return e.highRiskSince;
+    case 'policeReported':
+      return e.police?.reportedAt ?? null;
   }
 }
 

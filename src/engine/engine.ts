@@ -12,6 +12,7 @@ import { runExport } from './exports/run-export.ts';
 import { acceptHandover, sendShiftHandover } from './handover/handover.ts';
 import { heldCommandQueue, isHeldWhenUnavailable, type HeldRun } from './held-commands.ts';
 import { openEpisode } from './episode/open-episode.ts';
+import { rateAtNightfall } from './schedule/nightfall.ts';
 import { scheduleRiskReviews } from './schedule/risk-review.ts';
 import { recordContactAttempt, recordSearch } from './record/record-contact-attempt.ts';
 import { recordFollowUp } from './follow-ups/record-follow-up.ts';
@@ -90,6 +91,8 @@ export interface Engine {
   runShiftHandovers(): Promise<number>;
   /** Keeps a reminder scheduled for each child's next risk-assessment review (scheduler's tick). */
   scheduleRiskReviews(): Promise<void>;
+  /** Adds night-time to the risk of episodes already open when a home's night begins (scheduler's tick). */
+  rateAtNightfall(): Promise<number>;
 }
 
 /** What an adapter may do: run commands. What it may look at comes through `Queries`. */
@@ -142,6 +145,14 @@ export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCom
         if (await store.transaction((tx) => sendShiftHandover(tx, deps, home, now))) sent += 1;
       }
       return sent;
+    },
+    async rateAtNightfall() {
+      const now = deps.clock.now();
+      let rated = 0;
+      for (const home of await store.transaction((tx) => tx.homes.list())) {
+        rated += await store.transaction((tx) => rateAtNightfall(tx, deps, home, now));
+      }
+      return rated;
     },
     async scheduleRiskReviews() {
       const now = deps.clock.now();

@@ -3,7 +3,7 @@ import type { Episode } from '../domain/episode.ts';
 import type { ApprovalRecord } from '../domain/approval.ts';
 import type { Protocol, StageId } from '../protocol/schema.ts';
 import { formValue } from './forms.ts';
-import { formatDuration, formatTime, label } from './format.ts';
+import { formatDuration, formatTime, label, policeReference } from './format.ts';
 import { ActionIds, type Card, type CardAction, type CardBlock, type Mention } from './outbound.ts';
 
 const itemValue = (episodeId: string, itemId: string) => `${episodeId}|${itemId}`;
@@ -245,7 +245,7 @@ export function statusLine(e: Episode, now: Date): string {
     e.status === 'open'
       ? `${label(e.classification).toLowerCase()} ${formatDuration(now.getTime() - since.getTime())}`
       : label(e.status).toLowerCase();
-  return `${drillMark(e)}${e.alias}: ${state}, risk ${label(e.riskLevel).toLowerCase()}${e.police ? `, police ref ${e.police.reference}` : ', police not yet told'}`;
+  return `${drillMark(e)}${e.alias}: ${state}, risk ${label(e.riskLevel).toLowerCase()}${e.police ? `, police ${policeReference(e.police)}` : ', police not yet told'}`;
 }
 
 /** Where an episode stands: the facts, what is still open, and what is coming. */
@@ -279,7 +279,7 @@ export function statusCard(
     {
       label: 'Police',
       value: e.police
-        ? `ref ${e.police.reference}, ${e.police.officer}, graded ${label(e.police.grade).toLowerCase()}`
+        ? `${policeReference(e.police)}${e.police.officer ? `, ${e.police.officer}` : ''}, graded ${label(e.police.grade).toLowerCase()}`
         : 'not yet told',
     },
   ];

@@ -2,7 +2,7 @@ import { followUpsDue } from '../domain/closure.ts';
 import type { Episode } from '../domain/episode.ts';
 import type { Protocol } from '../protocol/schema.ts';
 import { drillMark, followUpsText } from './cards.ts';
-import { formatDuration, formatTime, label } from './format.ts';
+import { formatDuration, formatTime, label, policeReference } from './format.ts';
 import type { Card, CardBlock } from './outbound.ts';
 
 /** What the episode card shows besides the episode itself, worked out by the engine. */
@@ -82,7 +82,7 @@ function policeValue(e: Episode, tz: string, now: Date, dueBy: Date | null): str
   if (e.police) {
     const officer = e.police.officer ? `, ${e.police.officer}` : '';
     const back = e.policeToldOfReturnAt ? `; told of the return ${formatTime(e.policeToldOfReturnAt, tz)}` : '';
-    return `Reported ${formatTime(e.police.reportedAt, tz)}, ref ${e.police.reference}${officer}, graded ${label(e.police.grade).toLowerCase()}${back}`;
+    return `Reported ${formatTime(e.police.reportedAt, tz)}, ${policeReference(e.police)}${officer}, graded ${label(e.police.grade).toLowerCase()}${back}`;
   }
   if (e.policeNotRequiredAt)
     return `Not reported: a manager agreed it was not required (${formatTime(e.policeNotRequiredAt, tz)})`;

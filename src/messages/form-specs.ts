@@ -61,10 +61,10 @@ export function formSpec(id: FormId, protocol: Protocol, timeZone: string): Form
         title: 'Report to police',
         submitLabel: 'Record report',
         fields: [
-          text('reference', 'Police reference'),
-          text('officer', 'Officer (name and number)'),
+          text('reference', 'Police reference (leave blank if it is to follow)', false),
+          text('officer', 'Officer (name and number)', false),
           choice('grade', 'Police risk grade', riskLevels),
-          when('reportedAt', 'Reported at', false),
+          when('reportedAt', 'Time of the call (needed when the reference is to follow)', false),
           when('reviewAt', 'Agreed review time', false),
         ],
       };

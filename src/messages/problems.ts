@@ -25,7 +25,7 @@ const labels: Record<string, string> = {
   reference: 'Police reference',
   officer: 'Officer',
   grade: 'Police risk grade',
-  reportedAt: 'Reported at',
+  reportedAt: 'Time of the call',
   reviewAt: 'Agreed review time',
   party: 'Who',
   decision: 'Decision',

@@ -211,6 +211,16 @@ const data = {
       text: '{alias} has not been reported to the police and the plan’s report-after time has passed. Call 999 (101 only if assessed low risk) now and record the reference.',
     },
     {
+      id: 'police-reference-to-follow',
+      title: 'Add the police reference',
+      when: 'policeReferenceToFollow',
+      anchor: 'policeReported',
+      afterMinutes: 30,
+      repeatEveryMinutes: 60,
+      audience: 'thread',
+      text: '{alias} was reported to the police without a reference yet: ask the police for it and add it (and the officer) with “Report to police”.',
+    },
+    {
       id: 'high-risk-call-999',
       title: 'Call 999 with the new information',
       when: 'highRiskNotEscalated',

@@ -23,7 +23,15 @@ export type Classification = (typeof classifications)[number];
  * The moments a deadline can be counted from. `reportAfter` is the child's own plan: the time by
  * which the police must have been told.
  */
-export const anchors = ['opened', 'lastSeen', 'reportAfter', 'returned', 'lastContactAttempt', 'riskRaised'] as const;
+export const anchors = [
+  'opened',
+  'lastSeen',
+  'reportAfter',
+  'returned',
+  'lastContactAttempt',
+  'riskRaised',
+  'policeReported',
+] as const;
 export type Anchor = (typeof anchors)[number];
 
 /**
@@ -33,6 +41,7 @@ export type Anchor = (typeof anchors)[number];
 export const ladderConditions = [
   'stageItemsOpen',
   'policeNotTold',
+  'policeReferenceToFollow',
   'stillMissing',
   'highRiskNotEscalated',
   'policeNotToldOfReturn',

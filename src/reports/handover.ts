@@ -1,6 +1,6 @@
 import { episodesHeading } from '../messages/cards.ts';
 import type { Episode } from '../domain/episode.ts';
-import { formatDuration, formatTime, label } from '../messages/format.ts';
+import { formatDuration, formatTime, label, policeReference } from '../messages/format.ts';
 import { ActionIds, type Card, type CardBlock } from '../messages/outbound.ts';
 import type { Protocol } from '../protocol/schema.ts';
 
@@ -33,7 +33,12 @@ function episodeBlocks(item: HandoverItem, protocol: Protocol, timeZone: string,
           : formatTime(e.returnedAt ?? now, timeZone),
     },
     { label: 'Classification / risk', value: `${label(e.classification)} / ${label(e.riskLevel)}` },
-    { label: 'Police', value: e.police ? `ref ${e.police.reference}, ${e.police.officer}` : 'NOT YET TOLD' },
+    {
+      label: 'Police',
+      value: e.police
+        ? `${policeReference(e.police)}${e.police.officer ? `, ${e.police.officer}` : ''}`
+        : 'NOT YET TOLD',
+    },
     { label: 'Checklist', value: `${done} done, ${open.length} outstanding` },
   ];
   const blocks: CardBlock[] = [{ type: 'fields', fields }];

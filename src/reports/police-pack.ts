@@ -95,7 +95,7 @@ export function policePackPdf(input: PolicePackInput): Promise<Uint8Array> {
       w.row(
         'Police report',
         e.police
-          ? `reference ${e.police.reference}, officer ${e.police.officer}, graded ${label(e.police.grade)}`
+          ? `${e.police.reference ? `reference ${e.police.reference}` : 'reference to follow'}, officer ${e.police.officer ?? 'not recorded'}, graded ${label(e.police.grade)}`
           : null,
       );
       w.row('Medical needs', plan.medicalNeeds);

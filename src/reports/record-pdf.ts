@@ -51,7 +51,7 @@ function summary(doc: Pdf, d: RecordDocument): void {
   else
     fields(doc, [
       ['Reported', p.reportedAt.local],
-      ['Reference', p.reference],
+      ['Reference', p.reference ?? 'to follow'],
       ['Officer', p.officer],
       ['Police grade', label(p.grade)],
       ['Agreed review', at(p.reviewAt)],

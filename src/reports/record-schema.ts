@@ -57,7 +57,13 @@ export const recordDocumentSchema = z.object({
     z.object({ level: text, source: text, factors: z.array(text), at: stamp, by: person, reason: text }),
   ),
   police: z
-    .object({ reportedAt: stamp, reference: text, officer: text, grade: text, reviewAt: stamp.nullable() })
+    .object({
+      reportedAt: stamp,
+      reference: text.nullable(),
+      officer: text.nullable(),
+      grade: text,
+      reviewAt: stamp.nullable(),
+    })
     .nullable(),
   notifications: z.array(
     z.object({

@@ -41,6 +41,8 @@ export function startTicker(opts: {
         const held = await engine.retryHeld();
         if (held.waiting > 0) logger.warn({ waiting: held.waiting }, 'database unavailable: commands still held');
         await engine.scheduleRiskReviews();
+        const rated = await engine.rateAtNightfall();
+        if (rated > 0) logger.info({ episodes: rated }, 'night began: risk re-rated');
         const handovers = await engine.runShiftHandovers();
         if (handovers > 0) logger.info({ homes: handovers }, 'shift handovers sent');
         const pings = await engine.sendDuePings(instanceId);

@@ -89,16 +89,15 @@ export function toEpisode(row: EpisodeRow): Episode {
       at: item.at,
     };
   }
-  const police =
-    row.policeReportedAt && row.policeReference
-      ? {
-          reportedAt: row.policeReportedAt,
-          reference: row.policeReference,
-          officer: row.policeOfficer ?? '',
-          grade: z.enum(riskLevels).parse(row.policeGrade),
-          reviewAt: row.policeReviewAt,
-        }
-      : null;
+  const police = row.policeReportedAt
+    ? {
+        reportedAt: row.policeReportedAt,
+        reference: row.policeReference,
+        officer: row.policeOfficer || null,
+        grade: z.enum(riskLevels).parse(row.policeGrade),
+        reviewAt: row.policeReviewAt,
+      }
+    : null;
   return {
     id: row.id,
     homeId: row.homeId,

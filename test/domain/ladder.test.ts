@@ -309,6 +309,18 @@ describe('risk raised during an episode', () => {
     expect(byRule(pings, 'high-risk-call-999')).toEqual([]);
     expect(firstOf(pings, 'police-not-told').dueAt).toEqual(opened);
   });
+
+  it('asks for no second 999 call when the police were told while the risk was already high', () => {
+    const e = episode({
+      riskLevel: 'high',
+      highRiskSince: opened,
+      police: { ...policeReport, grade: 'high' as const },
+    });
+    expect(byRule(plannedPings(e, context(), minutes(30)), 'high-risk-call-999')).toEqual([]);
+    // A rise after the call is new information for them.
+    const later = episode({ riskLevel: 'high', highRiskSince: minutes(25), police: policeReport });
+    expect(only(plannedPings(later, context(), minutes(25)), 'high-risk-call-999').dueAt).toEqual(minutes(25));
+  });
 });
 
 describe('a home policy that tightens the ladder', () => {

@@ -108,9 +108,9 @@ describe('forms', () => {
   it('names the fields that are wrong when a form is submitted half-filled', async () => {
     const opened = await must(bot.engine, { type: 'open_episode', actor: jo, channel: demoChannel, child: 'AJ' });
     const result = await bot.engine.execute(
-      formCommand('police_report', opened.episodeId!, '', { reference: '', officer: 'PC Evans', grade: 'medium' }, jo),
+      formCommand('police_report', opened.episodeId!, '', { reference: 'CAD-1', officer: 'PC Evans', grade: '' }, jo),
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(JSON.stringify(result)).toContain('reference');
+    expect(JSON.stringify(result)).toContain('Police risk grade');
   });
 });

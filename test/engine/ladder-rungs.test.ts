@@ -49,6 +49,7 @@ describe('the ladder, rung by rung', () => {
     const tested = [
       'stage-1-open',
       'police-not-told',
+      'police-reference-to-follow',
       'high-risk-call-999',
       'contact-attempt-due',
       'missing-3-days',
@@ -120,6 +121,20 @@ describe('the ladder, rung by rung', () => {
     });
     await at(3);
     expect(await sent('high-risk-call-999')).toEqual([minutes(2)]);
+  });
+
+  it('police told with the reference to follow: asked for it 30 min after the call, hourly, until added', async () => {
+    const id = await open();
+    bot.clock.set(minutes(5));
+    const call = { type: 'record_police_report', actor: jo, episodeId: id, grade: 'medium' };
+    await must(bot.engine, { ...call, reportedAt: minutes(4) });
+    await at(34);
+    await at(94);
+    expect(await sent('police-reference-to-follow')).toEqual([minutes(34), minutes(94)]);
+    await must(bot.engine, { ...call, reference: 'CAD-9', officer: 'PC Nine' });
+    await at(154);
+    expect(await sent('police-reference-to-follow')).toHaveLength(2);
+    expect(await cancelled('police-reference-to-follow')).toBe(1);
   });
 
   it('contact attempts are due an hour after the last one', async () => {

@@ -61,6 +61,7 @@ export async function startTestBot(
     async tick(instanceId = 'test-instance') {
       await engine.retryHeld();
       await engine.scheduleRiskReviews();
+      await engine.rateAtNightfall();
       await engine.runShiftHandovers();
       await engine.sendDuePings(instanceId);
       await deliverOutbox({ store, clock, logger: silentLogger, platforms }, instanceId);

@@ -93,11 +93,11 @@ describe('the police report form (a task module)', () => {
       verb: 'submit_form',
       value: `police_report|${episodeId}|`,
       reference: 'PR-42',
-      grade: 'high',
+      officer: 'PC 1234 Smith',
     });
     const form = formOf(response);
     expect(textsOf(form.card)[0]).toBe(
-      'Some details don’t look right: Officer: please fill this in. Nothing has been recorded yet; please check and try again.',
+      'Some details don’t look right: Police risk grade: please choose one of the options. Nothing has been recorded yet; please check and try again.',
     );
     expect((form.card.body as { id?: string; value?: string }[]).find((e) => e.id === 'reference')?.value).toBe(
       'PR-42',

@@ -366,3 +366,122 @@ describe('deciding not to report to the police', () => {
     expect(await pendingRules(id)).not.toContain('police-not-told');
   });
 });
+
+describe('reported to the police, reference to follow', () => {
+  it('takes the call without a reference, asks for the reference until it is added, and the record says both', async () => {
+    const { clock } = await start('2026-12-01T15:00:00Z');
+    await command('jo', '/missing AJ');
+    await app!.ticker.tick();
+    const [episode] = await view();
+    const id = episode!.id;
+    clock.set('2026-12-01T15:20:00Z');
+    // Without the time of the call, nothing is recorded and the words say why.
+    const noTime = await post('form', { user: 'jo', value: `police_report|${id}|`, values: { grade: 'medium' } });
+    expect(noTime.ok).toBe(false);
+    expect(noTime.error).toBe(
+      'Say when the police were called: the reference can follow, but the record needs the time of the call. Nothing has been recorded yet.',
+    );
+    expect(
+      await post('form', {
+        user: 'jo',
+        value: `police_report|${id}|`,
+        values: { grade: 'medium', reportedAt: '2026-12-01T15:15:00Z' },
+      }),
+    ).toMatchObject({ ok: true });
+    const reported = (await recordOf(id)).find((e) => e.kind === 'police_report')!;
+    expect(reported.text).toBe('Reported to police at Tue 1 Dec 15:15: reference to follow, police grade medium.');
+    expect(reported).toMatchObject({ authorName: 'Jo Reid', data: { reference: null, officer: null } });
+    // The police item is done and its reminder stops; the root card says the reference is to come.
+    expect(await pendingRules(id)).not.toContain('police-not-told');
+    expect(await pendingRules(id)).toContain('police-reference-to-follow');
+    await app!.ticker.tick();
+    expect(textOf(await rootOf(id))).toContain('Police: Reported Tue 1 Dec 15:15, reference to follow, graded medium');
+    expect(textOf((await command('sam', '/missing status AJ')).card)).toContain(
+      'Police: reference to follow, graded medium',
+    );
+
+    // Half an hour after the call, the thread is asked for the reference, and again an hour on.
+    clock.set('2026-12-01T15:45:00Z');
+    await app!.ticker.tick();
+    clock.set('2026-12-01T16:45:00Z');
+    await app!.ticker.tick();
+    const asks = (await recordOf(id)).filter((e) => e.data.rule === 'police-reference-to-follow');
+    expect(asks).toHaveLength(2);
+    expect(asks[0]!.text).toContain('AJ was reported to the police without a reference yet');
+
+    // The reference comes: added to the same report, the call's time kept, the reminder stops.
+    expect(
+      await post('form', {
+        user: 'sam',
+        value: `police_report|${id}|`,
+        values: { reference: 'CAD-7781', officer: 'PC Shah 4410', grade: 'medium' },
+      }),
+    ).toMatchObject({ ok: true });
+    const added = (await recordOf(id)).filter((e) => e.kind === 'police_report').at(-1)!;
+    expect(added.text).toBe(
+      'Police reference added (call at Tue 1 Dec 15:15): reference CAD-7781, officer PC Shah 4410, police grade medium.',
+    );
+    expect(added.authorName).toBe('Sam Okafor');
+    expect(await pendingRules(id)).not.toContain('police-reference-to-follow');
+    await app!.ticker.tick();
+    expect(textOf(await rootOf(id))).toContain('Police: Reported Tue 1 Dec 15:15, ref CAD-7781, PC Shah 4410');
+
+    // The exported record shows both steps by the right people, and verifies.
+    const reply = (await command('sam', '/missing export AJ')) as Reply & { files?: { name: string; url: string }[] };
+    const json = reply.files!.find((f) => f.name.endsWith('.json'))!;
+    const doc = (await fetch(`${app!.url}${json.url}`, { method: 'POST' }).then((r) => r.json())) as {
+      verification: { ok: boolean };
+      police: { reference: string; officer: string; reportedAt: { utc: string } };
+      entries: { kind: string; authorName: string }[];
+    };
+    expect(doc.verification.ok).toBe(true);
+    expect(doc.police).toMatchObject({ reference: 'CAD-7781', officer: 'PC Shah 4410' });
+    expect(doc.entries.filter((e) => e.kind === 'police_report').map((e) => e.authorName)).toEqual([
+      'Jo Reid',
+      'Sam Okafor',
+    ]);
+  });
+});
+
+describe('risk that changes while the child is missing', () => {
+  it('adds night-time when the night begins, once, naming why', async () => {
+    const { clock } = await start('2026-12-01T21:30:00Z'); // 21:30 GMT: not night yet
+    await command('jo', '/missing AJ');
+    await app!.ticker.tick();
+    const [episode] = await view();
+    const id = episode!.id;
+    expect((await app!.store.transaction((tx) => tx.episodes.get(id)))!.riskFactors).toEqual([]);
+    clock.set('2026-12-01T22:00:05Z');
+    await app!.ticker.tick();
+    clock.set('2026-12-01T22:05:00Z');
+    await app!.ticker.tick();
+    const risks = (await recordOf(id)).filter((e) => e.kind === 'risk');
+    expect(risks).toHaveLength(1);
+    expect(risks[0]).toMatchObject({ authorRole: 'bot', data: { factors: ['night-or-weather'] } });
+    expect(risks[0]!.text).toContain(
+      'Worked out by the bot: night-time: 22:00 in Europe/London (the home counts 22:00–06:00 as night)',
+    );
+    expect(textOf(await rootOf(id))).toMatch(/Risk: Medium: It is night-time or the weather is extreme/);
+  });
+
+  it('asks for no second 999 call when the police grade the child as high as she already is', async () => {
+    const { clock } = await start('2026-12-01T23:30:00Z');
+    await command('jo', '/missing RY'); // ten years old at night: high from the start
+    await app!.ticker.tick();
+    const [episode] = await view();
+    const id = episode!.id;
+    clock.set('2026-12-01T23:34:00Z');
+    expect(
+      await post('form', {
+        user: 'jo',
+        value: `police_report|${id}|`,
+        values: { reference: 'CAD-1', officer: 'PC One', grade: 'high', reportedAt: '2026-12-01T23:33:00Z' },
+      }),
+    ).toMatchObject({ ok: true });
+    clock.set('2026-12-01T23:40:00Z');
+    await app!.ticker.tick();
+    const rules = (await recordOf(id)).filter((e) => e.kind === 'ping').map((e) => e.data.rule);
+    expect(rules).toEqual(['police-not-told']);
+    expect(await pendingRules(id)).not.toContain('high-risk-call-999');
+  });
+});

@@ -50,7 +50,7 @@ describe('what the playground says about bad input', () => {
   it('names the field and says what to do, as the form labels it', async () => {
     const missing = await post('form', { user: 'jo', value: `police_report|${episodeId}|`, values: {} });
     expect(missing.error).toBe(
-      'Some details don’t look right: Police reference: please fill this in; Officer: please fill this in; Police risk grade: please choose one of the options. Nothing has been recorded yet; please check and try again.',
+      'Some details don’t look right: Police risk grade: please choose one of the options. Nothing has been recorded yet; please check and try again.',
     );
     const wrong = await post('form', {
       user: 'jo',
@@ -58,7 +58,7 @@ describe('what the playground says about bad input', () => {
       values: { reference: 'R1', officer: 'PC 1', grade: 'extreme', reportedAt: 'soon' },
     });
     expect(wrong.error).toBe(
-      'Some details don’t look right: Police risk grade: please choose one of the options; Reported at: this is not a time I can read. Nothing has been recorded yet; please check and try again.',
+      'Some details don’t look right: Police risk grade: please choose one of the options; Time of the call: this is not a time I can read. Nothing has been recorded yet; please check and try again.',
     );
   });
 

@@ -55,8 +55,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('record_police_report'),
     ...onEpisode,
-    reference: field.trim().min(1),
-    officer: field.trim().min(1),
+    // Either may follow after the call ("reported, reference to follow"); the call's time may not.
+    reference: optionalField,
+    officer: optionalField,
     grade: z.enum(riskLevels),
     reportedAt: when.optional(),
     reviewAt: when.optional(),

@@ -4,13 +4,17 @@ import type { Tx } from '../../ports/store.ts';
 import { buildRecordDocument, recordJson } from '../../reports/record-document.ts';
 import { recordPdf } from '../../reports/record-pdf.ts';
 import type { CommandOf } from '../commands/commands.ts';
-import { loadScope, requireStaff } from '../base/context.ts';
+import { BOT_AUTHOR, loadScope, requireStaff } from '../base/context.ts';
+import { BOT_STAFF_ID } from '../../domain/episode.ts';
 import { episodeFor, fileSafe, mayExport, refuseExport } from './rules.ts';
 import type { Prepare } from './rules.ts';
 
 /** The people of a home by id, for the names and roles in the record. */
 async function peopleOf(tx: Tx, homeId: string): Promise<Map<string, { name: string; role: string }>> {
-  return new Map((await tx.staff.listForHome(homeId)).map((s) => [s.id, { name: s.displayName, role: s.role }]));
+  const people = new Map<string, { name: string; role: string }>(
+    (await tx.staff.listForHome(homeId)).map((s) => [s.id, { name: s.displayName, role: s.role }]),
+  );
+  return people.set(BOT_STAFF_ID, { name: BOT_AUTHOR.name, role: 'bot' });
 }
 
 /**
