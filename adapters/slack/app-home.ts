@@ -48,7 +48,14 @@ export function homeTab(view: HomeView | null, now: Date): Block {
         text: `*${e.isDrill ? '[DRILL] ' : ''}${escape(e.alias)}* — ${since}, ${label(e.classification).toLowerCase()}, risk *${label(e.riskLevel).toLowerCase()}*`,
       },
     });
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Stage: ${e.stage} · Next: ${escape(next)}` }] });
+    // After the return, what is statutory and due leads; the next reminder comes after it.
+    const due = e.followUps ? `${escape(e.followUps)}\n` : '';
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `${due}Stage: ${e.stage} · Next: ${escape(next)}`.slice(0, LIMITS.sectionText) },
+      ],
+    });
     blocks.push({ type: 'divider' });
   }
   if (view.episodes.length > 30)

@@ -294,7 +294,8 @@ function fieldErrors(error: z.ZodError | undefined, fields: string[]): Record<st
   for (const issue of error?.issues ?? []) {
     const [first, second] = issue.path.map(String);
     const guess =
-      [first, `${first ?? ''}${second ? second[0]!.toUpperCase() + second.slice(1) : ''}`].find(
+      // A time is two blocks (date and time pickers): its problem goes under the time.
+      [first, `${first ?? ''}${second ? second[0]!.toUpperCase() + second.slice(1) : ''}`, `${first ?? ''}__time`].find(
         (f) => f && fields.includes(f),
       ) ?? fields[0];
     if (guess && !errors[guess]) errors[guess] = problemSentence(issue);

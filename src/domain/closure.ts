@@ -24,13 +24,22 @@ export function closureGaps(e: Episode, protocol: Protocol): { blocking: string[
 
 /** One piece of after-return work still to be recorded, and when it is due. */
 export interface FollowUp {
-  id: 'rhi' | 'safe_and_well' | 'risk_assessment';
+  id: 'rhi' | 'safe_and_well' | 'risk_assessment' | 'reg40' | 'care_plan_review';
   what: string;
   /** The deadline: the national 72 hours for the interview, the protocol's reminder time otherwise. */
   dueBy: Date;
   /** Whether the deadline is a statutory one (the return home interview's 72 hours). */
   statutory: boolean;
 }
+
+/**
+ * The checklist items that stay open to record after closing, while they are follow-ups still
+ * due: the Regulation 40 decision, and the care-plan review asked for after a repeat episode.
+ */
+export const FOLLOW_UP_ITEMS = { reg40: 'ofsted-decision', carePlanReview: 'care-plan-review' } as const;
+
+/** Whether this episode came within weeks of an earlier one (worked out at opening). */
+export const isRepeat = (e: Episode) => e.riskFactors.includes('repeat-episodes');
 
 /** When the rung that watches this condition first fires after the return, if the protocol has one. */
 function reminderAfterReturn(e: Episode, protocol: Protocol, when: string): Date | null {
@@ -66,7 +75,27 @@ export function followUpsDue(e: Episode, protocol: Protocol): FollowUp[] {
       dueBy: reminderAfterReturn(e, protocol, 'riskAssessmentNotUpdated') ?? e.returnedAt,
       statutory: false,
     });
+  if (!e.checklist[FOLLOW_UP_ITEMS.reg40])
+    due.push({
+      id: 'reg40',
+      what: 'the Regulation 40 decision on telling Ofsted',
+      dueBy: reminderAfterReturn(e, protocol, 'reg40DecisionNotRecorded') ?? e.returnedAt,
+      statutory: false,
+    });
+  if (isRepeat(e) && !e.checklist[FOLLOW_UP_ITEMS.carePlanReview])
+    due.push({
+      id: 'care_plan_review',
+      what: 'asking for a care-plan review after a repeat episode',
+      dueBy: reminderAfterReturn(e, protocol, 'carePlanReviewNotAsked') ?? e.returnedAt,
+      statutory: false,
+    });
   return due;
+}
+
+/** Whether an item may still be recorded on this episode once it is closed: a follow-up still due. */
+export function isDueFollowUpItem(e: Episode, itemId: string): boolean {
+  if (!e.returnedAt || e.checklist[itemId]) return false;
+  return itemId === FOLLOW_UP_ITEMS.reg40 || (itemId === FOLLOW_UP_ITEMS.carePlanReview && isRepeat(e));
 }
 
 /** What `followUpsDue` lists, as plain descriptions. */

@@ -1,5 +1,6 @@
 import type { ChildPlan } from '../protocol/plan.ts';
 import type { Anchor, Audience, LadderCondition, LadderRung, Protocol } from '../protocol/schema.ts';
+import { FOLLOW_UP_ITEMS, isRepeat } from './closure.ts';
 import { addEpisodeMinutes, type Episode } from './episode.ts';
 
 /** A ping the episode should have, with a key that stays the same however often it is derived. */
@@ -57,6 +58,10 @@ export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext)
       return afterReturn(e) && e.police !== null && e.safeAndWellAt === null;
     case 'riskAssessmentNotUpdated':
       return afterReturn(e) && e.riskAssessmentUpdatedAt === null;
+    case 'reg40DecisionNotRecorded':
+      return afterReturn(e) && !e.checklist[FOLLOW_UP_ITEMS.reg40];
+    case 'carePlanReviewNotAsked':
+      return afterReturn(e) && isRepeat(e) && !e.checklist[FOLLOW_UP_ITEMS.carePlanReview];
   }
 }
 

@@ -61,6 +61,9 @@ export function fieldLabel(path: readonly PropertyKey[]): string | null {
   return name ? (labels[name] ?? null) : null;
 }
 
+/** A police report without its reference must say when the call was made. */
+export const CALL_TIME_NEEDED = 'please say when the police were called, the reference can follow';
+
 /** What is wrong, without the field's name: "please fill this in". */
 export function problemText(issue: Issue): string {
   switch (issue.code) {

@@ -9,7 +9,6 @@ export type ErrorCode =
   | 'episode_closed'
   | 'unknown_item'
   | 'reason_required'
-  | 'call_time_required'
   | 'item_cannot_be_na'
   | 'text_empty'
   | 'text_too_long'
@@ -69,8 +68,6 @@ export function describeError(error: EngineError): string {
       return 'That checklist item is not part of this protocol.';
     case 'reason_required':
       return 'Please give a reason — the record needs to say why.';
-    case 'call_time_required':
-      return 'Say when the police were called: the reference can follow, but the record needs the time of the call. Nothing has been recorded yet.';
     case 'item_cannot_be_na':
       return `“${d.label}” can’t be marked not applicable: it has to be done.`;
     case 'text_empty':

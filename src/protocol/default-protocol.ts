@@ -339,6 +339,25 @@ const data = {
       audience: 'managers',
       text: '{alias}’s risk assessment needs updating after this episode.',
     },
+    {
+      id: 'reg40-decision',
+      title: 'Regulation 40 decision',
+      when: 'reg40DecisionNotRecorded',
+      anchor: 'returned',
+      afterMinutes: 60,
+      repeatEveryMinutes: 1440,
+      audience: 'managers',
+      text: '{alias} is back and the Regulation 40 decision is not recorded: notify Ofsted without delay if this was a serious event, or record that it is not required and why.',
+    },
+    {
+      id: 'care-plan-review',
+      title: 'Ask for a care-plan review',
+      when: 'carePlanReviewNotAsked',
+      anchor: 'returned',
+      afterMinutes: 1440,
+      audience: 'managers',
+      text: '{alias} has gone missing again within weeks: ask the social worker for a care-plan review, and record it in the thread once asked.',
+    },
   ],
 };
 

@@ -49,6 +49,8 @@ export const ladderConditions = [
   'rhiNotArranged',
   'safeAndWellNotRecorded',
   'riskAssessmentNotUpdated',
+  'reg40DecisionNotRecorded',
+  'carePlanReviewNotAsked',
   'onChildProtectionPlanStillMissing',
 ] as const;
 export type LadderCondition = (typeof ladderConditions)[number];

@@ -1,4 +1,5 @@
-import { episodesHeading } from '../messages/cards.ts';
+import { followUpsDue } from '../domain/closure.ts';
+import { episodesHeading, followUpsText } from '../messages/cards.ts';
 import type { Episode } from '../domain/episode.ts';
 import { formatDuration, formatTime, label, policeReference } from '../messages/format.ts';
 import { ActionIds, type Card, type CardBlock } from '../messages/outbound.ts';
@@ -42,6 +43,9 @@ function episodeBlocks(item: HandoverItem, protocol: Protocol, timeZone: string,
     { label: 'Checklist', value: `${done} done, ${open.length} outstanding` },
   ];
   const blocks: CardBlock[] = [{ type: 'fields', fields }];
+  // After the return, the statutory and agreed follow-ups lead, with their deadlines.
+  const due = followUpsDue(e, protocol);
+  if (due.length > 0) blocks.push({ type: 'text', text: followUpsText(due, timeZone) });
   if (item.overdue.length > 0)
     blocks.push({
       type: 'text',

@@ -63,6 +63,8 @@ describe('the ladder, rung by rung', () => {
       'rhi-72h-breach',
       'safe-and-well-check',
       'risk-assessment-update',
+      'reg40-decision',
+      'care-plan-review',
     ];
     expect(defaultProtocol.ladder.map((r) => r.id).sort()).toEqual([...tested].sort());
   });
@@ -195,6 +197,31 @@ describe('the ladder, rung by rung', () => {
     expect(await sent('police-told-of-return')).toEqual([]);
     expect(await sent('rhi-66h-escalate')).toEqual([]);
     expect(await sent('rhi-24h')).toHaveLength(1); // offered is not held: still reminded
+  });
+
+  it('after a return: the Regulation 40 decision an hour on, daily; the care-plan review a day on for a repeat', async () => {
+    const id = await open();
+    await returned(id, 60);
+    await at(120);
+    await at(120 + 24 * 60);
+    expect(await sent('reg40-decision')).toEqual([minutes(120), minutes(120 + 24 * 60)]);
+    expect(await sent('care-plan-review')).toEqual([]); // AJ's first episode: not a repeat
+    await must(bot.engine, {
+      type: 'record_notification',
+      actor: jo,
+      episodeId: id,
+      party: 'ofsted',
+      decision: 'not_required',
+      reason: 'Not a serious event: home within two hours, no harm',
+    });
+    await at(120 + 48 * 60);
+    expect(await sent('reg40-decision')).toHaveLength(2);
+
+    // She goes again: the repeat's return asks for a care-plan review the next day.
+    const again = await open();
+    await returned(again, 120 + 48 * 60 + 10);
+    await at(120 + 72 * 60 + 10);
+    expect(await sent('care-plan-review')).toEqual([minutes(120 + 72 * 60 + 10)]);
   });
 
   it('keeps the schedule across a restart in the middle', async () => {

@@ -156,7 +156,7 @@ describe('buttons and forms', () => {
     }
   });
 
-  it('opens the police report form, answers a missing reference in the form, and records a complete one', async () => {
+  it('opens the police report form, answers a missing call time in the form, and records a complete one', async () => {
     const { episode } = await openAj();
     const stage2 = slack.of('chat.postMessage')[2]!;
     const police = buttonsIn(stage2.body.blocks).find((b) => b.text === 'Police report')!;
@@ -212,7 +212,11 @@ describe('buttons and forms', () => {
       }),
     });
     const missing = await postForm(bot.url, submit(null));
-    expect(await missing.json()).toEqual({ response_action: 'errors', errors: { reference: 'Please fill this in.' } });
+    // Without a reference the call's time is needed, and the form says so under the time.
+    expect(await missing.json()).toEqual({
+      response_action: 'errors',
+      errors: { reportedAt__time: 'Please say when the police were called, the reference can follow.' },
+    });
     expect((await record(episode.id)).map((e) => e.kind)).not.toContain('police_report');
 
     const complete = await postForm(bot.url, submit('CAD-1234'));

@@ -119,7 +119,7 @@ describe('a child who returns and goes missing again', () => {
     expect(lapsed).toMatchObject({ authorName: 'Jo Reid', data: { reason: 'child returned' } });
     const back = textOf((await command('sam', '/missing status AJ')).card);
     expect(back).toContain(
-      'Due after the return: the return home interview (held, or refused and offered again) by Fri 4 Dec 19:20, the statutory limit; the update of the child’s risk assessment (reminder Thu 3 Dec 19:20).',
+      'Due after the return: the return home interview (held, or refused and offered again) by Fri 4 Dec 19:20, the statutory limit; the update of the child’s risk assessment (reminder Thu 3 Dec 19:20); the Regulation 40 decision on telling Ofsted (reminder Tue 1 Dec 20:20).',
     );
     expect(back).not.toContain('Search the building');
     expect(back).toMatch(/Still open \(\d+\): Tell the police the child is back/);
@@ -282,6 +282,7 @@ describe('statutory clocks outlive the thread', () => {
     expect(refused.ok).toBe(false);
     expect(refused.error).toContain('These follow-ups are still due: the return home interview');
     expect(refused.error).toContain('the update of the child’s risk assessment');
+    expect(refused.error).toContain('the Regulation 40 decision on telling Ofsted');
     expect(refused.error).toContain('Close with follow-ups outstanding');
 
     // Chosen on purpose, with a reason: the manager approves.
@@ -329,6 +330,26 @@ describe('statutory clocks outlive the thread', () => {
       await post('form', { user: 'jo', value: `rhi|${id}|`, values: { status: 'held', note: 'Held by the new home' } }),
     ).toMatchObject({ ok: true });
     expect((await pendingRules(id)).filter((r) => r.startsWith('rhi'))).toEqual([]);
+
+    // The Regulation 40 decision, still due, is taken on the closed episode; nothing else is.
+    expect(await pendingRules(id)).toContain('reg40-decision');
+    expect(
+      await post('form', {
+        user: 'sam',
+        value: `notification|${id}|`,
+        values: {
+          party: 'ofsted',
+          decision: 'not_required',
+          reason: 'Not a serious event: back within the hour, well',
+        },
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await pendingRules(id)).not.toContain('reg40-decision');
+    const reg40 = (await recordOf(id)).filter((e) => e.kind === 'notification').at(-1)!;
+    expect(reg40).toMatchObject({ authorName: 'Sam Okafor', data: { party: 'ofsted', decision: 'not_required' } });
+    const other = await post('action', { user: 'jo', action: 'tick_item', value: `${id}|offer-keyworker` });
+    expect(other).toMatchObject({ ok: false });
+    expect(other.error).toMatch(/^That episode is closed/);
   });
 });
 
@@ -379,7 +400,7 @@ describe('reported to the police, reference to follow', () => {
     const noTime = await post('form', { user: 'jo', value: `police_report|${id}|`, values: { grade: 'medium' } });
     expect(noTime.ok).toBe(false);
     expect(noTime.error).toBe(
-      'Say when the police were called: the reference can follow, but the record needs the time of the call. Nothing has been recorded yet.',
+      'Some details don’t look right: Time of the call: please say when the police were called, the reference can follow. Nothing has been recorded yet; please check and try again.',
     );
     expect(
       await post('form', {

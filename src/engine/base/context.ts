@@ -1,4 +1,5 @@
 import type { Author, Episode } from '../../domain/episode.ts';
+import { isDueFollowUpItem } from '../../domain/closure.ts';
 import type { LadderContext } from '../../domain/ladder.ts';
 import type { Card, OutboundFile } from '../../messages/outbound.ts';
 import type { EngineError, ErrorCode } from '../../messages/texts.ts';
@@ -98,6 +99,23 @@ export async function loadActive(
 ): Promise<EpisodeScope> {
   const scope = await loadInHome(tx, deps, episodeId, staff);
   if (scope.episode.status === 'closed') return refuse('episode_closed');
+  return scope;
+}
+
+/**
+ * Loads an episode the actor may record this checklist item on: open, or closed while the item
+ * is a follow-up still due (the Regulation 40 decision, the care-plan review request).
+ */
+export async function loadForItem(
+  tx: Tx,
+  deps: EngineDeps,
+  episodeId: string,
+  staff: StaffRecord,
+  itemId: string | undefined,
+): Promise<EpisodeScope> {
+  const scope = await loadInHome(tx, deps, episodeId, staff);
+  if (scope.episode.status === 'closed' && !(itemId && isDueFollowUpItem(scope.episode, itemId)))
+    return refuse('episode_closed');
   return scope;
 }
 

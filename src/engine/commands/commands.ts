@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rhiStatuses } from '../../domain/episode.ts';
+import { CALL_TIME_NEEDED } from '../../messages/problems.ts';
 import { classifications, riskLevels } from '../../protocol/schema.ts';
 
 /** Longest free text a form field may hold, and longest chat message the record takes in one entry. */
@@ -52,16 +53,21 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('classify'), ...onEpisode, classification: z.enum(classifications), reason: field }),
   z.object({ type: z.literal('tick_item'), ...onEpisode, itemId: ref }),
   z.object({ type: z.literal('mark_not_applicable'), ...onEpisode, itemId: ref, reason: field }),
-  z.object({
-    type: z.literal('record_police_report'),
-    ...onEpisode,
-    // Either may follow after the call ("reported, reference to follow"); the call's time may not.
-    reference: optionalField,
-    officer: optionalField,
-    grade: z.enum(riskLevels),
-    reportedAt: when.optional(),
-    reviewAt: when.optional(),
-  }),
+  z
+    .object({
+      type: z.literal('record_police_report'),
+      ...onEpisode,
+      // Either may follow after the call ("reported, reference to follow"); the call's time may not.
+      reference: optionalField,
+      officer: optionalField,
+      grade: z.enum(riskLevels),
+      reportedAt: when.optional(),
+      reviewAt: when.optional(),
+    })
+    .refine((c) => Boolean(c.reference?.trim()) || c.reportedAt !== undefined, {
+      path: ['reportedAt'],
+      message: CALL_TIME_NEEDED,
+    }),
   z.object({
     type: z.literal('record_notification'),
     ...onEpisode,

@@ -3,7 +3,7 @@ import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { autoTick, stagesOf } from '../record/auto-tick.ts';
-import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import { authorOf, loadForItem, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread } from '../base/effects.ts';
 import { requestApproval } from '../approvals/request-approval.ts';
@@ -19,7 +19,9 @@ export async function recordNotification(
 ): Promise<Result> {
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
-  const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  // Ofsted's decision may still be recorded once the episode is closed, while it is a follow-up due.
+  const ticks = deps.protocol.notificationParties.find((p) => p.id === cmd.party)?.ticks;
+  const scope = await loadForItem(tx, deps, cmd.episodeId, staff, ticks);
   const party = scope.protocol.notificationParties.find((p) => p.id === cmd.party);
   if (!party)
     return refuse('unknown_party', {

@@ -4,15 +4,15 @@ import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { autoTick, stagesOf } from '../record/auto-tick.ts';
-import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import { authorOf, loadActive, ok, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread, showChecklist } from '../base/effects.ts';
 
 /**
  * Records the report to police: the time of the call, the grade, and the reference, officer and
  * agreed review time when the police give them. The reference may follow ("reported, reference to
- * follow"): then the call's time must be given, and a reminder asks for the reference until it
- * is added by recording the report again.
+ * follow"): then the call's time must be given (the command's schema asks for it), and a
+ * reminder asks for the reference until it is added by recording the report again.
  */
 export async function recordPoliceReport(
   tx: Tx,
@@ -26,7 +26,6 @@ export async function recordPoliceReport(
   const earlier = scope.episode.police;
   const reference = cmd.reference?.trim() || earlier?.reference || null;
   const officer = cmd.officer?.trim() || earlier?.officer || null;
-  if (!reference && !cmd.reportedAt && !earlier) return refuse('call_time_required');
   const police = {
     reportedAt: cmd.reportedAt ?? earlier?.reportedAt ?? now,
     reference,

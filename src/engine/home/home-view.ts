@@ -1,5 +1,6 @@
 import type { Episode, Platform } from '../../domain/episode.ts';
-import { statusLine } from '../../messages/cards.ts';
+import { followUpsDue } from '../../domain/closure.ts';
+import { followUpsText, statusLine } from '../../messages/cards.ts';
 import type { HomeRecord, Tx } from '../../ports/store.ts';
 import { effectiveProtocol } from '../../protocol/policy.ts';
 import type { Protocol, Role, StageId } from '../../protocol/schema.ts';
@@ -19,6 +20,8 @@ export interface EpisodeSummary {
   stage: StageId;
   /** The next reminder due, if any: what (rung id) and when. */
   nextDue: { rule: string; dueAt: Date } | null;
+  /** After the return: what is still due and by when, the statutory first ("Due after the return: …"). */
+  followUps: string | null;
   line: string;
   threadRef: string | null;
 }
@@ -53,6 +56,7 @@ async function viewOf(tx: Tx, deps: EngineDeps, home: HomeRecord, platform: Plat
   const episodes: EpisodeSummary[] = [];
   for (const e of await tx.episodes.listActive(home.id)) {
     const next = (await tx.pings.pending(e.id)).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+    const due = followUpsDue(e, protocol);
     episodes.push({
       id: e.id,
       alias: e.alias,
@@ -63,6 +67,7 @@ async function viewOf(tx: Tx, deps: EngineDeps, home: HomeRecord, platform: Plat
       since: e.lastSeenAt ?? e.openedAt,
       stage: currentStage(e, protocol),
       nextDue: next ? { rule: next.rule, dueAt: next.dueAt } : null,
+      followUps: due.length > 0 ? followUpsText(due, home.timeZone) : null,
       line: statusLine(e, now),
       threadRef: e.threadRef,
     });

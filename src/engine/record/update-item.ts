@@ -2,7 +2,7 @@ import { noticeCard } from '../../messages/cards.ts';
 import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from './append-entry.ts';
-import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import { authorOf, loadForItem, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { afterChange } from '../base/effects.ts';
 
 /** Ticks a checklist item, or marks it not applicable with a reason. A second press changes nothing. */
@@ -13,7 +13,7 @@ export async function updateItem(
 ): Promise<Result> {
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
-  const scope = await loadActive(tx, deps, cmd.episodeId, staff);
+  const scope = await loadForItem(tx, deps, cmd.episodeId, staff, cmd.itemId);
   const item = scope.protocol.checklist.find((i) => i.id === cmd.itemId);
   if (!item) return refuse('unknown_item');
   const done = scope.episode.checklist[item.id];
