@@ -10,6 +10,7 @@ import { playgroundEnabled, slackSettings, teamsSettings, type Env } from './con
 import { loadHomesFile } from './config/homes.ts';
 import type { Platform } from './domain/episode.ts';
 import { createEngine, type Commands, type Engine } from './engine/engine.ts';
+import type { Result } from './engine/base/context.ts';
 import { createQueries, type Queries } from './engine/queries.ts';
 import type { ChatPlatform } from './ports/chat.ts';
 import type { Clock } from './ports/clock.ts';
@@ -85,11 +86,15 @@ export async function startApp(opts: {
   });
   if (opts.startTicking === false) await ticker.stop();
   // What adapters call: after a command that queued cards, deliver them now, not at the next tick.
+  const delivered = (result: Result) => {
+    if (result.ok && !result.duplicate) void ticker.tick();
+    return result;
+  };
   const commands: Commands = {
-    async execute(input) {
-      const result = await engine.execute(input);
-      if (result.ok && !result.duplicate) void ticker.tick();
-      return result;
+    execute: async (input) => delivered(await engine.execute(input)),
+    async receive(input) {
+      const receipt = await engine.receive(input);
+      return { apply: async () => delivered(await receipt.apply()) };
     },
   };
 

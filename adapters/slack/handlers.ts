@@ -77,8 +77,19 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { engine, queries, protocol } = deps;
 
   app.command('/missing', answerFailures(deps.logger), async ({ ack, command, respond, client }) => {
-    await ack(); // within Slack's 3 seconds, always; the work follows
     const intent = parseCommandText(command.text ?? '');
+    // A report of a missing child is kept in the inbox before Slack is answered: once Slack shows
+    // the command as sent, it is not lost whatever happens next.
+    const opening =
+      intent.kind === 'open'
+        ? await engine.receive({
+            type: 'open_episode',
+            actor: actor(command.user_id),
+            channel: { platform: 'slack', channelRef: command.channel_id },
+            child: intent.child,
+          })
+        : null;
+    await ack(); // within Slack's 3 seconds, always; the work follows
     const channel = command.channel_id;
     const reply = async (card: Card | null) => card && (await respond(ephemeral(card)));
     const timeZone = await queries.timeZoneOf('slack', command.user_id);
@@ -139,13 +150,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         }
       }
       case 'open': {
-        const result = await engine.execute({
-          type: 'open_episode',
-          actor: actor(command.user_id),
-          channel: { platform: 'slack', channelRef: channel },
-          child: intent.child,
-        });
-        const response = answer(result);
+        const response = answer(await opening!.apply());
         if (response) await respond(response);
         return;
       }
@@ -153,32 +158,19 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   });
 
   app.action<BlockAction<ButtonAction>>(actionPattern, async ({ ack, action, body, client, respond }) => {
-    await ack();
     const id = actionIdOf(action.action_id);
     const who = actor(body.user.id);
     const report = async (result: Result) => {
       const response = answer(result);
       if (response) await (respond as RespondFn)(response);
     };
-    if (id === ActionIds.tickItem) {
-      const item = parseItemValue(action.value ?? '');
-      return report(
-        item
-          ? await engine.execute({ type: 'tick_item', actor: who, ...item })
-          : { ok: false, error: { code: 'unknown_item' } },
-      );
-    }
-    if (id === ActionIds.acceptHandover)
-      return report(await engine.execute({ type: 'accept_handover', actor: who, handoverId: action.value }));
-    if (id === ActionIds.approve || id === ActionIds.decline)
-      return report(
-        await engine.execute({
-          type: 'decide_approval',
-          actor: who,
-          approvalId: action.value,
-          decision: id === ActionIds.approve ? 'approve' : 'decline',
-        }),
-      );
+    // A press that changes the record (a tick, an approval, a handover accepted) is kept in the
+    // inbox before Slack is answered.
+    const pressed = buttonCommand(id, action.value ?? '', who);
+    const receipt = pressed ? await engine.receive(pressed) : null;
+    await ack();
+    if (receipt) return report(await receipt.apply());
+    if (id === ActionIds.tickItem) return report({ ok: false, error: { code: 'unknown_item' } });
     if (id === ActionIds.openForm || id === ActionIds.notApplicable) {
       const form = parseFormValue(action.value ?? '');
       if (!form)
@@ -228,8 +220,10 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         response_action: 'errors',
         errors: fieldErrors(checked?.error, typeof state === 'object' && state ? Object.keys(state) : []),
       }));
+    // Kept in the inbox before Slack is answered and the modal closes.
+    const receipt = await engine.receive(command);
     await ack();
-    const result = await engine.execute(command);
+    const result = await receipt.apply();
     const card = result.ok ? result.reply : errorCard(result.error);
     if (!card) return;
     // A refusal after the form closed: say why, and give back what was typed so nothing is lost.
@@ -258,6 +252,23 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const view = await queries.homeViewForUser('slack', event.user);
     await client.views.publish({ user_id: event.user, view: homeTab(view, deps.clock.now()) as never });
   });
+}
+
+/** The command a button press stands for, when it changes the record; null for one that opens a form. */
+function buttonCommand(id: string, value: string, who: ReturnType<typeof actor>): Record<string, unknown> | null {
+  if (id === ActionIds.tickItem) {
+    const item = parseItemValue(value);
+    return item ? { type: 'tick_item', actor: who, ...item } : null;
+  }
+  if (id === ActionIds.acceptHandover) return { type: 'accept_handover', actor: who, handoverId: value };
+  if (id === ActionIds.approve || id === ActionIds.decline)
+    return {
+      type: 'decide_approval',
+      actor: who,
+      approvalId: value,
+      decision: id === ActionIds.approve ? 'approve' : 'decline',
+    };
+  return null;
 }
 
 /** Listener middleware: a slash command that fails after its ack still gets a kind, private answer. */

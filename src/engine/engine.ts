@@ -83,6 +83,12 @@ export interface Engine {
    * database is unavailable the command is held and applied later (`recording_delayed`).
    */
   execute(input: unknown): Promise<Result>;
+  /**
+   * The first half of `execute`, for adapters that must answer the platform quickly: validates
+   * the command and keeps it durably in the inbox. Answer the platform after this resolves, then
+   * call `apply` for the result; a crash in between loses nothing (the inbox is applied at start).
+   */
+  receive(input: unknown): Promise<Receipt>;
   /** Applies commands held while the database was unavailable (called by the scheduler's tick). */
   retryHeld(): Promise<HeldRun>;
   /** Sends the pings due now (called by the scheduler's tick). */
@@ -95,8 +101,13 @@ export interface Engine {
   rateAtNightfall(): Promise<number>;
 }
 
+/** A command received: kept in the inbox if it adds to the record; `apply` runs it. */
+export interface Receipt {
+  apply(): Promise<Result>;
+}
+
 /** What an adapter may do: run commands. What it may look at comes through `Queries`. */
-export type Commands = Pick<Engine, 'execute'>;
+export type Commands = Pick<Engine, 'execute' | 'receive'>;
 
 export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCommands }): Engine {
   const { store, logger } = deps;
@@ -109,34 +120,43 @@ export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCom
       return route(tx, d, cmd);
     });
   };
-  const delayed = heldCommandQueue({ held: deps.held ?? memoryHeldCommands(), store, clock: deps.clock, logger, run });
+  const inbox = heldCommandQueue({ held: deps.held ?? memoryHeldCommands(), store, clock: deps.clock, logger, run });
+  /** Runs a command, answering every failure in words. */
+  const settle = async (cmd: Command, attempt: () => Promise<Result>): Promise<Result> => {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (error instanceof Refusal) return { ok: false, error: error.error };
+      if (error instanceof StoreUnavailable) return fail('store_unavailable');
+      const correlationId = randomUUID().slice(0, 8);
+      logger.error(
+        { correlationId, command: cmd.type, err: error instanceof Error ? error.message : String(error) },
+        'command failed',
+      );
+      return fail('internal_error', { correlationId });
+    }
+  };
+  const receive = async (input: unknown): Promise<Receipt> => {
+    const parsed = commandSchema.safeParse(input);
+    if (!parsed.success) {
+      const refused = fail('invalid_input', { problems: describeProblems(parsed.error.issues) });
+      return { apply: async () => refused };
+    }
+    const cmd = parsed.data;
+    // Exports draw their files between two short transactions, never holding one open; they add
+    // nothing to the record worth keeping, so they are not kept.
+    if (exportCommandTypes.has(cmd.type))
+      return { apply: () => settle(cmd, () => runExport(deps, cmd as ExportCommand)) };
+    const kept = isHeldWhenUnavailable(cmd) ? await inbox.keep(cmd) : null;
+    if (!kept) return { apply: () => settle(cmd, () => run(cmd)) };
+    return { apply: () => settle(cmd, () => inbox.apply(kept, cmd)) };
+  };
   return {
+    receive,
     async execute(input) {
-      const parsed = commandSchema.safeParse(input);
-      if (!parsed.success) {
-        return fail('invalid_input', { problems: describeProblems(parsed.error.issues) });
-      }
-      const cmd = parsed.data;
-      try {
-        // Exports draw their files between two short transactions, never holding one open.
-        if (exportCommandTypes.has(cmd.type)) return await runExport(deps, cmd as ExportCommand);
-        // Commands held while the database was away go first, so the record keeps their order.
-        if (isHeldWhenUnavailable(cmd) && delayed.count() > 0 && (await delayed.retry()).waiting > 0)
-          return await delayed.hold(cmd, 'earlier commands are still held');
-        return await run(cmd);
-      } catch (error) {
-        if (error instanceof Refusal) return { ok: false, error: error.error };
-        if (error instanceof StoreUnavailable)
-          return isHeldWhenUnavailable(cmd) ? delayed.hold(cmd, error.message) : fail('store_unavailable');
-        const correlationId = randomUUID().slice(0, 8);
-        logger.error(
-          { correlationId, command: cmd.type, err: error instanceof Error ? error.message : String(error) },
-          'command failed',
-        );
-        return fail('internal_error', { correlationId });
-      }
+      return (await receive(input)).apply();
     },
-    retryHeld: () => delayed.retry(),
+    retryHeld: () => inbox.retry(),
     sendDuePings: (instanceId) => sendDuePings(deps, instanceId),
     async runShiftHandovers() {
       const now = deps.clock.now();

@@ -34,12 +34,13 @@ export const isHeldWhenUnavailable = (cmd: Command) => !exportCommandTypes.has(c
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Commands that arrive while the database is unavailable: each is held (see HeldCommands) and the
- * person told "recording delayed"; once the database answers they are applied in the order they
- * came, each at the time it came (so the record says when it happened, and reminders count from
- * then). A held command carries an event id, so applying it twice records it once. One that the
- * engine refuses now (the episode closed meanwhile, say) is dropped, and the person is told why
- * in a direct message.
+ * The inbox. Every command that adds to the record is kept (see HeldCommands: an fsynced append)
+ * before the platform is answered, then applied from here, each at the time it came; a crash at
+ * any point after the answer loses nothing, and because a kept command carries an event id,
+ * applying it again after a crash records it once. While the database is unavailable commands
+ * stay kept and the person is told "recording delayed"; once it answers they are applied in the
+ * order they came. One that the engine refuses by then (the episode closed meanwhile, say) is
+ * dropped, and the person is told why in a direct message.
  */
 export function heldCommandQueue(deps: {
   held: HeldCommands;
@@ -53,27 +54,33 @@ export function heldCommandQueue(deps: {
   let running: Promise<HeldRun> | null = null;
   let lastFailureAt: number | null = null;
   const failures = new Map<string, number>();
+  /** Kept commands that the request which brought them is about to apply, or applying now. */
+  const inFlight = new Set<string>();
+  const waiting = () => held.list().filter((h) => !inFlight.has(h.id));
 
-  async function hold(cmd: Command, reason: string): Promise<Result> {
+  /** Writes a command to the inbox; null if even that failed (the disk), logged. */
+  async function keep(cmd: Command): Promise<HeldCommand | null> {
     const id = randomUUID();
     const command = JSON.parse(JSON.stringify({ ...cmd, eventId: cmd.eventId ?? `held:${id}` })) as Record<
       string,
       unknown
     >;
-    lastFailureAt ??= clock.now().getTime();
+    const entry = { id, receivedAt: clock.now(), command };
     try {
-      await held.hold({ id, receivedAt: clock.now(), command });
+      await held.hold(entry);
+      inFlight.add(id);
+      return entry;
     } catch (error) {
-      const correlationId = id.slice(0, 8);
-      logger.error(
-        { correlationId, command: cmd.type, err: errorText(error), cause: reason },
-        'database unavailable, and the command could not be held either: not recorded',
-      );
-      return fail('internal_error', { correlationId });
+      logger.error({ command: cmd.type, err: errorText(error) }, 'the inbox could not be written');
+      return null;
     }
+  }
+
+  function delayed(cmd: Command, reason: string): Result {
+    lastFailureAt ??= clock.now().getTime();
     logger.warn(
-      { command: cmd.type, heldId: id, held: held.list().length, err: reason },
-      'database unavailable: command held, recording delayed',
+      { command: cmd.type, held: held.list().length, err: reason },
+      'database unavailable: command kept, recording delayed',
     );
     return fail('recording_delayed');
   }
@@ -152,10 +159,10 @@ export function heldCommandQueue(deps: {
 
   async function applyAll(): Promise<HeldRun> {
     const run: HeldRun = { applied: 0, refused: 0, givenUp: 0, waiting: 0 };
-    for (const entry of held.list()) {
+    for (const entry of waiting()) {
       if ((await applyOne(entry, run)) === 'stop') {
         lastFailureAt = clock.now().getTime();
-        run.waiting = held.list().length;
+        run.waiting = waiting().length;
         return run;
       }
     }
@@ -164,21 +171,46 @@ export function heldCommandQueue(deps: {
     return run;
   }
 
+  /**
+   * Applies the commands still waiting in the inbox, oldest first, stopping at the first that
+   * still cannot be written. One pass at a time; after a failure the database is left alone for
+   * a moment. Commands being applied by their own request are left to it.
+   */
+  function retry(): Promise<HeldRun> {
+    if (running) return running;
+    const count = waiting().length;
+    const resting = lastFailureAt !== null && clock.now().getTime() - lastFailureAt < PAUSE_AFTER_FAILURE_MS;
+    if (count === 0 || resting) return Promise.resolve({ applied: 0, refused: 0, givenUp: 0, waiting: count });
+    running = applyAll().finally(() => (running = null));
+    return running;
+  }
+
+  /**
+   * Applies a command just kept, for the request that brought it: after any still waiting from
+   * before (so the record keeps their order), or left kept, "recording delayed", while the
+   * database is away.
+   */
+  async function apply(entry: HeldCommand, cmd: Command): Promise<Result> {
+    try {
+      if (waiting().length > 0 && (await retry()).waiting > 0) return delayed(cmd, 'earlier commands are still held');
+      const result = await deps.run(cmd, entry.receivedAt);
+      await held.release(entry.id);
+      return result;
+    } catch (error) {
+      if (error instanceof StoreUnavailable) return delayed(cmd, error.message);
+      // Refused, or failed for another reason: nothing to apply again later.
+      await held.release(entry.id);
+      throw error;
+    } finally {
+      inFlight.delete(entry.id);
+    }
+  }
+
   return {
-    hold,
-    /** How many commands are held. */
+    keep,
+    apply,
+    retry,
+    /** How many commands are kept (being applied, or waiting for the database). */
     count: () => held.list().length,
-    /**
-     * Applies the held commands, oldest first, stopping at the first that still cannot be
-     * written. One pass at a time; after a failure the database is left alone for a moment.
-     */
-    retry(): Promise<HeldRun> {
-      if (running) return running;
-      const waiting = held.list().length;
-      const resting = lastFailureAt !== null && clock.now().getTime() - lastFailureAt < PAUSE_AFTER_FAILURE_MS;
-      if (waiting === 0 || resting) return Promise.resolve({ applied: 0, refused: 0, givenUp: 0, waiting });
-      running = applyAll().finally(() => (running = null));
-      return running;
-    },
   };
 }

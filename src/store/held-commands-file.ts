@@ -1,8 +1,10 @@
-// Commands held while the database is unavailable, kept in an append-only JSON-lines file next to
-// the data (DATA_DIR), so they survive a restart: the bot tells a person "your entry has not been
-// lost" only once it is on disk. Each line is one step (`hold` or `release`), fsynced before the
-// call returns; the file is emptied once nothing is held. It holds what the record would (message
-// text, form details), so it is as private as the database itself.
+// The inbox: every command that adds to the record, kept in an append-only JSON-lines file next to
+// the data (DATA_DIR) before the platform is answered, so it survives a crash or restart; the bot
+// tells a person "your entry has not been lost" only once it is on disk. Each line is one step:
+// `hold` is fsynced before the call returns; `release` (the command is in the record) is not, as
+// a release lost in a crash only means the command is applied again, which its event id makes a
+// no-op. The file is emptied once nothing is held. It holds what the record would (message text,
+// form details), so it is as private as the database itself.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -52,7 +54,7 @@ export function fileHeldCommands(file: string, onUnreadable: (line: number) => v
     const fd = fs.openSync(file, 'a');
     try {
       fs.writeSync(fd, `${JSON.stringify(step)}\n`);
-      fs.fsyncSync(fd);
+      if (step.op === 'hold') fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
