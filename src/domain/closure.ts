@@ -49,7 +49,7 @@ function reminderAfterReturn(e: Episode, protocol: Protocol, when: string): Date
 
 /**
  * The statutory and agreed work after a return that is not in the record yet, with when each is
- * due. Closing an episode never stops it: each keeps its reminders until it is recorded.
+ * due: the statutory first, then soonest first. Closing an episode never stops it: each keeps its reminders until it is recorded.
  */
 export function followUpsDue(e: Episode, protocol: Protocol): FollowUp[] {
   if (!e.returnedAt) return [];
@@ -89,7 +89,8 @@ export function followUpsDue(e: Episode, protocol: Protocol): FollowUp[] {
       dueBy: reminderAfterReturn(e, protocol, 'carePlanReviewNotAsked') ?? e.returnedAt,
       statutory: false,
     });
-  return due;
+  // The statutory clock first, then whatever is due soonest.
+  return due.sort((a, b) => Number(b.statutory) - Number(a.statutory) || a.dueBy.getTime() - b.dueBy.getTime());
 }
 
 /** Whether an item may still be recorded on this episode once it is closed: a follow-up still due. */

@@ -230,6 +230,7 @@ describe('after return and closure', () => {
       'rhi-72h-breach': hours(72),
       'safe-and-well-check': hours(24),
       'risk-assessment-update': hours(48),
+      'reg40-decision': 60 * 60_000,
     });
     expect(pings.every((p) => p.key.includes(`/${returned.toISOString()}/`))).toBe(true);
   });
@@ -259,6 +260,7 @@ describe('after return and closure', () => {
   it('asks about police follow-up only when the police were told in the first place', () => {
     const pings = plannedPings(back({ police: null }), context(), returned);
     expect(rules(pings)).toEqual([
+      'reg40-decision',
       'rhi-24h',
       'rhi-48h',
       'rhi-66h-escalate',
@@ -275,6 +277,7 @@ describe('after return and closure', () => {
       checklist: {},
     });
     expect(rules(plannedPings(closed, context(), minutes(60, returned)))).toEqual([
+      'reg40-decision',
       'rhi-24h',
       'rhi-48h',
       'rhi-66h-escalate',
@@ -284,6 +287,7 @@ describe('after return and closure', () => {
     ]);
     const recorded = {
       ...closed,
+      checklist: { 'ofsted-decision': done(minutes(20, returned)) },
       rhi: { status: 'held' as const, offeredAt: returned, heldAt: minutes(30, returned) },
       safeAndWellAt: minutes(40, returned),
       riskAssessmentUpdatedAt: minutes(50, returned),

@@ -163,6 +163,14 @@ async function seedReturnedEpisodes(dir: string, yaml: string, aliases: string[]
         grade: 'medium',
       });
       await run({ type: 'record_return', episodeId, at: T0, how: 'walked in', whereFound: 'home', condition: 'well' });
+      // The Regulation 40 decision taken, so its daily reminder is not among them.
+      await run({
+        type: 'record_notification',
+        episodeId,
+        party: 'ofsted',
+        decision: 'not_required',
+        reason: 'Not a serious event',
+      });
       await store.transaction((tx) => tx.episodes.update(episodeId!, { threadRef: `${CHANNEL}|1600000000.${i}` }));
     }
     await database.prisma.outboxMessage.updateMany({ data: { status: 'sent', sentAt: T0 } });
@@ -243,4 +251,54 @@ describe('killed in the middle of a batch of reminders', () => {
     const bodies = slack.posted.map((p) => JSON.stringify([p.body.channel, p.body.thread_ts, p.body.text]));
     expect(new Set(bodies).size).toBe(reminders.length);
   }, 180_000);
+});
+
+describe('killed right after Slack was answered', () => {
+  it('applies every command it acknowledged after a restart, each once', async () => {
+    slack = await startSlackStandIn();
+    const { yaml, aliases } = homeWithChildren(20);
+    const dir = dataDir(yaml);
+    const first = await start(dir, 'bot-a', T0.toISOString());
+    // Twenty children reported at once: each is answered as soon as it is in the inbox, while the
+    // record catches up behind; the process dies the moment the last answer is in.
+    const answers = await Promise.all(
+      aliases.map((alias) =>
+        postForm(`${first.url}/slack/events`, slashCommand(users.jo, alias, `${slack!.url}/commands/${alias}`)),
+      ),
+    );
+    await first.kill();
+    expect(answers.map((a) => a.status)).toEqual(aliases.map(() => 200));
+    const dead = await readBack(dir);
+    const openedBefore = dead.entries.filter((e) => e.kind === 'episode_opened').length;
+    // The kill caught reports acknowledged but not yet in the record: they were in the inbox.
+    expect(openedBefore).toBeLessThan(20);
+    const kept = fs
+      .readFileSync(path.join(dir, 'held-commands.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"op":"hold"'));
+    expect(kept.length).toBeGreaterThanOrEqual(20 - openedBefore);
+
+    // Back two minutes later on the same data folder: the inbox is applied, at the times they came.
+    const second = await start(dir, 'bot-b', later(2 * MINUTE));
+    const watch = new Database(path.join(dir, sqliteFileName), { readonly: true });
+    try {
+      const opened = () =>
+        (watch.prepare(`SELECT COUNT(*) AS n FROM "LogEntry" WHERE kind = 'episode_opened'`).get() as { n: number }).n;
+      await until(() => opened() >= 20, 60_000, 'every acknowledged report to be in the record');
+      // A few more ticks: nothing is applied twice.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(opened()).toBe(20);
+    } finally {
+      watch.close();
+    }
+    await second.kill();
+
+    const back = await readBack(dir);
+    const opened = back.entries.filter((e) => e.kind === 'episode_opened');
+    expect(opened.map((e) => e.text.match(/for (K\d+)/)![1]).sort()).toEqual(aliases);
+    // Each at the time it came (before the kill), not at the restart; the chains are whole.
+    expect(opened.every((e) => e.at < new Date(later(MINUTE)))).toBe(true);
+    expect(back.broken).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'held-commands.jsonl'), 'utf8')).toBe('');
+  }, 120_000);
 });

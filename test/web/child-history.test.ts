@@ -119,7 +119,7 @@ describe('a child who returns and goes missing again', () => {
     expect(lapsed).toMatchObject({ authorName: 'Jo Reid', data: { reason: 'child returned' } });
     const back = textOf((await command('sam', '/missing status AJ')).card);
     expect(back).toContain(
-      'Due after the return: the return home interview (held, or refused and offered again) by Fri 4 Dec 19:20, the statutory limit; the update of the child’s risk assessment (reminder Thu 3 Dec 19:20); the Regulation 40 decision on telling Ofsted (reminder Tue 1 Dec 20:20).',
+      'Due after the return: the return home interview (held, or refused and offered again) by Fri 4 Dec 19:20, the statutory limit; the Regulation 40 decision on telling Ofsted (reminder Tue 1 Dec 20:20); the update of the child’s risk assessment (reminder Thu 3 Dec 19:20).',
     );
     expect(back).not.toContain('Search the building');
     expect(back).toMatch(/Still open \(\d+\): Tell the police the child is back/);

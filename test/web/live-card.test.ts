@@ -164,7 +164,7 @@ describe('the episode card at the top of the thread', () => {
     expect(card.tone).toBe('warning');
     expect(card.fields.Status).toBe('Returned Tue 1 Dec 19:15 after 1 h 35 min');
     expect(card.texts[0]).toBe(
-      'Due after the return: the return home interview (held, or refused and offered again) by Fri 4 Dec 19:15, the statutory limit; the police safe and well check (reminder Wed 2 Dec 19:15); the update of the child’s risk assessment (reminder Thu 3 Dec 19:15).',
+      'Due after the return: the return home interview (held, or refused and offered again) by Fri 4 Dec 19:15, the statutory limit; the Regulation 40 decision on telling Ofsted (reminder Tue 1 Dec 20:15); the police safe and well check (reminder Wed 2 Dec 19:15); the update of the child’s risk assessment (reminder Thu 3 Dec 19:15).',
     );
     expect(card.texts).toContain('Next reminder: Tell the police the child is back — Tue 1 Dec 19:45, for Sam Okafor.');
 
