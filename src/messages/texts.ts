@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'handover_already_accepted'
   | 'not_allowed_to_export'
   | 'nothing_to_export'
+  | 'returns_incomplete'
   | 'export_private_only'
   | 'form_expired'
   | 'not_understood'
@@ -104,6 +105,17 @@ export function describeError(error: EngineError): string {
       return `Only a ${list(d.roles).replace(/, /g, ' or ')} can export ${d.what ?? 'this'}. Your request has been noted in the record.`;
     case 'nothing_to_export':
       return `There is nothing to export for “${d.target}”: ${d.open === 'yes' ? 'there is no open episode' : 'no episode has been recorded'}.`;
+    case 'returns_incomplete': {
+      const needs = [
+        ...(Array.isArray(d.noAuthorityId) && d.noAuthorityId.length
+          ? [`the local authority’s child identifier (\`authorityChildId\`) for ${list(d.noAuthorityId)}`]
+          : []),
+        ...(Array.isArray(d.noDateOfBirth) && d.noDateOfBirth.length
+          ? [`a date of birth for ${list(d.noDateOfBirth)}`]
+          : []),
+      ];
+      return `The returns can’t be made yet, so nothing was exported: the return needs ${needs.join(', and ')}. Add ${needs.length > 1 ? 'them' : 'it'} to the children in the home configuration, then ask again.`;
+    }
     case 'export_private_only':
       return 'For privacy I hand files over only in a personal chat with me. Open a chat with me and type the same command there.';
     case 'not_understood':

@@ -41,6 +41,15 @@ export type ChildPlan = z.infer<typeof childPlanSchema>;
 export const childPersonalSchema = z.object({
   name: shortText.optional(),
   dateOfBirth: z.iso.date().optional(),
+  /**
+   * The local authority's identifier for the child (the CHILD of its SSDA903 Header table), for the
+   * returns: at most 10 letters and digits, so no spreadsheet can read it as anything else.
+   */
+  authorityChildId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,10}$/, 'use the local authority’s child identifier: up to 10 letters and digits')
+    .optional(),
 });
 export type ChildPersonal = z.infer<typeof childPersonalSchema>;
 

@@ -50,6 +50,7 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
           const personal = {
             ...(c.name ? { name: c.name } : {}),
             ...(c.dateOfBirth ? { dateOfBirth: c.dateOfBirth } : {}),
+            ...(c.authorityChildId ? { authorityChildId: c.authorityChildId } : {}),
           };
           const data = {
             homeId: home.id,

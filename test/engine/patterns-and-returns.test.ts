@@ -3,6 +3,8 @@ import { jo, must, openEpisode, sam, startTestBot, type TestBot } from '../suppo
 import { ajHistory } from '../support/patterns-history.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { decodePng } from '../support/png.ts';
+import { collectionYear } from '../../src/reports/returns-csv.ts';
+import { missingTableProblems } from '../support/ssda903.ts';
 
 let bot: TestBot;
 beforeEach(async () => {
@@ -118,34 +120,37 @@ describe('/missing returns', () => {
     });
     await must(bot.engine, { type: 'record_rhi', actor: jo, episodeId, status: 'accepted' });
 
-    const result = await must(bot.engine, {
-      type: 'returns_csv',
-      actor: sam,
-      from: '2026-11-01',
-      to: '2026-11-30',
-      delivery: 'attachment',
-    });
-    const [csv] = result.files!;
-    expect(csv!.name).toBe('missing-returns-oak-house-2026-11-01-to-2026-11-30.csv');
-    expect(new TextDecoder().decode(csv!.bytes)).toBe(
+    const result = await must(bot.engine, { type: 'returns_csv', actor: sam, year: 2026, delivery: 'attachment' });
+    const [missing, annex] = result.files!.map((f) => ({ name: f.name, text: new TextDecoder().decode(f.bytes) }));
+    expect(missing!.name).toBe('ssda903-missing-oak-house-2026-27.csv');
+    expect(missing!.text).toBe(
       [
-        'CHILD,DOB,MISSING,MIS_START,MIS_END,RHI_OFFERED,RHI_ACCEPTED,WHERE_FOUND',
-        'child-aj,14/05/2010,M,20/11/2026,21/11/2026,NA,NA,',
-        'child-aj,14/05/2010,A,21/11/2026,21/11/2026,Y,Y,"Friend’s flat, Mill Road"',
+        'CHILD,DOB,MISSING,MIS_START,MIS_END',
+        'DEMO0001,14/05/2010,M,20/11/2026,21/11/2026',
+        'DEMO0001,14/05/2010,A,21/11/2026,21/11/2026',
         '',
       ].join('\r\n'),
+    );
+    expect(missingTableProblems(missing!.text, collectionYear(2026))).toEqual([]);
+    // The RHI and where found are never in the Missing table: they are Annex A's, per child.
+    expect(annex!.name).toBe('annex-a-missing-oak-house-2026-11-21.csv');
+    expect(annex!.text.split('\r\n')[1]).toBe(
+      'DEMO0001,1,1,Yes,Yes,20/11/2026,21/11/2026,21/11/2026,,,"Friend’s flat, Mill Road"',
     );
     expect(result.reply!.fallback).toMatch(/2 rows/);
   });
 
-  it('leaves drills out, defaults to the last twelve months, and is for managers only', async () => {
+  it('leaves drills out, defaults to the current collection year, and is for managers only', async () => {
     await seedHistory();
     const result = await must(bot.engine, { type: 'returns_csv', actor: sam, delivery: 'attachment' });
-    const rows = new TextDecoder().decode(result.files![0]!.bytes).trim().split('\r\n');
-    // Five episodes in the last year (the drill and the one from 2025 are not in it).
-    expect(rows).toHaveLength(6);
-    expect(rows[1]).toBe('child-aj,14/05/2010,M,04/09/2026,05/09/2026,Y,NA,Riverside park');
-    expect(result.files![0]!.name).toBe('missing-returns-oak-house-2025-11-21-to-2026-11-20.csv');
+    const [missing, annex] = result.files!.map((f) => new TextDecoder().decode(f.bytes).trim().split('\r\n'));
+    // Five episodes since 1 April 2026 (the drill and the one from 2025 are not in the year).
+    expect(missing).toHaveLength(6);
+    expect(missing![1]).toBe('DEMO0001,14/05/2010,M,04/09/2026,05/09/2026');
+    expect(result.files![0]!.name).toBe('ssda903-missing-oak-house-2026-27.csv');
+    // Annex A: AJ's five missing episodes of the last 12 months; the last interview was held.
+    expect(annex![1]).toMatch(/^DEMO0001,5,0,Yes,Yes,13\/11\/2026,14\/11\/2026,/);
+    expect(result.reply!.fallback).toContain('collection year 2026-27 (1 April 2026 to 31 March 2027)');
     const refused = await bot.engine.execute({ type: 'returns_csv', actor: jo });
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_allowed_to_export' } });
   });

@@ -114,6 +114,15 @@ export async function seedReturnedEpisodes(instances: Instance[], clock: FakeClo
       whereFound: 'the home',
       condition: 'well',
     });
+    // The Regulation 40 decision taken, so the six one-off reminders are all it has.
+    await must(engine, {
+      type: 'record_notification',
+      actor: worker,
+      episodeId,
+      party: 'ofsted',
+      decision: 'not_required',
+      reason: 'Not a serious event',
+    });
     ids.push(episodeId!);
   });
   return ids;

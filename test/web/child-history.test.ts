@@ -5,6 +5,8 @@ import { silentLogger } from '../../src/ports/logger.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { homesYaml, samAndJo, writeHomesFile } from '../support/homes.ts';
 import { tempDir } from '../support/temp.ts';
+import { collectionYear } from '../../src/reports/returns-csv.ts';
+import { missingTableProblems } from '../support/ssda903.ts';
 
 // A child's real history, driven through the playground's API as the page drives it: a return and
 // a new report ten minutes later, and a ten-year-old reported at 23:30.
@@ -504,5 +506,77 @@ describe('risk that changes while the child is missing', () => {
     const rules = (await recordOf(id)).filter((e) => e.kind === 'ping').map((e) => e.data.rule);
     expect(rules).toEqual(['police-not-told']);
     expect(await pendingRules(id)).not.toContain('high-risk-call-999');
+  });
+});
+
+describe('the returns, from episodes made in the playground', () => {
+  const home = (ryId?: string) =>
+    homesYaml({
+      id: 'oak-house',
+      name: 'Oak House',
+      channels: { web: 'oak-house' },
+      onCall: ['sam'],
+      staff: samAndJo('web'),
+      children: [
+        { id: 'child-aj', alias: 'AJ', dateOfBirth: '2010-05-14', authorityChildId: 'LA0042', plan: {} },
+        {
+          id: 'child-ry',
+          alias: 'RY',
+          dateOfBirth: '2016-03-10',
+          ...(ryId ? { authorityChildId: ryId } : {}),
+          plan: {},
+        },
+      ],
+    });
+
+  /** The app on this data folder with this homes file (a restart keeps the record). */
+  async function startOn(dir: string, yaml: string, clock: FakeClock) {
+    app = await startApp({
+      env: parseEnv({ DATA_DIR: dir, PORT: '0', HOMES_FILE: writeHomesFile(dir, yaml) }),
+      clock,
+      logger: silentLogger,
+      startTicking: false,
+    });
+  }
+  const files = async (reply: Reply & { files?: { name: string; url: string }[] }) =>
+    Promise.all(
+      reply.files!.map(async (f) => ({
+        name: f.name,
+        text: await fetch(`${app!.url}${f.url}`, { method: 'POST' }).then((r) => r.text()),
+      })),
+    );
+
+  it('writes the Missing table to the specification and Annex A apart, or says which children to fix', async () => {
+    const dir = tempDir('child-returns-');
+    const clock = new FakeClock(new Date('2027-03-30T18:00:00Z'));
+    await startOn(dir, home(), clock);
+    await command('jo', '/missing AJ');
+    await command('jo', '/missing RY');
+    clock.set('2027-03-30T20:00:00Z');
+    await recordReturn('RY', clock.now(), []);
+    // RY has no authority id: the returns are refused, naming her, and nothing is exported.
+    const refused = await command('sam', '/missing returns');
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toBe(
+      'The returns can’t be made yet, so nothing was exported: the return needs the local authority’s child identifier (`authorityChildId`) for RY. Add it to the children in the home configuration, then ask again.',
+    );
+
+    // With RY's id in the configuration, the files are made: AJ still missing at 31 March has a
+    // blank end, RY's short episode a full row; the interview and where found are Annex A's.
+    await app!.stop();
+    await startOn(dir, home('LA0077'), clock);
+    const reply = (await command('sam', '/missing returns 2026-27')) as Reply & {
+      files?: { name: string; url: string }[];
+    };
+    expect(reply.ok).toBe(true);
+    const [missing, annex] = await files(reply);
+    expect(missing!.name).toBe('ssda903-missing-oak-house-2026-27.csv');
+    expect(missing!.text).toBe(
+      'CHILD,DOB,MISSING,MIS_START,MIS_END\r\nLA0042,14/05/2010,M,30/03/2027,\r\nLA0077,10/03/2016,M,30/03/2027,30/03/2027\r\n',
+    );
+    expect(missingTableProblems(missing!.text, collectionYear(2026))).toEqual([]);
+    expect(annex!.text.split('\r\n')[0]).toMatch(/^CHILD,MISSING_EPISODES_12_MONTHS,/);
+    expect(annex!.text).toContain('LA0077,1,0,Unknown,Unknown,30/03/2027,30/03/2027');
+    expect(annex!.text).toContain('LA0042,1,0,Unknown,Unknown,30/03/2027,,');
   });
 });

@@ -10,7 +10,7 @@ export type CommandText =
   | { kind: 'export'; target: string }
   | { kind: 'pack'; child: string }
   | { kind: 'patterns'; child?: string }
-  | { kind: 'returns'; from?: string; to?: string }
+  | { kind: 'returns'; year?: number }
   | { kind: 'help' }
   | { kind: 'choose' }
   | { kind: 'unclear'; word: string };
@@ -37,9 +37,13 @@ export function parseCommandText(raw: string): CommandText {
   }
   if (word === 'patterns') return child ? { kind: 'patterns', child } : { kind: 'patterns' };
   if (word === 'returns') {
-    const dates = rest.filter((w) => /^\d{4}-\d{2}-\d{2}$/.test(w));
-    if (dates.length !== rest.length || dates.length > 2) return { kind: 'unclear', word: text.slice(0, 40) };
-    return { kind: 'returns', ...(dates[0] ? { from: dates[0] } : {}), ...(dates[1] ? { to: dates[1] } : {}) };
+    // A collection year as people write it: 2026-27, 2026/27, 2026/2027, or the year it starts in.
+    if (rest.length === 0) return { kind: 'returns' };
+    const year = rest.length === 1 ? /^(\d{4})(?:[-/](\d{2}|\d{4}))?$/.exec(rest[0]!) : null;
+    const start = year ? Number(year[1]) : NaN;
+    const next = year?.[2] ? Number(year[2]) % 100 : (start + 1) % 100;
+    if (!year || next !== (start + 1) % 100) return { kind: 'unclear', word: text.slice(0, 40) };
+    return { kind: 'returns', year: start };
   }
   if (needsChild.has(word)) return child ? { kind: word as 'status' | 'returned', child } : { kind: 'unclear', word };
   // Anything else is a child's alias; aliases are short, so a sentence is probably a typo.
@@ -59,7 +63,7 @@ export function helpText(command: string): string {
     `\`${command} pack AJ\` — the one-page police grab pack for AJ, sent to you privately`,
     `\`${command} export AJ\` — AJ's episode record as PDF and JSON, sent to you privately (managers)`,
     `\`${command} patterns AJ\` — patterns across AJ's episodes (or the home's, without a name), with a chart`,
-    `\`${command} returns 2026-04-01 2027-03-31\` — the missing-table returns data as CSV (managers)`,
+    `\`${command} returns 2026-27\` — the returns for a collection year: the SSDA903 Missing table and the Annex A figures, as CSV (managers; the current year if none is given)`,
     `\`${command} help\` — this help`,
     'If a child is at risk, call 999 first. The bot never makes you wait for an approval to act.',
   ].join('\n');
@@ -79,7 +83,7 @@ export function exportCommand(
     case 'patterns':
       return { type: 'patterns', actor, ...(intent.child ? { child: intent.child } : {}), delivery };
     case 'returns':
-      return { type: 'returns_csv', actor, from: intent.from, to: intent.to, delivery };
+      return { type: 'returns_csv', actor, year: intent.year, delivery };
     default:
       return null;
   }

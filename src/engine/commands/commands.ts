@@ -152,8 +152,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('returns_csv'),
     ...base,
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
+    /** The collection year by the year it starts in (2026 = 1 April 2026 to 31 March 2027). */
+    year: z.number().int().min(2000).max(2100).optional(),
     delivery,
   }),
   z.object({
