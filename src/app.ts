@@ -17,6 +17,7 @@ import type { Clock } from './ports/clock.ts';
 import type { Route } from './ports/http.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Store } from './ports/store.ts';
+import { storedAddresses } from './store/addresses.ts';
 import { defaultProtocol } from './protocol/default-protocol.ts';
 import { deliverOutbox } from './scheduler/deliver-outbox.ts';
 import { startTicker, type Ticker } from './scheduler/ticker.ts';
@@ -106,7 +107,8 @@ export async function startApp(opts: {
   }
   const teamsConfig = teamsSettings(env);
   if (teamsConfig) {
-    const teams = teamsAdapter({ ...teamsConfig, engine: commands, queries, protocol, logger, clock });
+    const addresses = storedAddresses(store, 'teams', () => clock.now());
+    const teams = teamsAdapter({ ...teamsConfig, engine: commands, queries, protocol, logger, clock, addresses });
     platforms.set('teams', teams.platform);
     routes.push(...teams.routes);
   }

@@ -23,7 +23,8 @@ import { onMessage } from './handlers/messages.ts';
 import { recordInThread } from './handlers/thread-messages.ts';
 import { messagesRoute } from './http-route.ts';
 import { learnAddresses } from './learn.ts';
-import { memoryReferenceStore, type TeamsReferenceStore } from './references.ts';
+import { memoryReferenceStore, storedReferenceStore, type TeamsReferenceStore } from './references.ts';
+import type { PlatformAddresses } from '../../src/ports/addresses.ts';
 
 /** The public cloud's connector, for a first post before Teams has sent the bot anything. */
 export const DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
@@ -41,7 +42,9 @@ export interface TeamsAdapterOptions {
   serviceUrl?: string;
   logger: Logger;
   clock?: Clock;
-  /** Where learnt channel and personal-chat addresses are kept (memory by default). */
+  /** Where learnt channel and personal-chat addresses are kept: the database's addresses, given. */
+  addresses?: PlatformAddresses;
+  /** Or a reference store of the caller's own (tests); memory when neither is given. */
   store?: TeamsReferenceStore;
   /** Asks the scheduler to deliver queued cards now (the outbox otherwise waits for its tick). */
   kick?: () => void;
@@ -60,7 +63,7 @@ export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; plat
   const appId = opts.env.BOT_ID.trim();
   if (!appId) throw new Error('The Teams adapter needs BOT_ID');
   const { engine, queries, logger } = opts;
-  const store = opts.store ?? memoryReferenceStore();
+  const store = opts.store ?? (opts.addresses ? storedReferenceStore(opts.addresses) : memoryReferenceStore());
   const adapter = new CheckedTeamsAdapter(authSettings(opts.env, opts.endpoints), opts.credentialsFactory, undefined, {
     httpClient: connectorTransport(),
   });

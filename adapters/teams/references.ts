@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import type { PlatformAddresses } from '../../src/ports/addresses.ts';
+
 /** Where a Teams conversation is reached: the connector serviceUrl for its region, and its tenant. */
 export interface TeamsAddress {
   serviceUrl: string;
@@ -14,9 +17,7 @@ export interface PersonalChat extends TeamsAddress {
  * channel's address (to post an episode's root card) and a person's personal chat (to send a
  * reminder or handover). Thread refs carry their own address; this is only for first posts.
  *
- * The default keeps them in memory. That is enough for a single-tenant bot (BOT_TENANT_ID plus the
- * default serviceUrl reach everyone, and Teams hands back the same personal chat when asked to
- * create it again); a multi-tenant deployment with several instances wants a table behind this.
+ * The bot keeps them in the database (storedReferenceStore below); memory is for tests and tools.
  */
 export interface TeamsReferenceStore {
   channel(channelId: string): Promise<TeamsAddress | null>;
@@ -33,7 +34,7 @@ export interface TeamsReferenceStore {
   saveUserMri(aadObjectId: string, mri: string): Promise<void>;
 }
 
-/** The in-memory default. */
+/** In memory only: for tests and tools (forgotten on restart, not shared between instances). */
 export function memoryReferenceStore(): TeamsReferenceStore {
   const channels = new Map<string, TeamsAddress>();
   const people = new Map<string, PersonalChat>();
@@ -53,5 +54,47 @@ export function memoryReferenceStore(): TeamsReferenceStore {
     lastSeen: async () => last,
     userMri: async (aad) => mris.get(aad) ?? null,
     saveUserMri: async (aad, mri) => void mris.set(aad, mri),
+  };
+}
+
+const address = z.object({ serviceUrl: z.string(), tenantId: z.string() });
+const personalChat = address.extend({ conversationId: z.string() });
+
+/**
+ * Addresses kept in the database (PlatformAddresses), so every instance can reach a channel or a
+ * person learnt by another, and a restart forgets nothing. A copy in memory answers the next read
+ * and keeps inbound traffic from writing what is already known.
+ */
+export function storedReferenceStore(addresses: PlatformAddresses): TeamsReferenceStore {
+  const known = new Map<string, string>();
+  async function read<T>(kind: string, key: string, schema: z.ZodType<T>): Promise<T | null> {
+    const cached = known.get(`${kind}/${key}`);
+    const value = cached !== undefined ? (JSON.parse(cached) as unknown) : await addresses.get(kind, key);
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) return null;
+    known.set(`${kind}/${key}`, JSON.stringify(parsed.data));
+    return parsed.data;
+  }
+  async function write(kind: string, key: string, value: unknown): Promise<void> {
+    const json = JSON.stringify(value);
+    if (known.get(`${kind}/${key}`) === json) return;
+    await addresses.put(kind, key, value);
+    known.set(`${kind}/${key}`, json);
+  }
+  return {
+    channel: (id) => read('channel', id, address),
+    saveChannel: (id, a) => write('channel', id, { serviceUrl: a.serviceUrl, tenantId: a.tenantId }),
+    personal: (id) => read('personal', id, personalChat),
+    savePersonal: (id, c) =>
+      write('personal', id, { serviceUrl: c.serviceUrl, tenantId: c.tenantId, conversationId: c.conversationId }),
+    tenant: (id) => read('tenant', id, address),
+    async saveTenant(a) {
+      const value = { serviceUrl: a.serviceUrl, tenantId: a.tenantId };
+      await write('tenant', a.tenantId, value);
+      await write('last', 'seen', value);
+    },
+    lastSeen: () => read('last', 'seen', address),
+    userMri: (aad) => read('mri', aad, z.string()),
+    saveUserMri: (aad, mri) => write('mri', aad, mri),
   };
 }

@@ -244,6 +244,11 @@ export interface Tx {
     /** Records an inbound event id; false when it was seen before. */
     markProcessed(id: string, at: Date): Promise<boolean>;
   };
+  /** What a chat adapter learnt about reaching people (see PlatformAddresses), as JSON text. */
+  addresses: {
+    get(platform: Platform, kind: string, key: string): Promise<string | null>;
+    put(platform: Platform, kind: string, key: string, valueJson: string, at: Date): Promise<void>;
+  };
   /** What the record export, patterns and returns read: every episode and its histories. */
   history: HistoryReads;
   /** The export log and the files kept for one download each. */

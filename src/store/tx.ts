@@ -356,6 +356,18 @@ export function prismaTx(db: Client): Tx {
         return [...latest.values()];
       },
     },
+    addresses: {
+      get: async (platform, kind, key) =>
+        (await db.platformAddress.findUnique({ where: { platform_kind_key: { platform, kind, key } } }))?.valueJson ??
+        null,
+      put: async (platform, kind, key, valueJson, at) => {
+        await db.platformAddress.upsert({
+          where: { platform_kind_key: { platform, kind, key } },
+          create: { platform, kind, key, valueJson, updatedAt: at },
+          update: { valueJson, updatedAt: at },
+        });
+      },
+    },
     events: {
       markProcessed: async (id, at) => {
         const existing = await db.processedEvent.findUnique({ where: { id } });

@@ -139,6 +139,33 @@ describe('delivering to Teams through the outbox', () => {
     });
   });
 
+  it('keeps what it learnt in the database: another instance, or the bot after a restart, posts first at once', async () => {
+    t = await startTeamsTest();
+    await openAj(); // Teams has now told this instance where the tenant and the channel are
+    const other = await startTeamsTest({ bot: t.bot });
+    try {
+      const root = expectCall('post', conversationsPath(), 201, { id: thread(ROOT), activityId: ROOT });
+      await other.platform.startThread(CHANNEL, noticeCard('AJ — missing from care'));
+      expect(root[0]).toMatchObject({ tenantId: TENANT, channelData: { channel: { id: CHANNEL } } });
+      const kept = await t.bot.database.prisma.platformAddress.findMany({ orderBy: { kind: 'asc' } });
+      expect(kept.map((k) => [k.platform, k.kind])).toEqual(
+        expect.arrayContaining([
+          ['teams', 'channel'],
+          ['teams', 'tenant'],
+        ]),
+      );
+      // Inbound traffic writes only what changed: the same activity again adds nothing.
+      const before = kept.map((k) => k.updatedAt.getTime());
+      at(60);
+      expectCall('post', activitiesPath(thread('1700000000102'), '1700000000102'), 200, { id: 'r' });
+      await t.post(channelMessage({ id: '1700000000102', text: 'missing help', mentionBot: true }), channelToken(key));
+      const after = await t.bot.database.prisma.platformAddress.findMany({ orderBy: { kind: 'asc' } });
+      expect(after.map((k) => k.updatedAt.getTime())).toEqual(before);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('cannot make a first post before it knows the tenant, and asks to be retried', async () => {
     t = await startTeamsTest();
     await expect(t.platform.startThread(CHANNEL, noticeCard('x'))).rejects.toMatchObject({

@@ -1,3 +1,4 @@
+import { storedAddresses } from '../../../src/store/addresses.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
@@ -32,9 +33,10 @@ export interface TeamsTest {
 }
 
 export async function startTeamsTest(
-  opts: { at?: string; adapter?: Partial<TeamsAdapterOptions> } = {},
+  /** `bot`: another adapter on the same bot and database (a second instance, or one after a restart). */
+  opts: { at?: string; adapter?: Partial<TeamsAdapterOptions>; bot?: TestBot } = {},
 ): Promise<TeamsTest> {
-  const bot = await startTestBot({ at: opts.at ?? '2026-11-20T22:10:00Z', homesYaml });
+  const bot = opts.bot ?? (await startTestBot({ at: opts.at ?? '2026-11-20T22:10:00Z', homesYaml }));
   const logs: LogLine[] = [];
   const logger: Logger = {
     info: (context, message) => logs.push({ level: 'info', context, message }),
@@ -49,6 +51,8 @@ export async function startTeamsTest(
     logger,
     clock: bot.clock,
     credentialsFactory: new FixedTokenCredentials(),
+    // Learnt addresses in the database, as the bot keeps them.
+    addresses: storedAddresses(bot.store, 'teams', () => bot.clock.now()),
     ...opts.adapter,
   });
   const server = http.createServer(async (req, res) => {
@@ -90,7 +94,7 @@ export async function startTeamsTest(
     async close() {
       nock.emitter.off('no match', onNoMatch);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await bot.close();
+      if (!opts.bot) await bot.close();
     },
   };
 }
