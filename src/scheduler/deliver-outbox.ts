@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { OutboxRecord, Store } from '../ports/store.ts';
 import { EPISODE_CARD_KEY } from '../messages/outbound.ts';
+import { alertRefusedDelivery } from '../engine/schedule/refused-delivery.ts';
 
 export interface OutboxRun {
   delivered: number;
@@ -84,7 +85,15 @@ async function deliverBatch(
         retryable ? 'delivery failed, will retry' : 'delivery refused by the platform',
       );
       if (retryable) run.retried += 1;
-      else run.failed += 1;
+      else {
+        run.failed += 1;
+        // Nothing more will reach people there: their managers hear of it another way.
+        await store
+          .transaction((tx) => alertRefusedDelivery(tx, item, message, clock.now(), logger))
+          .catch((err: unknown) =>
+            logger.error({ outboxId: item.id, err: String(err) }, 'could not alert the managers to a refused delivery'),
+          );
+      }
     }
   }
   return claimed.length;

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { noticeCard } from '../../src/messages/cards.ts';
-import { CHANNEL, channelMessage, people, thread } from '../support/teams/activities.ts';
+import { CHANNEL, channelMessage, homesYaml, people, thread } from '../support/teams/activities.ts';
 import {
   APP_ID,
   CONNECTOR,
@@ -97,6 +97,29 @@ describe('delivering to Teams through the outbox', () => {
         'the bot may not post there (removed from the team, or a private channel): 403 (BotNotInConversationRoster)',
     });
     expect(t.logs.find((l) => l.level === 'error')?.message).toBe('delivery refused by the platform');
+    // Oak House uses only Teams: with no other route to its managers, the log says so, naming it.
+    const alert = t.logs.find((l) => /managers have no other route/.test(l.message));
+    expect(alert).toMatchObject({ level: 'error', context: { homeId: 'oak-house', platform: 'teams' } });
+  });
+
+  it('tells the managers on another platform the home uses when Teams refuses for good', async () => {
+    // The home also has the playground, where Sam has an identity.
+    const homes = homesYaml
+      .replace(`teams: '${CHANNEL}'`, `teams: '${CHANNEL}'\n      web: oak-house`)
+      .replace(`teams: '${people.sam.aadObjectId}' }`, `teams: '${people.sam.aadObjectId}', web: sam }`);
+    expect(homes).toContain('web: sam');
+    t = await startTeamsTest({ homes });
+    await openAj();
+    expectCall('post', conversationsPath(), 403, {
+      error: { code: 'BotNotInConversationRoster', message: 'not in roster' },
+    });
+    expect(await t.deliver()).toMatchObject({ failed: 1 });
+    const alerts = (await outbox()).filter((o) => o.platform === 'web');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ target: 'direct', status: 'pending' });
+    expect(JSON.parse(alerts[0]!.payloadJson).card.fallback).toBe(
+      'Teams refused a message from the bot for AJ’s episode at Oak House for good (the bot may not post there (removed from the team, or a private channel): 403 (BotNotInConversationRoster)). Reminders and cards there will not arrive until this is fixed: check that the bot is still in the home’s team, and follow the episode here meanwhile.',
+    );
   });
 
   it('posts first to the configured tenant through the public cloud’s connector before Teams has sent anything', async () => {

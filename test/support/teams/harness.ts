@@ -34,9 +34,10 @@ export interface TeamsTest {
 
 export async function startTeamsTest(
   /** `bot`: another adapter on the same bot and database (a second instance, or one after a restart). */
-  opts: { at?: string; adapter?: Partial<TeamsAdapterOptions>; bot?: TestBot } = {},
+  opts: { at?: string; adapter?: Partial<TeamsAdapterOptions>; bot?: TestBot; homes?: string } = {},
 ): Promise<TeamsTest> {
-  const bot = opts.bot ?? (await startTestBot({ at: opts.at ?? '2026-11-20T22:10:00Z', homesYaml }));
+  const bot =
+    opts.bot ?? (await startTestBot({ at: opts.at ?? '2026-11-20T22:10:00Z', homesYaml: opts.homes ?? homesYaml }));
   const logs: LogLine[] = [];
   const logger: Logger = {
     info: (context, message) => logs.push({ level: 'info', context, message }),
