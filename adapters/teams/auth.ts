@@ -1,5 +1,10 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import { CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  MsalServiceClientCredentialsFactory,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 
 /** The bot's identity, from the env names Teams Toolkit projects use. */
 export interface BotCredentials {
@@ -55,4 +60,29 @@ export function authSettings(
     OAuthUrl: AuthenticationConstants.OAuthUrl,
     CallerId: CallerIdConstants.PublicAzureChannel,
   };
+}
+
+/**
+ * The bot's outbound credentials when a custom login authority is configured (BOT_LOGIN_URL, a
+ * sovereign cloud or an offline harness) with a client secret: MSAL is told to trust that
+ * authority as configured, rather than asking Microsoft's instance discovery to vouch for it, so
+ * no request goes to a Microsoft host. Otherwise undefined: botbuilder's own choice.
+ */
+export function outboundCredentials(
+  credentials: BotCredentials,
+  endpoints: BotEndpoints = {},
+): ServiceClientCredentialsFactory | undefined {
+  if (!endpoints.loginUrl || !credentials.BOT_PASSWORD) return undefined;
+  const authority = endpoints.loginUrl.replace(/\/+$/, '');
+  const client = new ConfidentialClientApplication({
+    auth: {
+      clientId: credentials.BOT_ID,
+      clientSecret: credentials.BOT_PASSWORD,
+      authority,
+      knownAuthorities: [new URL(authority).host],
+    },
+  });
+  // The same MSAL class, declared twice by its package (ESM and CommonJS typings).
+  type Client = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
+  return new MsalServiceClientCredentialsFactory(credentials.BOT_ID, client as unknown as Client);
 }

@@ -11,7 +11,7 @@ import type { ChatPlatform } from '../../src/ports/chat.ts';
 import { systemClock, type Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { Protocol } from '../../src/protocol/schema.ts';
-import { authSettings, type BotCredentials, type BotEndpoints } from './auth.ts';
+import { authSettings, outboundCredentials, type BotCredentials, type BotEndpoints } from './auth.ts';
 import { teamsChat } from './chat.ts';
 import { CheckedTeamsAdapter } from './checked-adapter.ts';
 import { connectorOf } from './connector.ts';
@@ -64,7 +64,8 @@ export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; plat
   if (!appId) throw new Error('The Teams adapter needs BOT_ID');
   const { engine, queries, logger } = opts;
   const store = opts.store ?? (opts.addresses ? storedReferenceStore(opts.addresses) : memoryReferenceStore());
-  const adapter = new CheckedTeamsAdapter(authSettings(opts.env, opts.endpoints), opts.credentialsFactory, undefined, {
+  const credentials = opts.credentialsFactory ?? outboundCredentials(opts.env, opts.endpoints);
+  const adapter = new CheckedTeamsAdapter(authSettings(opts.env, opts.endpoints), credentials, undefined, {
     httpClient: connectorTransport(),
   });
   const app = new Application<TurnState>({

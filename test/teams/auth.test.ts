@@ -118,11 +118,14 @@ describe('the bot’s own credentials (BOT_PASSWORD)', () => {
   it('signs its calls with a token from the configured login endpoint', async () => {
     const login = 'https://login.sovereign.example';
     const authority = `${login}/${TENANT}`;
-    // MSAL first asks Microsoft's discovery where an authority it does not know keeps its metadata.
-    nock('https://login.microsoftonline.com')
-      .get('/common/discovery/instance')
-      .query(true)
-      .reply(200, { tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`, metadata: [] });
+    // The configured authority is trusted as it is: no request to any Microsoft host (nock
+    // refuses every other connection, and the check at the end finds none was attempted).
+    const toMicrosoft: string[] = [];
+    const watch = (req: { hostname?: string; host?: string }) => {
+      const host = String(req.hostname ?? req.host ?? '');
+      if (/microsoft|windows\.net|azure/.test(host)) toMicrosoft.push(host);
+    };
+    nock.emitter.on('no match', watch);
     nock(login)
       .get(`/${TENANT}/v2.0/.well-known/openid-configuration`)
       .reply(200, {
@@ -165,5 +168,7 @@ describe('the bot’s own credentials (BOT_PASSWORD)', () => {
       grant_type: 'client_credentials',
       scope: 'https://api.botframework.com/.default',
     });
+    nock.emitter.off('no match', watch);
+    expect(toMicrosoft).toEqual([]);
   });
 });
