@@ -39,7 +39,23 @@ export function deliveryError(error: unknown, kind: CallKind): DeliveryError {
   if (status !== undefined && refusedForGood[status])
     return new DeliveryError(`${refusedForGood[status]}: ${status}${codeOf(error)}`, false);
   if (status !== undefined) return new DeliveryError(`Teams connector answered ${status}${codeOf(error)}`, true);
-  // No answer at all (network, timeout, sign-in): it may still have reached Teams.
+  // The bot could not get its token: nothing was sent, so nothing can show twice.
+  const signIn = signInFailure(error);
+  if (signIn) return new DeliveryError(`the bot could not sign in to Microsoft (${signIn}); nothing was sent`, true);
+  // No answer at all (network, timeout): it may still have reached Teams.
   const why = error instanceof Error ? error.name : 'unknown error';
   return new DeliveryError(`no answer from Teams (${why})${maybePosted}`, true);
+}
+
+/** MSAL's errors (and botbuilder's own "no token"), named with their code where MSAL gives one. */
+function signInFailure(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { errorCode?: unknown }).errorCode;
+  const named = typeof code === 'string' && /^[\w.-]{1,64}$/.test(code) ? `${error.name}: ${code}` : error.name;
+  if (
+    /^(ClientAuthError|ServerError|AuthError|ClientConfigurationError|InteractionRequiredAuthError)$/.test(error.name)
+  )
+    return named;
+  if (error.message.startsWith('Authentication:') || /\bAADSTS\d+/.test(error.message)) return error.name;
+  return null;
 }

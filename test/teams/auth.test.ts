@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writtenRows } from '../support/bot.ts';
-import { channelMessage, thread } from '../support/teams/activities.ts';
+import { noticeCard } from '../../src/messages/cards.ts';
+import { channelMessage, people, thread } from '../support/teams/activities.ts';
 import { APP_ID, channelToken, CONNECTOR, publishKeys, signingKey, TENANT } from '../support/teams/bot-framework.ts';
 import { activitiesPath, expectCall, startTeamsTest, type TeamsTest } from '../support/teams/harness.ts';
 
@@ -115,6 +116,33 @@ describe('configurable Bot Framework endpoints', () => {
 });
 
 describe('the bot’s own credentials (BOT_PASSWORD)', () => {
+  it('says a sign-in failure is one (nothing was sent), and tries again', async () => {
+    const login = 'https://login.sovereign.example';
+    const authority = `${login}/${TENANT}`;
+    nock(login)
+      .get(`/${TENANT}/v2.0/.well-known/openid-configuration`)
+      .reply(200, {
+        issuer: `${authority}/v2.0`,
+        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+        token_endpoint: `${authority}/oauth2/v2.0/token`,
+        jwks_uri: `${login}/keys`,
+      });
+    nock(login)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .query(true)
+      .reply(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+    t = await startTeamsTest({
+      adapter: {
+        credentialsFactory: undefined,
+        env: { BOT_ID: APP_ID, BOT_PASSWORD: 'a-rotated-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT },
+        endpoints: { loginUrl: authority },
+      },
+    });
+    const sending = t.platform.sendDirect(people.sam.aadObjectId, noticeCard('Reminder'));
+    await expect(sending).rejects.toMatchObject({ name: 'DeliveryError', retryable: true });
+    await expect(sending).rejects.toThrow(/^the bot could not sign in to Microsoft \(.+\); nothing was sent$/);
+  });
+
   it('signs its calls with a token from the configured login endpoint', async () => {
     const login = 'https://login.sovereign.example';
     const authority = `${login}/${TENANT}`;
