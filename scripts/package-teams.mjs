@@ -8,7 +8,7 @@ import 'dotenv/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { zip } from './zip.mjs';
+import { zipSync } from 'fflate';
 import { Buffer } from 'node:buffer';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,5 +50,8 @@ const problems = await appManifest.AppManifestUtils.validateAgainstSchema(manife
 if (problems.length > 0) fail(`manifest.json does not match its schema:\n  ${problems.join('\n  ')}`);
 
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, zip(files));
+// fflate's zip, with a fixed timestamp (a local date, so the DOS time fields are the same in every
+// time zone): the same input always gives the same bytes.
+const fixed = { level: 9, mtime: new Date(1980, 0, 1) };
+fs.writeFileSync(out, zipSync(Object.fromEntries(files.map((f) => [f.name, [new Uint8Array(f.data), fixed]]))));
 console.log(`package:teams: wrote ${path.relative(process.cwd(), out)} (app ${appId}, bot ${botId})`);

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Fields that must never reach the logs, even if someone passes them: a child's name and date of
@@ -17,8 +18,25 @@ export const redactedPaths = [
   '*.token',
 ];
 
-/** The process logger: JSON lines through pino, with personal data redacted (see redactedPaths). */
-export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): pino.Logger {
+/**
+ * The process logger: pino, with personal data redacted (see redactedPaths) before any line is
+ * written. JSON lines for machines; with `pretty` (stdout is a terminal: a person is reading)
+ * pino-pretty's coloured one-line-per-event format, in this process so nothing is lost on exit.
+ */
+export function createLogger(opts: {
+  level: string;
+  destination?: pino.DestinationStream;
+  pretty?: boolean;
+}): pino.Logger {
   const options: pino.LoggerOptions = { level: opts.level, redact: { paths: redactedPaths, censor: '[redacted]' } };
-  return opts.destination ? pino(options, opts.destination) : pino(options);
+  const stream = opts.pretty
+    ? pretty({
+        colorize: !opts.destination,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname',
+        sync: true,
+        ...(opts.destination ? { destination: opts.destination as NodeJS.WritableStream } : {}),
+      })
+    : opts.destination;
+  return stream ? pino(options, stream) : pino(options);
 }

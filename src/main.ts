@@ -9,7 +9,7 @@ import { startupProblem } from './messages/startup-texts.ts';
 /** The composition root: the only place that wires settings, store, engine and adapters together. */
 async function main() {
   const env = parseEnv(process.env);
-  const logger = createLogger({ level: env.LOG_LEVEL });
+  const logger = createLogger({ level: env.LOG_LEVEL, pretty: process.stdout.isTTY === true });
   const app = await startApp({ env, clock: systemClock, logger });
   const database = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${env.DATA_DIR}`;
   logger.info({ url: app.url, database, instance: env.INSTANCE_ID }, 'missing-episode bot started');

@@ -104,6 +104,14 @@ describe('npm run package:teams', () => {
       validDomains: ['bot.oakhouse.example'],
     });
     expect(files.get('color.png')!.equals(fs.readFileSync(path.join(dir, 'color.png')))).toBe(true);
+
+    // Reproducible: the same input gives the same bytes, whatever the machine's time zone.
+    const again = path.join(path.dirname(out), 'again.zip');
+    execFileSync(process.execPath, ['scripts/package-teams.mjs', '--out', again], {
+      env: { ...process.env, BOT_ID, BOT_DOMAIN: 'bot.oakhouse.example', TZ: 'Pacific/Auckland' },
+      stdio: 'pipe',
+    });
+    expect(fs.readFileSync(again).equals(fs.readFileSync(out))).toBe(true);
   });
 
   it('refuses to build a package without the bot’s id', () => {
