@@ -108,6 +108,12 @@ function anchorTime(anchor: Anchor, e: Episode, ctx: LadderContext): Date | null
   }
 }
 
+/** When the limit a rung reminds of falls (its anchor plus `deadlineMinutes`), if it has one. */
+export function deadlineOf(rung: LadderRung, e: Episode, ctx: LadderContext): Date | null {
+  const anchor = anchorTime(rung.anchor, e, ctx);
+  return anchor && rung.deadlineMinutes ? addEpisodeMinutes(e, anchor, rung.deadlineMinutes) : null;
+}
+
 /**
  * The pings the episode should have at `now`: for each rung whose reason holds, its first due
  * time, or — for repeating rungs — the occurrence now due and the one after it. Pure: the
@@ -133,11 +139,12 @@ export function plannedPings(e: Episode, ctx: LadderContext, now: Date): Planned
     }
     const every = rung.repeatEveryMinutes;
     const everyMs = addEpisodeMinutes(e, first, every).getTime() - first.getTime();
-    const current = Math.floor((now.getTime() - first.getTime()) / everyMs);
-    planned.push(
-      make(current, addEpisodeMinutes(e, first, current * every)),
-      make(current + 1, addEpisodeMinutes(e, first, (current + 1) * every)),
-    );
+    // A reminder ahead of a limit repeats until the limit, not after it (other rungs escalate).
+    const limit = rung.deadlineMinutes ? addEpisodeMinutes(e, anchor, rung.deadlineMinutes) : null;
+    const lastBefore = limit ? Math.floor((limit.getTime() - first.getTime()) / everyMs) : Infinity;
+    const current = Math.min(Math.floor((now.getTime() - first.getTime()) / everyMs), lastBefore);
+    planned.push(make(current, addEpisodeMinutes(e, first, current * every)));
+    if (current + 1 <= lastBefore) planned.push(make(current + 1, addEpisodeMinutes(e, first, (current + 1) * every)));
   }
   return planned;
 }

@@ -241,12 +241,14 @@ const data = {
     },
     {
       id: 'missing-3-days',
-      title: 'Missing-from-care meeting (3 days)',
+      title: 'Missing-from-care meeting (within 3 days)',
       when: 'stillMissing',
       anchor: 'opened',
-      afterMinutes: 4320,
+      // Ahead of the limit, not at it: the meeting must be held within 3 days.
+      afterMinutes: 2880,
+      deadlineMinutes: 4320,
       audience: 'managers',
-      text: '{alias} has been missing for 3 days: arrange a missing-from-care meeting (police, social worker, provider) and notify the local authority’s Assistant Director.',
+      text: '{alias} has been missing for 2 days: the missing-from-care meeting (police, social worker, provider) must be held within 3 days, by {deadline}. Arrange it now, and notify the local authority’s Assistant Director by then.',
     },
     {
       id: 'missing-7-days',
@@ -262,9 +264,12 @@ const data = {
       title: 'Strategy meeting (child protection plan)',
       when: 'onChildProtectionPlanStillMissing',
       anchor: 'opened',
-      afterMinutes: 10080,
+      // "As soon as practicable, and in any event within 7 days": asked for at once, then again.
+      afterMinutes: 60,
+      repeatEveryMinutes: 2880,
+      deadlineMinutes: 10080,
       audience: 'managers',
-      text: '{alias} is on a child protection plan and has been missing for 7 days: a strategy meeting is needed.',
+      text: '{alias} is on a child protection plan and is missing: a strategy meeting must be held as soon as practicable, and by {deadline} at the latest (not needed if the child is back before it).',
     },
     {
       id: 'monthly-meeting',

@@ -200,14 +200,14 @@ describe('a home policy, applied to the protocol', () => {
 
   it('uses the home’s tightened minutes and leaves the other rungs at their defaults', () => {
     const home = parse((h) => {
-      h.policy.ladderMinutes = { 'stage-1-open': 10, 'missing-3-days': 2880 };
+      h.policy.ladderMinutes = { 'stage-1-open': 10, 'missing-3-days': 1440 };
       h.policy.contactAttemptEveryMinutes = 30;
       h.policy.approvalTimeoutMinutes = 15;
     }).homes[0]!;
     const protocol = effectiveProtocol(defaultProtocol, home.policy);
     const rung = (id: string) => protocol.ladder.find((r) => r.id === id);
     expect(rung('stage-1-open')!.afterMinutes).toBe(10);
-    expect(rung('missing-3-days')!.afterMinutes).toBe(2880);
+    expect(rung('missing-3-days')!.afterMinutes).toBe(1440);
     expect(rung('missing-7-days')!.afterMinutes).toBe(10080);
     expect(rung('contact-attempt-due')).toMatchObject({ afterMinutes: 30, repeatEveryMinutes: 30 });
     expect(protocol.contactAttemptEveryMinutes).toBe(30);

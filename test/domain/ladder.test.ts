@@ -329,7 +329,7 @@ describe('risk raised during an episode', () => {
 
 describe('a home policy that tightens the ladder', () => {
   const policy = homePolicySchema.parse({
-    ladderMinutes: { 'stage-1-open': 10, 'missing-3-days': 2 * 24 * 60 },
+    ladderMinutes: { 'stage-1-open': 10, 'missing-3-days': 24 * 60 },
     contactAttemptEveryMinutes: 30,
     extraItems: [{ id: 'check-bike-shed', stage: 'establish', label: 'Check the bike shed' }],
   });
@@ -338,7 +338,7 @@ describe('a home policy that tightens the ladder', () => {
   it('brings the stage 1 reminder and the 3-day meeting forward', () => {
     const pings = plannedPings(episode(), tight, opened);
     expect(only(pings, 'stage-1-open').dueAt).toEqual(minutes(10));
-    expect(only(pings, 'missing-3-days').dueAt).toEqual(minutes(2 * 24 * 60));
+    expect(only(pings, 'missing-3-days').dueAt).toEqual(minutes(24 * 60));
     // Untouched rungs keep their defaults.
     expect(only(pings, 'missing-7-days').dueAt).toEqual(minutes(7 * 24 * 60));
     expect(only(plannedPings(episode(), context(), opened), 'stage-1-open').dueAt).toEqual(minutes(15));

@@ -155,15 +155,30 @@ describe('the ladder, rung by rung', () => {
     expect(await sent('contact-attempt-due')).toEqual([minutes(90)]);
   });
 
-  it('escalates at 3 and 7 days, a strategy meeting for a child on a CP plan, and monthly; a return cancels them', async () => {
+  it('asks for the 3-day meeting a day ahead, escalates at 7 days, a strategy meeting at once for a CP plan, monthly; a return cancels them', async () => {
     await open('BT');
     const aj = await open('AJ');
-    await at(3 * 1440);
+    await at(60);
+    await at(2 * 1440);
+    await at(2 * 1440 + 60);
+    await at(4 * 1440 + 60);
+    await at(6 * 1440 + 60);
     await at(7 * 1440);
     await at(30 * 1440);
-    expect(await sent('missing-3-days')).toEqual([minutes(3 * 1440), minutes(3 * 1440)]);
+    // Held within 3 days: asked for at 2 days, with the limit in the words.
+    expect(await sent('missing-3-days')).toEqual([minutes(2 * 1440), minutes(2 * 1440)]);
+    const meeting = await bot.database.prisma.logEntry.findFirstOrThrow({
+      where: { kind: 'ping', dataJson: { contains: '"rule":"missing-3-days"' } },
+    });
+    expect(meeting.text).toContain('must be held within 3 days, by Mon 23 Nov 22:10');
     expect(await sent('missing-7-days')).toHaveLength(2);
-    expect(await sent('cp-strategy-meeting')).toEqual([minutes(7 * 1440)]); // BT only
+    // "As soon as practicable, within 7 days": BT only, an hour in and every two days until the limit.
+    expect(await sent('cp-strategy-meeting')).toEqual([
+      minutes(60),
+      minutes(2 * 1440 + 60),
+      minutes(4 * 1440 + 60),
+      minutes(6 * 1440 + 60),
+    ]);
     expect(await sent('monthly-meeting')).toHaveLength(2);
     await returned(aj, 30 * 1440 + 5);
     await at(60 * 1440);

@@ -1,8 +1,9 @@
 import { addEpisodeMinutes } from '../../domain/episode.ts';
-import { plannedPings } from '../../domain/ladder.ts';
+import { deadlineOf, plannedPings } from '../../domain/ladder.ts';
 import { pingCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { PingRecord, StaffRecord, Tx } from '../../ports/store.ts';
+import type { LadderRung } from '../../protocol/schema.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { BOT_AUTHOR, loadScope, type EngineDeps, type EpisodeScope } from '../base/context.ts';
 import { postToThread, refreshEpisodeCard, reschedule } from '../base/effects.ts';
@@ -20,12 +21,17 @@ export interface PingRun {
   failed: string[];
 }
 
-function pingText(template: string, scope: EpisodeScope): string {
+function pingText(rung: LadderRung, scope: EpisodeScope): string {
   const e = scope.episode;
+  const tz = scope.home.timeZone;
   const rhiDue = e.returnedAt
-    ? formatTime(addEpisodeMinutes(e, e.returnedAt, scope.protocol.rhiWithinHours * 60), scope.home.timeZone)
+    ? formatTime(addEpisodeMinutes(e, e.returnedAt, scope.protocol.rhiWithinHours * 60), tz)
     : '';
-  return template.replaceAll('{alias}', e.alias).replaceAll('{rhiDue}', rhiDue);
+  const deadline = deadlineOf(rung, e, scope.ladder);
+  return rung.text
+    .replaceAll('{alias}', e.alias)
+    .replaceAll('{rhiDue}', rhiDue)
+    .replaceAll('{deadline}', deadline ? formatTime(deadline, tz) : '');
 }
 
 /**
@@ -81,7 +87,7 @@ async function sendOne(
     return 'cancelled';
   }
   if (!(await tx.pings.markSent(ping.id, instanceId, now))) return 'lost';
-  const text = pingText(rung.text, scope);
+  const text = pingText(rung, scope);
   const staff = await tx.staff.listForHome(scope.home.id);
   const people = audienceOf(scope, staff, rung.audience);
   const who = audienceNames(people, rung.audience);
