@@ -23,12 +23,12 @@ const long = (name: string, labelText: string, required = true): FormField => ({
  */
 const timeField =
   (timeZone: string) =>
-  (name: string, labelText: string, required = true): FormField => ({
+  (name: string, labelText: string, required = true, whenEmpty = 'Empty means now.'): FormField => ({
     name,
     label: labelText,
     kind: 'datetime',
     required,
-    hint: required ? `In ${zoneLabel(timeZone)}.` : `Empty means now. In ${zoneLabel(timeZone)}.`,
+    hint: required ? `In ${zoneLabel(timeZone)}.` : `${whenEmpty} In ${zoneLabel(timeZone)}.`,
   });
 const choice = (name: string, labelText: string, values: readonly string[], required = true): FormField => ({
   name,
@@ -64,7 +64,12 @@ export function formSpec(id: FormId, protocol: Protocol, timeZone: string): Form
           text('reference', 'Police reference (leave blank if it is to follow)', false),
           text('officer', 'Officer (name and number)', false),
           choice('grade', 'Police risk grade', riskLevels),
-          when('reportedAt', 'Time of the call (needed when the reference is to follow)', false),
+          when(
+            'reportedAt',
+            'Time of the call',
+            false,
+            'Needed when the reference is to follow; otherwise empty means now.',
+          ),
           when('reviewAt', 'Agreed review time', false),
         ],
       };

@@ -184,7 +184,7 @@ describe('buttons and forms', () => {
     expect(reportedAt).toMatchObject({
       optional: true,
       element: { type: 'timepicker', timezone: 'Europe/London' },
-      hint: { text: 'Empty means now. In UK time (Europe/London).' },
+      hint: { text: 'Needed when the reference is to follow; otherwise empty means now. In UK time (Europe/London).' },
     });
 
     const submit = (reference: string | null) => ({
