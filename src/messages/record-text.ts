@@ -20,7 +20,8 @@ export function historyText(h: ChildHistory, now: Date): string | null {
   const parts: string[] = [];
   if (h.recentCount >= 2) parts.push(`${ordinal(h.recentCount)} episode in ${h.windowDays} days`);
   if (h.lastReturnedAt) {
-    const last = `last returned ${formatDuration(now.getTime() - h.lastReturnedAt.getTime())} ago`;
+    const since = now.getTime() - h.lastReturnedAt.getTime();
+    const last = since < 60_000 ? 'returned just now' : `last returned ${formatDuration(since)} ago`;
     parts.push(h.lastReturnIndicators ? `${last}, exploitation indicators recorded` : last);
   }
   return parts.length > 0 ? parts.join('; ') : null;
