@@ -90,6 +90,12 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
           })
         : null;
     await ack(); // within Slack's 3 seconds, always; the work follows
+    // Applied before anything else can fail (the inbox applies it anyway, but later).
+    if (opening) {
+      const response = answer(await opening.apply());
+      if (response) await respond(response);
+      return;
+    }
     const channel = command.channel_id;
     const reply = async (card: Card | null) => card && (await respond(ephemeral(card)));
     const timeZone = await queries.timeZoneOf('slack', command.user_id);
@@ -149,11 +155,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
           return void (await reply(errorCardText(exportTexts.notDelivered(reason))));
         }
       }
-      case 'open': {
-        const response = answer(await opening!.apply());
-        if (response) await respond(response);
-        return;
-      }
+      case 'open':
+        return; // applied above
     }
   });
 

@@ -105,7 +105,11 @@ export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; plat
 
   const logic = async (ctx: TurnContext) => {
     try {
-      await learnAddresses(store, ctx.activity);
+      // Best effort: an address not kept now (the database away) is learnt from the next activity;
+      // the activity itself must not be lost for it.
+      await learnAddresses(store, ctx.activity).catch((error: unknown) =>
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'teams: address not kept'),
+      );
       await app.run(ctx);
     } catch (error) {
       const correlationId = randomUUID().slice(0, 8);

@@ -58,6 +58,8 @@ export function memoryReferenceStore(): TeamsReferenceStore {
 }
 
 const address = z.object({ serviceUrl: z.string(), tenantId: z.string() });
+/** How long a copy in memory answers for the database. */
+const CACHE_MS = 5 * 60_000;
 const personalChat = address.extend({ conversationId: z.string() });
 
 /**
@@ -65,21 +67,26 @@ const personalChat = address.extend({ conversationId: z.string() });
  * person learnt by another, and a restart forgets nothing. A copy in memory answers the next read
  * and keeps inbound traffic from writing what is already known.
  */
-export function storedReferenceStore(addresses: PlatformAddresses): TeamsReferenceStore {
-  const known = new Map<string, string>();
+export function storedReferenceStore(addresses: PlatformAddresses, now = () => Date.now()): TeamsReferenceStore {
+  // Kept a few minutes only, so what another instance learnt since is read again.
+  const known = new Map<string, { json: string; at: number }>();
+  const fresh = (id: string) => {
+    const hit = known.get(id);
+    return hit && now() - hit.at < CACHE_MS ? hit.json : undefined;
+  };
   async function read<T>(kind: string, key: string, schema: z.ZodType<T>): Promise<T | null> {
-    const cached = known.get(`${kind}/${key}`);
+    const cached = fresh(`${kind}/${key}`);
     const value = cached !== undefined ? (JSON.parse(cached) as unknown) : await addresses.get(kind, key);
     const parsed = schema.safeParse(value);
     if (!parsed.success) return null;
-    known.set(`${kind}/${key}`, JSON.stringify(parsed.data));
+    known.set(`${kind}/${key}`, { json: JSON.stringify(parsed.data), at: now() });
     return parsed.data;
   }
   async function write(kind: string, key: string, value: unknown): Promise<void> {
     const json = JSON.stringify(value);
-    if (known.get(`${kind}/${key}`) === json) return;
+    if (fresh(`${kind}/${key}`) === json) return;
     await addresses.put(kind, key, value);
-    known.set(`${kind}/${key}`, json);
+    known.set(`${kind}/${key}`, { json, at: now() });
   }
   return {
     channel: (id) => read('channel', id, address),

@@ -10,6 +10,8 @@ export function closureGaps(e: Episode, protocol: Protocol): { blocking: string[
   if (e.status === 'open') blocking.push('the child’s return');
   else {
     if (e.police && !e.policeToldOfReturnAt) blocking.push('telling the police the child is back');
+    if (e.police && !e.police.reference)
+      blocking.push('the police reference (the report was recorded with it to follow)');
     if (e.rhi.status === 'none') blocking.push('an offer of a return home interview');
     for (const item of protocol.checklist) {
       if (item.stage === 'return' && !item.canBeNotApplicable && !e.checklist[item.id])

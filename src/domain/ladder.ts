@@ -32,8 +32,9 @@ export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext)
     case 'policeNotTold':
       return stillMissing(e) && e.classification === 'missing' && e.police === null && e.policeNotRequiredAt === null;
     case 'policeReferenceToFollow':
-      // The record needs the reference, missing or back: it is how the police find their report.
-      return e.police !== null && e.police.reference === null;
+      // The record needs the reference, missing or back (it is how the police find their report);
+      // once closed the report can no longer be changed, so the reminder would only nag.
+      return e.status !== 'closed' && e.police !== null && e.police.reference === null;
     case 'stillMissing':
       return stillMissing(e);
     case 'highRiskNotEscalated':
@@ -44,7 +45,7 @@ export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext)
         stillMissing(e) &&
         e.riskLevel === 'high' &&
         e.highRiskSince !== null &&
-        (e.police !== null ? e.highRiskSince > e.police.reportedAt : e.highRiskSince > e.openedAt)
+        e.highRiskSince > (e.police && e.police.reportedAt > e.openedAt ? e.police.reportedAt : e.openedAt)
       );
     case 'onChildProtectionPlanStillMissing':
       return stillMissing(e) && ctx.plan.onChildProtectionPlan;

@@ -149,7 +149,7 @@ export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCom
       return { apply: () => settle(cmd, () => runExport(deps, cmd as ExportCommand)) };
     const kept = isHeldWhenUnavailable(cmd) ? await inbox.keep(cmd) : null;
     if (!kept) return { apply: () => settle(cmd, () => run(cmd)) };
-    return { apply: () => settle(cmd, () => inbox.apply(kept, cmd)) };
+    return { apply: () => settle(kept.cmd, () => inbox.apply(kept.entry, kept.cmd)) };
   };
   return {
     receive,
@@ -170,7 +170,15 @@ export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCom
       const now = deps.clock.now();
       let rated = 0;
       for (const home of await store.transaction((tx) => tx.homes.list())) {
-        rated += await store.transaction((tx) => rateAtNightfall(tx, deps, home, now));
+        // One home's failure must not hold up the others, nor the rest of the tick.
+        try {
+          rated += await store.transaction((tx) => rateAtNightfall(tx, deps, home, now));
+        } catch (error) {
+          logger.error(
+            { homeId: home.id, err: error instanceof Error ? error.message : String(error) },
+            'night-time re-rating failed for a home; will try again next tick',
+          );
+        }
       }
       return rated;
     },

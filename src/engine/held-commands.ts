@@ -14,6 +14,8 @@ import { exportCommandTypes } from './exports/rules.ts';
 const PAUSE_AFTER_FAILURE_MS = 2_000;
 /** A held command that fails this often for another reason than the database is given up (and logged). */
 const MAX_FAILURES = 3;
+/** A kept command not applied by its own request within this long is applied from the inbox. */
+const IN_FLIGHT_MS = 60_000;
 
 /** What one pass over the held commands did. */
 export interface HeldRun {
@@ -54,23 +56,37 @@ export function heldCommandQueue(deps: {
   let running: Promise<HeldRun> | null = null;
   let lastFailureAt: number | null = null;
   const failures = new Map<string, number>();
-  /** Kept commands that the request which brought them is about to apply, or applying now. */
-  const inFlight = new Set<string>();
-  const waiting = () => held.list().filter((h) => !inFlight.has(h.id));
+  /**
+   * Kept commands that the request which brought them is about to apply, or applying now, with
+   * since when. One in flight longer than a request can take (its request failed between keeping
+   * and applying it) counts as waiting again: its event id makes a second application a no-op.
+   */
+  const inFlight = new Map<string, number>();
+  const waiting = () =>
+    held.list().filter((h) => {
+      const since = inFlight.get(h.id);
+      return since === undefined || clock.now().getTime() - since > IN_FLIGHT_MS;
+    });
 
-  /** Writes a command to the inbox; null if even that failed (the disk), logged. */
-  async function keep(cmd: Command): Promise<HeldCommand | null> {
+  /**
+   * Writes a command to the inbox; null if even that failed (the disk), logged. The command kept,
+   * and the one to apply, carry the same event id, so a replay after a crash records nothing twice.
+   */
+  async function keep(cmd: Command): Promise<{ entry: HeldCommand; cmd: Command } | null> {
     const id = randomUUID();
-    const command = JSON.parse(JSON.stringify({ ...cmd, eventId: cmd.eventId ?? `held:${id}` })) as Record<
-      string,
-      unknown
-    >;
-    const entry = { id, receivedAt: clock.now(), command };
+    const withId = { ...cmd, eventId: cmd.eventId ?? `held:${id}` } as Command;
+    const entry = {
+      id,
+      receivedAt: clock.now(),
+      command: JSON.parse(JSON.stringify(withId)) as Record<string, unknown>,
+    };
+    // In flight from before it is on disk: a pass over the inbox must not take it meanwhile.
+    inFlight.set(id, clock.now().getTime());
     try {
       await held.hold(entry);
-      inFlight.add(id);
-      return entry;
+      return { entry, cmd: withId };
     } catch (error) {
+      inFlight.delete(id);
       logger.error({ command: cmd.type, err: errorText(error) }, 'the inbox could not be written');
       return null;
     }

@@ -95,26 +95,31 @@ export const notificationPartySchema = z.object({
 });
 export type NotificationParty = z.infer<typeof notificationPartySchema>;
 
-export const ladderRungSchema = z.object({
-  id,
-  /**
-   * What the ping says, in plain words; `{alias}`, `{rhiDue}` (the interview's 72-hour limit) and
-   * `{deadline}` (the rung's own limit, below) are filled in when it is sent.
-   */
-  text: text,
-  /** What is due, in a few words, for the episode card's "next" line ("Report to the police"). */
-  title: z.string().trim().min(1).max(80).optional(),
-  audience: z.enum(audiences),
-  anchor: z.enum(anchors),
-  afterMinutes: z.number().int().min(0),
-  /** The limit the reminder comes ahead of, counted from the same anchor ("held within 3 days"). */
-  deadlineMinutes: z.number().int().positive().optional(),
-  /** Repeat while the condition holds (contact attempts, monthly meetings). */
-  repeatEveryMinutes: z.number().int().positive().optional(),
-  when: z.enum(ladderConditions),
-  /** For `stageItemsOpen`: which stage's items. */
-  stage: z.enum(stageIds).optional(),
-});
+export const ladderRungSchema = z
+  .object({
+    id,
+    /**
+     * What the ping says, in plain words; `{alias}`, `{rhiDue}` (the interview's 72-hour limit) and
+     * `{deadline}` (the rung's own limit, below) are filled in when it is sent.
+     */
+    text: text,
+    /** What is due, in a few words, for the episode card's "next" line ("Report to the police"). */
+    title: z.string().trim().min(1).max(80).optional(),
+    audience: z.enum(audiences),
+    anchor: z.enum(anchors),
+    afterMinutes: z.number().int().min(0),
+    /** The limit the reminder comes ahead of, counted from the same anchor ("held within 3 days"). */
+    deadlineMinutes: z.number().int().positive().optional(),
+    /** Repeat while the condition holds (contact attempts, monthly meetings). */
+    repeatEveryMinutes: z.number().int().positive().optional(),
+    when: z.enum(ladderConditions),
+    /** For `stageItemsOpen`: which stage's items. */
+    stage: z.enum(stageIds).optional(),
+  })
+  .refine((r) => r.deadlineMinutes === undefined || r.deadlineMinutes >= r.afterMinutes, {
+    path: ['deadlineMinutes'],
+    message: 'the limit must not come before the first reminder',
+  });
 export type LadderRung = z.infer<typeof ladderRungSchema>;
 
 export const protocolSchema = z

@@ -232,6 +232,8 @@ export function rhiBreach(e: ReturnsEpisode, asOf: Date): 'Y' | 'N' | '' {
   if (!e.endedAt) return '';
   const limit = addHours(e.endedAt, RHI_HOURS);
   if (e.rhi.heldAt) return e.rhi.heldAt > limit ? 'Y' : 'N';
+  // A refusal recorded (and the offer made again) is the child's choice, not a breach.
+  if (e.rhi.accepted === false) return '';
   return asOf > limit ? 'Y' : '';
 }
 

@@ -21,6 +21,8 @@ export async function alertRefusedDelivery(
   at: Date,
   logger: Logger,
 ): Promise<number> {
+  // A direct message refused (one person unreachable) says nothing about the home's channel.
+  if (item.message.target.kind === 'direct') return 0;
   const home = await tx.homes.get(item.homeId);
   if (!home) return 0;
   const slot = Math.floor(at.getTime() / ALERT_EVERY_MS);
