@@ -225,6 +225,14 @@ describe('risk factors the record shows', () => {
     expect(opened.text).toContain('under 13: 10 years old today (date of birth on file)');
     expect(opened.text).toContain('night-time: 23:30 in Europe/London (the home counts 22:00–06:00 as night)');
     expect(opened.data).toMatchObject({ riskFactors: ['under-13', 'night-or-weather'] });
+    // The plan is read for who is told: RY's does not ask for the IRO, and does not rule out parents.
+    expect(opened.text).toContain('Not applicable by the child’s plan: the plan does not ask for the IRO to be told.');
+    const checklist = (await app!.store.transaction((tx) => tx.episodes.get(episode!.id)))!.checklist;
+    expect(checklist['tell-iro']).toMatchObject({
+      status: 'not_applicable',
+      reason: 'the plan does not ask for the IRO to be told',
+    });
+    expect(checklist['tell-parents']).toBeUndefined();
     // The police reminder is due now, not after the plan's 30 minutes, and says 999.
     const police = (await app!.store.transaction((tx) => tx.pings.pending(episode!.id))).find(
       (p) => p.rule === 'police-not-told',

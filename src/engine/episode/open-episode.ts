@@ -78,6 +78,7 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
       : null;
   const riskFactors = [...new Set([...planFactors, ...derived.map((d) => d.id)])];
   const riskLevel = initialRisk(deps.protocol, riskFactors);
+  const byPlan = notApplicableByPlan(child);
   const lastSeenAt = cmd.lastSeen?.at ?? null;
   checkTime('last-seen time', cmd.lastSeen?.at, now);
   const episodeId = await tx.episodes.create({
@@ -123,6 +124,7 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
       `${staff.displayName} opened the episode for ${child.alias}${cmd.drill ? ` as a DRILL (schedule ${cmd.drillSpeed ?? 60}× faster)` : ''}. Classified missing by default; risk ${label(riskLevel).toLowerCase()}.` +
       (derived.length ? ` Worked out from the record: ${derived.map((d) => d.why).join('; ')}.` : '') +
       (setAside ? ` Set aside: ${setAside}.` : '') +
+      (byPlan.length ? ` Not applicable by the child’s plan: ${byPlan.map((i) => i.reason).join('; ')}.` : '') +
       (history ? ` History: ${history}.` : ''),
     data: {
       classification,
@@ -130,6 +132,7 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
       riskFactors,
       derivedFactors: derived,
       ...(setAside ? { setAsideFactors: ['under-13'] } : {}),
+      ...(byPlan.length ? { notApplicableByPlan: byPlan.map((i) => i.itemId) } : {}),
       previousEpisodeId: previous?.id ?? null,
       drill: cmd.drill ?? false,
       ...(cmd.drill ? { drillSpeed: cmd.drillSpeed ?? 60 } : {}),
@@ -157,6 +160,8 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
       },
     });
   }
+  for (const { itemId, reason } of byPlan)
+    await tx.episodes.setItem(episodeId, itemId, { status: 'not_applicable', reason, byStaffId: staff.id, at: now });
   const scope = await loadScope(tx, deps, episodeId);
   const channelRef =
     home.channels.find((c) => c.platform === cmd.channel.platform)?.channelRef ?? cmd.channel.channelRef;
@@ -179,6 +184,16 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
   const opened = `${previous ? 'New episode' : 'Episode'} opened for ${child.alias}${history ? ` (${history})` : ''}. The checklist is in the thread.`;
   const highNow = riskLevel === 'high' ? ' Risk is high: call the police on 999 now.' : '';
   return ok({ episodeId, reply: noticeCard(`${opened}${highNow}`, 'urgent') });
+}
+
+/** The notification items the child's plan rules out (the IRO only if it asks; parents unless it says not). */
+function notApplicableByPlan(child: ChildRecord): { itemId: string; reason: string }[] {
+  return [
+    ...(child.plan.notifyIro ? [] : [{ itemId: 'tell-iro', reason: 'the plan does not ask for the IRO to be told' }]),
+    ...(child.plan.notifyParents
+      ? []
+      : [{ itemId: 'tell-parents', reason: 'the plan says telling the parents is not appropriate' }]),
+  ];
 }
 
 /** An earlier episode as the risk and the history line read it. */
