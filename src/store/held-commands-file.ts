@@ -1,7 +1,8 @@
 // The inbox: every command that adds to the record, kept in an append-only JSON-lines file next to
 // the data (DATA_DIR) before the platform is answered, so it survives a crash or restart; the bot
 // tells a person "your entry has not been lost" only once it is on disk. Each line is one step:
-// `hold` is fsynced before the call returns; `release` (the command is in the record) is not, as
+// `hold` is fsynced before the call returns (steps arriving together share one write and one
+// fsync); `release` (the command is in the record) is not, as
 // a release lost in a crash only means the command is applied again, which its event id makes a
 // no-op. The file is emptied once nothing is held. It holds what the record would (message text,
 // form details), so it is as private as the database itself.
@@ -50,28 +51,64 @@ export function fileHeldCommands(file: string, onUnreadable: (line: number) => v
     }
   }
 
-  const write = (step: Step) => {
-    const fd = fs.openSync(file, 'a');
-    try {
-      fs.writeSync(fd, `${JSON.stringify(step)}\n`);
-      if (step.op === 'hold') fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+  // Group commit: steps that arrive while a write is under way go together in the next one, with
+  // one fsync for the lot, and off the event loop (fs.promises), so a burst of reports waits for
+  // the disk once rather than once each, and nothing else waits at all.
+  const pending: { line: string; sync: boolean; done: (error?: unknown) => void }[] = [];
+  let flushing: Promise<void> | null = null;
+  async function flush(): Promise<void> {
+    while (pending.length > 0) {
+      const batch = pending.splice(0, pending.length);
+      try {
+        const handle = await fs.promises.open(file, 'a');
+        try {
+          await handle.write(batch.map((b) => b.line).join(''));
+          if (batch.some((b) => b.sync)) await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        // Nothing left held once these are written: start the file afresh rather than let it grow.
+        if (held.size === 0 && pending.length === 0) await fs.promises.truncate(file, 0);
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.done(error);
+      }
     }
-  };
+    flushing = null;
+  }
+  const write = (step: Step) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({
+        line: `${JSON.stringify(step)}\n`,
+        // A hold is what "your entry is safe" stands on; a release lost in a crash only replays it.
+        sync: step.op === 'hold',
+        done: (error) =>
+          error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error))),
+      });
+      flushing ??= flush();
+    });
 
   return {
     async hold(command) {
-      write({ op: 'hold', id: command.id, receivedAt: command.receivedAt.toISOString(), command: command.command });
+      // Counted as held from now, so a release of another cannot empty the file under it.
       held.set(command.id, command);
+      try {
+        await write({
+          op: 'hold',
+          id: command.id,
+          receivedAt: command.receivedAt.toISOString(),
+          command: command.command,
+        });
+      } catch (error) {
+        held.delete(command.id);
+        throw error;
+      }
     },
     list: () => [...held.values()],
     async release(id) {
       if (!held.has(id)) return;
-      write({ op: 'release', id });
       held.delete(id);
-      // Nothing left: start the file afresh rather than let it grow.
-      if (held.size === 0) fs.truncateSync(file, 0);
+      await write({ op: 'release', id });
     },
   };
 }
