@@ -52,7 +52,8 @@ export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext)
     case 'policeNotToldOfReturn':
       return afterReturn(e) && e.police !== null && e.policeToldOfReturnAt === null;
     case 'rhiNotHeld':
-      return afterReturn(e) && e.rhi.status !== 'held';
+      // Held, or refused and offered again (the child's choice, respected and recorded): done.
+      return afterReturn(e) && e.rhi.status !== 'held' && e.rhi.status !== 'reoffered';
     case 'rhiNotArranged':
       return afterReturn(e) && (e.rhi.status === 'none' || e.rhi.status === 'declined');
     case 'safeAndWellNotRecorded':

@@ -18,7 +18,14 @@ export interface ReturnsEpisode {
   endedAt: Date | null;
   /** The classification from the start, then each change with its time. */
   classifications: { classification: Classification; at: Date }[];
-  rhi: { offered: boolean; accepted: boolean | null; offeredAt: Date | null; heldAt: Date | null };
+  rhi: {
+    offered: boolean;
+    accepted: boolean | null;
+    /** Refused, and offered again: what the guidance asks after a refusal. */
+    reoffered: boolean;
+    offeredAt: Date | null;
+    heldAt: Date | null;
+  };
   whereFound: string | null;
 }
 
@@ -232,8 +239,9 @@ export function rhiBreach(e: ReturnsEpisode, asOf: Date): 'Y' | 'N' | '' {
   if (!e.endedAt) return '';
   const limit = addHours(e.endedAt, RHI_HOURS);
   if (e.rhi.heldAt) return e.rhi.heldAt > limit ? 'Y' : 'N';
-  // A refusal recorded (and the offer made again) is the child's choice, not a breach.
-  if (e.rhi.accepted === false) return '';
+  // A refusal recorded and the offer made again is the child's choice, not a breach (as the
+  // reminders see it: src/domain/ladder.ts, rhiNotHeld).
+  if (e.rhi.reoffered) return 'N';
   return asOf > limit ? 'Y' : '';
 }
 

@@ -255,6 +255,13 @@ describe('after return and closure', () => {
       returned,
     );
     expect(rules(held).filter((r) => r.startsWith('rhi-'))).toEqual([]);
+    // Refused and offered again: the child's choice, recorded; no reminder and no breach.
+    const reoffered = plannedPings(
+      back({ rhi: { status: 'reoffered', offeredAt: minutes(60, returned), heldAt: null } }),
+      context(),
+      returned,
+    );
+    expect(rules(reoffered).filter((r) => r.startsWith('rhi-'))).toEqual([]);
   });
 
   it('asks about police follow-up only when the police were told in the first place', () => {

@@ -20,7 +20,7 @@ const episode = (more: Partial<ReturnsEpisode>): ReturnsEpisode => ({
   startedAt: new Date('2026-11-20T21:55:00Z'),
   endedAt: new Date('2026-11-22T08:00:00Z'),
   classifications: [{ classification: 'missing', at: new Date('2026-11-20T22:10:00Z') }],
-  rhi: { offered: true, accepted: false, offeredAt: new Date('2026-11-22T10:00:00Z'), heldAt: null },
+  rhi: { offered: true, accepted: false, reoffered: false, offeredAt: new Date('2026-11-22T10:00:00Z'), heldAt: null },
   whereFound: 'Bus station',
   ...more,
 });
@@ -143,6 +143,7 @@ describe('the Annex A figures', () => {
       rhi: {
         offered: true,
         accepted: true,
+        reoffered: false,
         offeredAt: new Date('2026-11-22T10:00:00Z'),
         heldAt: new Date('2026-11-26T10:00:00Z'),
       },
@@ -168,15 +169,33 @@ describe('the Annex A figures', () => {
     ]);
   });
 
+  it('counts a refusal with the interview offered again as no breach, and a refusal alone as one after 72 hours', () => {
+    const refused = (reoffered: boolean) =>
+      episode({
+        rhi: { offered: true, accepted: false, reoffered, offeredAt: new Date('2026-11-22T10:00:00Z'), heldAt: null },
+      });
+    expect(annexARows([refused(true)], tz, asOf)[0]).toMatchObject({
+      rhiOffered: 'Yes',
+      rhiAccepted: 'No',
+      rhiBreach: 'N',
+    });
+    expect(annexARows([refused(false)], tz, asOf)[0]).toMatchObject({ rhiBreach: 'Y' });
+  });
+
   it('says Unknown while the child is still missing, No once 72 hours passed with no offer, and guards free text', () => {
     const missing = annexARows(
-      [episode({ endedAt: null, rhi: { offered: false, accepted: null, offeredAt: null, heldAt: null } })],
+      [
+        episode({
+          endedAt: null,
+          rhi: { offered: false, accepted: null, reoffered: false, offeredAt: null, heldAt: null },
+        }),
+      ],
       tz,
       asOf,
     );
     expect(missing[0]).toMatchObject({ rhiOffered: 'Unknown', rhiAccepted: 'Unknown', rhiBreach: '' });
     const none = episode({
-      rhi: { offered: false, accepted: null, offeredAt: null, heldAt: null },
+      rhi: { offered: false, accepted: null, reoffered: false, offeredAt: null, heldAt: null },
       whereFound: '=HYPERLINK("x")',
     });
     expect(annexARows([none], tz, new Date('2026-11-23T08:00:00Z'))[0]).toMatchObject({

@@ -38,6 +38,7 @@ async function asReturns(tx: Tx, e: PastEpisode, child: ChildRecord | undefined)
           : status === 'declined' || status === 'reoffered'
             ? false
             : null,
+      reoffered: status === 'reoffered',
       offeredAt: e.rhi.offeredAt,
       heldAt: e.rhi.heldAt,
     },
