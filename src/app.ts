@@ -87,8 +87,10 @@ export async function startApp(opts: {
   });
   if (opts.startTicking === false) await ticker.stop();
   // What adapters call: after a command that queued cards, deliver them now, not at the next tick.
+  let stopping = false;
   const delivered = (result: Result) => {
-    if (result.ok && !result.duplicate) void ticker.tick();
+    // Not while stopping: a tick started then would outlive the store it uses.
+    if (result.ok && !result.duplicate && !stopping) void ticker.tick();
     return result;
   };
   const commands: Commands = {
@@ -155,9 +157,11 @@ export async function startApp(opts: {
     server,
     url,
     async stop() {
+      stopping = true;
       await slack?.stop();
-      await ticker.stop();
+      // Requests under way finish first (what they apply is in the record), then the last tick.
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ticker.stop();
       await store.close();
     },
   };
