@@ -142,7 +142,7 @@ export function plannedPings(e: Episode, ctx: LadderContext, now: Date): Planned
     const every = rung.repeatEveryMinutes;
     const everyMs = addEpisodeMinutes(e, first, every).getTime() - first.getTime();
     // A reminder ahead of a limit repeats until the limit, not after it (other rungs escalate).
-    const limit = rung.deadlineMinutes ? addEpisodeMinutes(e, anchor, rung.deadlineMinutes) : null;
+    const limit = deadlineOf(rung, e, ctx);
     const lastBefore = limit ? Math.floor((limit.getTime() - first.getTime()) / everyMs) : Infinity;
     const current = Math.min(Math.floor((now.getTime() - first.getTime()) / everyMs), lastBefore);
     planned.push(make(current, addEpisodeMinutes(e, first, current * every)));

@@ -10,7 +10,7 @@ import { decideApproval } from './approvals/decide-approval.ts';
 import { exportCommandTypes, type ExportCommand } from './exports/rules.ts';
 import { runExport } from './exports/run-export.ts';
 import { acceptHandover, sendShiftHandover } from './handover/handover.ts';
-import { heldCommandQueue, isHeldWhenUnavailable, type HeldRun } from './held-commands.ts';
+import { heldCommandQueue, type HeldRun } from './held-commands.ts';
 import { openEpisode } from './episode/open-episode.ts';
 import { rateAtNightfall } from './schedule/nightfall.ts';
 import { scheduleRiskReviews } from './schedule/risk-review.ts';
@@ -147,7 +147,7 @@ export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCom
     // nothing to the record worth keeping, so they are not kept.
     if (exportCommandTypes.has(cmd.type))
       return { apply: () => settle(cmd, () => runExport(deps, cmd as ExportCommand)) };
-    const kept = isHeldWhenUnavailable(cmd) ? await inbox.keep(cmd) : null;
+    const kept = await inbox.keep(cmd);
     if (!kept) return { apply: () => settle(cmd, () => run(cmd)) };
     return { apply: () => settle(kept.cmd, () => inbox.apply(kept.entry, kept.cmd)) };
   };

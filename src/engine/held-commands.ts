@@ -8,7 +8,6 @@ import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
 import { commandSchema, type Command } from './commands/commands.ts';
 import { fail, Refusal, type Result } from './base/context.ts';
-import { exportCommandTypes } from './exports/rules.ts';
 
 /** After a failed attempt, held commands wait this long before the database is tried again. */
 const PAUSE_AFTER_FAILURE_MS = 2_000;
@@ -25,13 +24,6 @@ export interface HeldRun {
   /** Still held (the database is not back yet). */
   waiting: number;
 }
-
-/**
- * The commands held while the database is unavailable: those that add to the record. Anything
- * else (a report, an export) is only worth having now, so its sender is asked to try again.
- */
-// Derived, so a new command that changes the record is held without anyone remembering a list.
-export const isHeldWhenUnavailable = (cmd: Command) => !exportCommandTypes.has(cmd.type);
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -226,7 +218,5 @@ export function heldCommandQueue(deps: {
     keep,
     apply,
     retry,
-    /** How many commands are kept (being applied, or waiting for the database). */
-    count: () => held.list().length,
   };
 }

@@ -245,7 +245,7 @@ export function statusLine(e: Episode, now: Date): string {
     e.status === 'open'
       ? `${label(e.classification).toLowerCase()} ${formatDuration(now.getTime() - since.getTime())}`
       : label(e.status).toLowerCase();
-  return `${drillMark(e)}${e.alias}: ${state}, risk ${label(e.riskLevel).toLowerCase()}${e.police ? `, police ${policeReference(e.police)}` : ', police not yet told'}`;
+  return `${drillMark(e)}${e.alias}: ${state}, risk ${label(e.riskLevel).toLowerCase()}${e.police ? `, police ${e.police.reference ? `ref ${e.police.reference}` : 'reference to follow'}` : ', police not yet told'}`;
 }
 
 /** Where an episode stands: the facts, what is still open, and what is coming. */
@@ -278,9 +278,7 @@ export function statusCard(
     },
     {
       label: 'Police',
-      value: e.police
-        ? `${policeReference(e.police)}${e.police.officer ? `, ${e.police.officer}` : ''}, graded ${label(e.police.grade).toLowerCase()}`
-        : 'not yet told',
+      value: e.police ? `${policeReference(e.police)}, graded ${label(e.police.grade).toLowerCase()}` : 'not yet told',
     },
   ];
   if (e.status !== 'open') fields.push({ label: 'Return home interview', value: label(e.rhi.status) });

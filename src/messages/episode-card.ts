@@ -80,9 +80,8 @@ function lastSeenValue(e: Episode, tz: string): string {
 
 function policeValue(e: Episode, tz: string, now: Date, dueBy: Date | null): string {
   if (e.police) {
-    const officer = e.police.officer ? `, ${e.police.officer}` : '';
     const back = e.policeToldOfReturnAt ? `; told of the return ${formatTime(e.policeToldOfReturnAt, tz)}` : '';
-    return `Reported ${formatTime(e.police.reportedAt, tz)}, ${policeReference(e.police)}${officer}, graded ${label(e.police.grade).toLowerCase()}${back}`;
+    return `Reported ${formatTime(e.police.reportedAt, tz)}, ${policeReference(e.police)}, graded ${label(e.police.grade).toLowerCase()}${back}`;
   }
   if (e.policeNotRequiredAt)
     return `Not reported: a manager agreed it was not required (${formatTime(e.policeNotRequiredAt, tz)})`;

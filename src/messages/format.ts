@@ -6,9 +6,9 @@ export function formatTime(at: Date, timeZone: string): string {
   return format(new TZDate(at, timeZone), 'EEE d MMM HH:mm');
 }
 
-/** The police reference as a person reads it: "ref CAD-1234", or that it is still to come. */
-export function policeReference(police: { reference: string | null }): string {
-  return police.reference ? `ref ${police.reference}` : 'reference to follow';
+/** The police reference as a person reads it ("ref CAD-1234", or that it is still to come), and the officer when known. */
+export function policeReference(police: { reference: string | null; officer: string | null }): string {
+  return `${police.reference ? `ref ${police.reference}` : 'reference to follow'}${police.officer ? `, ${police.officer}` : ''}`;
 }
 
 /** A duration in words: "2 h 05 min", "3 days 4 h". */

@@ -36,9 +36,7 @@ function episodeBlocks(item: HandoverItem, protocol: Protocol, timeZone: string,
     { label: 'Classification / risk', value: `${label(e.classification)} / ${label(e.riskLevel)}` },
     {
       label: 'Police',
-      value: e.police
-        ? `${policeReference(e.police)}${e.police.officer ? `, ${e.police.officer}` : ''}`
-        : 'NOT YET TOLD',
+      value: e.police ? policeReference(e.police) : 'NOT YET TOLD',
     },
     { label: 'Checklist', value: `${done} done, ${open.length} outstanding` },
   ];

@@ -116,9 +116,10 @@ describe('configurable Bot Framework endpoints', () => {
 });
 
 describe('the bot’s own credentials (BOT_PASSWORD)', () => {
-  it('says a sign-in failure is one (nothing was sent), and tries again', async () => {
-    const login = 'https://login.sovereign.example';
-    const authority = `${login}/${TENANT}`;
+  const login = 'https://login.sovereign.example';
+  const authority = `${login}/${TENANT}`;
+  /** The bot with a client secret and a sovereign login authority, whose metadata it is served. */
+  function startWithSecret(secret: string) {
     nock(login)
       .get(`/${TENANT}/v2.0/.well-known/openid-configuration`)
       .reply(200, {
@@ -127,25 +128,27 @@ describe('the bot’s own credentials (BOT_PASSWORD)', () => {
         token_endpoint: `${authority}/oauth2/v2.0/token`,
         jwks_uri: `${login}/keys`,
       });
+    return startTeamsTest({
+      adapter: {
+        credentialsFactory: undefined,
+        env: { BOT_ID: APP_ID, BOT_PASSWORD: secret, BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT },
+        endpoints: { loginUrl: authority },
+      },
+    });
+  }
+
+  it('says a sign-in failure is one (nothing was sent), and tries again', async () => {
     nock(login)
       .post(`/${TENANT}/oauth2/v2.0/token`)
       .query(true)
       .reply(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
-    t = await startTeamsTest({
-      adapter: {
-        credentialsFactory: undefined,
-        env: { BOT_ID: APP_ID, BOT_PASSWORD: 'a-rotated-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT },
-        endpoints: { loginUrl: authority },
-      },
-    });
+    t = await startWithSecret('a-rotated-secret');
     const sending = t.platform.sendDirect(people.sam.aadObjectId, noticeCard('Reminder'));
     await expect(sending).rejects.toMatchObject({ name: 'DeliveryError', retryable: true });
     await expect(sending).rejects.toThrow(/^the bot could not sign in to Microsoft \(.+\); nothing was sent$/);
   });
 
   it('signs its calls with a token from the configured login endpoint', async () => {
-    const login = 'https://login.sovereign.example';
-    const authority = `${login}/${TENANT}`;
     // The configured authority is trusted as it is: no request to any Microsoft host (nock
     // refuses every other connection, and the check at the end finds none was attempted).
     const toMicrosoft: string[] = [];
@@ -154,26 +157,12 @@ describe('the bot’s own credentials (BOT_PASSWORD)', () => {
       if (/microsoft|windows\.net|azure/.test(host)) toMicrosoft.push(host);
     };
     nock.emitter.on('no match', watch);
-    nock(login)
-      .get(`/${TENANT}/v2.0/.well-known/openid-configuration`)
-      .reply(200, {
-        issuer: `${authority}/v2.0`,
-        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-        token_endpoint: `${authority}/oauth2/v2.0/token`,
-        jwks_uri: `${login}/keys`,
-      });
     const tokenRequests: string[] = [];
     nock(login)
       .post(`/${TENANT}/oauth2/v2.0/token`, (body) => (tokenRequests.push(new URLSearchParams(body).toString()), true))
       .query(true)
       .reply(200, { token_type: 'Bearer', expires_in: 3600, access_token: 'token-from-the-sovereign-cloud' });
-    t = await startTeamsTest({
-      adapter: {
-        credentialsFactory: undefined,
-        env: { BOT_ID: APP_ID, BOT_PASSWORD: 'the-client-secret', BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT },
-        endpoints: { loginUrl: authority },
-      },
-    });
+    t = await startWithSecret('the-client-secret');
     const reply = nock(CONNECTOR)
       .post(activitiesPath(thread('1700000000101'), '1700000000101'))
       .matchHeader('authorization', 'Bearer token-from-the-sovereign-cloud')

@@ -130,6 +130,7 @@ const copyKey = (copy: CopyOf, platform: string, platformUserId: string, at: Dat
 /**
  * Sends a card directly to each person, on every platform the home's episodes run on. With
  * `copy`, each copy is kept under a key so `updateCopies` can bring them all up to date later.
+ * Returns how many messages were queued (none when nobody has an identity on those platforms).
  */
 export async function sendDirect(
   tx: Tx,
@@ -138,8 +139,9 @@ export async function sendDirect(
   card: Card,
   at: Date,
   copy?: CopyOf,
-): Promise<void> {
+): Promise<number> {
   const platforms = new Set(home.channels.map((c) => c.platform));
+  let queued = 0;
   for (const person of people) {
     for (const identity of await tx.staff.identities(person.id)) {
       if (!platforms.has(identity.platform)) continue;
@@ -155,8 +157,10 @@ export async function sendDirect(
         },
         at,
       });
+      queued += 1;
     }
   }
+  return queued;
 }
 
 /**

@@ -2,8 +2,8 @@ import { noticeCard } from '../../messages/cards.ts';
 import { deliveryRefusedText } from '../../messages/held-texts.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { OutboxRecord, Tx } from '../../ports/store.ts';
-import type { Platform } from '../../domain/episode.ts';
 import { audienceOf } from '../base/audience.ts';
+import { sendDirect } from '../base/effects.ts';
 
 /** One alert per home and platform in this long, however many messages are refused meanwhile. */
 const ALERT_EVERY_MS = 3_600_000;
@@ -29,22 +29,10 @@ export async function alertRefusedDelivery(
   if (!(await tx.events.markProcessed(`delivery-refused:${home.id}:${item.platform}:${slot}`, at))) return 0;
   const episode = item.episodeId ? await tx.episodes.get(item.episodeId) : null;
   const card = noticeCard(deliveryRefusedText(item.platform, home.name, episode?.alias ?? null, reason), 'urgent');
-  // Any other platform the home uses (an instance that runs it delivers there).
-  const routes = new Set<Platform>(home.channels.map((c) => c.platform).filter((p) => p !== item.platform));
-  let sent = 0;
-  for (const manager of audienceOf({ home }, await tx.staff.listForHome(home.id), 'managers')) {
-    for (const identity of await tx.staff.identities(manager.id)) {
-      if (!routes.has(identity.platform)) continue;
-      await tx.outbox.enqueue({
-        homeId: home.id,
-        episodeId: null,
-        platform: identity.platform,
-        message: { target: { kind: 'direct', staffId: manager.id, platformUserId: identity.platformUserId }, card },
-        at,
-      });
-      sent += 1;
-    }
-  }
+  // On any other platform the home uses (an instance that runs it delivers there).
+  const elsewhere = { ...home, channels: home.channels.filter((c) => c.platform !== item.platform) };
+  const managers = audienceOf({ home }, await tx.staff.listForHome(home.id), 'managers');
+  const sent = await sendDirect(tx, elsewhere, managers, card, at);
   if (sent === 0)
     logger.error(
       { homeId: home.id, episodeId: item.episodeId, platform: item.platform, err: reason },
