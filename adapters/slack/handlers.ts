@@ -23,6 +23,7 @@ import { actionIdOf, fallbackText, renderCard } from './blocks.ts';
 import { homeTab } from './app-home.ts';
 import { sendFilesPrivately } from './files.ts';
 import { FORM_CALLBACK, modalView, readValues, type ModalContext } from './modals.ts';
+import type { SlackNames } from './names.ts';
 import { recordThreadMessage } from './thread-messages.ts';
 
 export interface HandlerDeps {
@@ -31,8 +32,8 @@ export interface HandlerDeps {
   protocol: Protocol;
   clock: Clock;
   logger: Logger;
-  /** A Slack user's name, waited for only briefly (see names.ts). */
-  displayName: (userId: string) => Promise<string | undefined>;
+  /** Slack users' names (see names.ts). */
+  names: SlackNames;
 }
 
 const notice = (title: string, text: string): Card => ({

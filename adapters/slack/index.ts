@@ -79,8 +79,8 @@ export function slackAdapter(
     ...(settings.botId && settings.botUserId ? { botId: settings.botId, botUserId: settings.botUserId } : {}),
   });
   const connection = watchSlackConnection(app.client, deps.logger);
-  const displayName = slackNames(app.client);
-  registerHandlers(app, { ...deps, displayName });
+  const names = slackNames(app.client);
+  registerHandlers(app, { ...deps, names });
   app.error(async (error) => {
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack listener failed');
   });
@@ -98,7 +98,7 @@ export function slackAdapter(
       // A thread message is written to the record before Slack is answered: Slack never sends an
       // event again once it has its 200, so a crash after the answer would lose it for good.
       if (!signedBySlack(settings.signingSecret, body, req.headers)) return (res.writeHead(401).end(), true);
-      const outcome = await recordThreadMessage({ ...deps, displayName }, app.client, message.event, message.eventId);
+      const outcome = await recordThreadMessage({ ...deps, names }, app.client, message.event, message.eventId);
       res.writeHead(outcome === 'done' ? 200 : 500).end();
       return true;
     }

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { fallbackText } from './blocks.ts';
+import type { SlackNames } from './names.ts';
 import { threadRef } from './refs.ts';
 import { describeError } from '../../src/messages/texts.ts';
 import type { Commands } from '../../src/engine/engine.ts';
@@ -28,15 +29,16 @@ const messageEvent = slackMessage.extend({
 export interface ThreadMessageDeps {
   engine: Commands;
   logger: Logger;
-  /** A Slack user's name, waited for only briefly (see names.ts). */
-  displayName: (userId: string) => Promise<string | undefined>;
+  /** Slack users' names: the record never waits for one (see names.ts). */
+  names: SlackNames;
 }
 
 /**
  * Puts a message posted, edited or deleted in an episode's thread into the record. Over HTTP it
  * runs before Slack is answered (Slack never re-sends an event it was answered for), so it waits on
- * Slack for nothing but, briefly, the author's name. The channel
- * and `ts` identify the message, so the same message under another event id is recorded once.
+ * Slack for nothing: an author whose name is not known yet is recorded by their Slack id, and the
+ * bot adds their name once Slack gives it. The channel and `ts` identify the message, so the same
+ * message under another event id is recorded once.
  */
 export async function recordThreadMessage(
   deps: ThreadMessageDeps,
@@ -65,25 +67,33 @@ export async function recordThreadMessage(
   } else if (e.subtype && e.subtype !== 'file_share' && e.subtype !== 'thread_broadcast') return 'done';
   // Only replies in a thread by people: the thread's root and the bot's cards are ours already.
   if (!m.thread_ts || m.thread_ts === m.ts || m.bot_id || !m.user || !m.ts) return 'done';
-  const name = await deps.displayName(m.user);
+  const name = deps.names.known(m.user);
+  const thread = { platform: 'slack', threadRef: threadRef(e.channel, m.thread_ts) } as const;
   const result = await deps.engine.execute({
     type: 'record_message',
     actor: { platform: 'slack', userId: m.user, ...(name ? { displayName: name } : {}) },
     ...(eventId ? { eventId } : {}),
-    thread: { platform: 'slack', threadRef: threadRef(e.channel, m.thread_ts) },
+    thread,
     messageId: m.ts,
     text: m.text ?? '',
     files: (m.files ?? []).map((f) => f.name ?? 'unnamed file'),
     change,
   });
-  // Not in an episode's thread, or held until the database is back (the engine logs that): nothing to add.
-  if (!result.ok && (result.error.code === 'unknown_episode' || result.error.code === 'recording_delayed'))
-    return 'done';
+  // Not in an episode's thread: nothing to add.
+  if (!result.ok && result.error.code === 'unknown_episode') return 'done';
   // Something went wrong on our side and nothing was written: Slack is asked to send it again.
   if (!result.ok && result.error.code === 'internal_error') return 'try again';
-  if (!result.ok) deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
-  // Whatever the person should know (kept in parts, or not recorded and why) reaches them privately,
-  // after the record is written; Slack being slow here delays nobody's entry.
+  if (!result.ok && result.error.code !== 'recording_delayed')
+    deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
+  // Written under the Slack id: the name follows when Slack gives it (staff keep their configured
+  // names); otherwise it is only asked for, ready for the person's next message.
+  if (!name) {
+    if (result.ok && !result.duplicate && change === 'posted') void nameLater(deps, m.user, thread, m.ts);
+    else void deps.names.lookUp(m.user);
+  }
+  // Whatever the person should know (kept in parts, held until the database is back, or not
+  // recorded and why) reaches them privately, after the record is written or held; Slack being
+  // slow here delays nobody's entry.
   const text = result.ok ? (result.reply ? fallbackText(result.reply) : null) : describeError(result.error);
   if (text)
     void client.chat
@@ -92,4 +102,22 @@ export async function recordThreadMessage(
         deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'slack: notice not sent'),
       );
   return 'done';
+}
+
+/** Asks Slack who wrote a message recorded under their id, and adds the name to the record. */
+async function nameLater(
+  deps: ThreadMessageDeps,
+  userId: string,
+  thread: { platform: 'slack'; threadRef: string },
+  messageId: string,
+): Promise<void> {
+  const name = await deps.names.lookUp(userId);
+  if (!name) return;
+  const result = await deps.engine.execute({
+    type: 'name_author',
+    actor: { platform: 'slack', userId, displayName: name },
+    thread,
+    messageId,
+  });
+  if (!result.ok) deps.logger.warn({ code: result.error.code }, 'slack: the author’s name was not added');
 }

@@ -26,6 +26,7 @@ export const entryKinds = [
   'message',
   'message_edited',
   'message_deleted',
+  'author_named',
   'ping',
   'handover',
   'handover_accepted',

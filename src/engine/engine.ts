@@ -17,6 +17,7 @@ import { scheduleRiskReviews } from './schedule/risk-review.ts';
 import { recordContactAttempt, recordSearch } from './record/record-contact-attempt.ts';
 import { recordFollowUp } from './follow-ups/record-follow-up.ts';
 import { recordLastSeen } from './episode/record-last-seen.ts';
+import { nameAuthor } from './record/name-author.ts';
 import { recordMessage } from './record/record-message.ts';
 import { recordNotification } from './episode/record-notification.ts';
 import { recordPoliceReport } from './episode/record-police-report.ts';
@@ -62,6 +63,8 @@ function route(tx: Tx, deps: EngineDeps, cmd: Command): Promise<Result> {
       return decideApproval(tx, deps, cmd);
     case 'record_message':
       return recordMessage(tx, deps, cmd);
+    case 'name_author':
+      return nameAuthor(tx, deps, cmd);
     case 'accept_handover':
       return acceptHandover(tx, deps, cmd);
     case 'export_record':

@@ -48,6 +48,10 @@ const words: Record<string, string> = {
   bot: 'Bot',
 };
 
+/** A chat platform's name as people say it. */
+export const platformName = (platform: string): string =>
+  platform === 'teams' ? 'Teams' : platform === 'slack' ? 'Slack' : 'playground';
+
 /** The readable name of a status, classification, risk level or role. */
 export const label = (value: string): string => words[value] ?? value.replaceAll('_', ' ');
 

@@ -63,7 +63,7 @@ describe('messages in an episode thread', () => {
     });
     // Without a display name they are still recorded, by their platform id.
     await say({ platform: 'web', userId: 'U-EXT-88' }, 'msg-anon', 'Any news?');
-    expect((await entry('message', 'msg-anon')).authorName).toBe('web user U-EXT-88');
+    expect((await entry('message', 'msg-anon')).authorName).toBe('Playground user U-EXT-88');
   });
 
   it('records an edit as a new entry pointing at the original, which stays as written', async () => {

@@ -254,8 +254,10 @@ describe('the record of the thread', () => {
     // Slack delivers events independently; here each is waited for, as a thread unfolds in time.
     const recorded = (n: number) => expect.poll(async () => (await record(episode.id)).length).toBe(n);
     await recorded(2);
+    // Someone not on the staff list, whose name the bot has not asked Slack for yet: the message is
+    // written under their Slack id at once, and their Slack name follows it.
     await postEvent(bot.url, said(users.stranger, '1700000101.000100', 'I saw AJ at the station'), 'Ev2');
-    await recorded(3);
+    await recorded(4);
     await postEvent(
       bot.url,
       {
@@ -267,7 +269,7 @@ describe('the record of the thread', () => {
       },
       'Ev3',
     );
-    await recorded(4);
+    await recorded(5);
     await postEvent(
       bot.url,
       {
@@ -279,16 +281,20 @@ describe('the record of the thread', () => {
       },
       'Ev4',
     );
-    await expect.poll(async () => (await record(episode.id)).length).toBe(5);
+    await expect.poll(async () => (await record(episode.id)).length).toBe(6);
     const entries = await record(episode.id);
     expect(entries.slice(1).map((e) => [e.kind, e.authorName, e.authorRole])).toEqual([
       ['message', 'Jo Reid', 'support_worker'],
-      ['message', 'Slack name of U0NOBODY', 'unknown'],
+      ['message', 'Slack user U0NOBODY', 'unknown'],
+      ['author_named', 'Missing-episode bot', 'bot'],
       ['message_edited', 'Jo Reid', 'support_worker'],
       ['message_deleted', 'Slack name of U0NOBODY', 'unknown'],
     ]);
     expect(entries[1]!.text).toBe('Checked the park, nothing. [files: map.png]');
-    expect(entries[3]!.amendsEntryId).toBe(entries[1]!.id);
+    expect(entries[3]!.text).toBe(
+      'Slack user U0NOBODY, who wrote entry 3, is Slack name of U0NOBODY by their Slack profile (not staff of this home).',
+    );
+    expect(entries[4]!.amendsEntryId).toBe(entries[1]!.id);
     expect(verifyChain(entries).ok).toBe(true);
   });
 
@@ -303,6 +309,31 @@ describe('the record of the thread', () => {
     // The same message (channel and ts) under another event id, as a second delivery can be.
     expect((await postEvent(bot.url, message, 'Ev11')).status).toBe(200);
     expect((await record(episode.id)).length).toBe(before + 1);
+  });
+
+  it('records a message at once while Slack is slow to say who wrote it, and adds the name when it does', async () => {
+    const { episode } = await openAj();
+    const release = slack.holdNames();
+    const message = said(users.stranger, '1700000250.000100', 'She was at the bus station at 9');
+    expect((await postEvent(bot.url, message, 'Ev20')).status).toBe(200);
+    // Answered and written while users.info is still unanswered.
+    expect(slack.of('users.info')).toHaveLength(1);
+    const written = (await record(episode.id)).at(-1)!;
+    expect([written.kind, written.authorName, written.authorRole, written.text]).toEqual([
+      'message',
+      'Slack user U0NOBODY',
+      'unknown',
+      'She was at the bus station at 9',
+    ]);
+    release();
+    await expect.poll(async () => (await record(episode.id)).at(-1)!.kind).toBe('author_named');
+    // Their next message carries the name, and the name is added to this episode only once.
+    await postEvent(bot.url, said(users.stranger, '1700000251.000100', 'Blue coat'), 'Ev21');
+    await expect.poll(async () => (await record(episode.id)).at(-1)!.text).toBe('Blue coat');
+    const entries = await record(episode.id);
+    expect(entries.filter((e) => e.kind === 'author_named')).toHaveLength(1);
+    expect(entries.at(-1)!.authorName).toBe('Slack name of U0NOBODY');
+    expect(verifyChain(entries).ok).toBe(true);
   });
 
   it('refuses a thread message signed with a time more than five minutes ahead, and records nothing', async () => {

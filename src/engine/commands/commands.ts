@@ -165,6 +165,14 @@ export const commandSchema = z.discriminatedUnion('type', [
     files: z.array(z.string().max(500)).max(100).default([]),
     change: z.enum(['posted', 'edited', 'deleted']).default('posted'),
   }),
+  z.object({
+    type: z.literal('name_author'),
+    ...base,
+    /** The author of a thread message, with the name their platform gave after it was recorded. */
+    actor: actorSchema.extend({ displayName: z.string().trim().min(1).max(200) }),
+    thread: z.object({ platform, threadRef: ref }),
+    messageId: ref,
+  }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;

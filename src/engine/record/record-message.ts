@@ -6,6 +6,7 @@ import { noticeCard } from '../../messages/cards.ts';
 import { splitText } from '../../messages/format.ts';
 import { describeNotice } from '../../messages/texts.ts';
 import { appendEntry } from './append-entry.ts';
+import { unnamedAuthor } from './name-author.ts';
 import { ok, refuse, type EngineDeps, type Result } from '../base/context.ts';
 
 /**
@@ -31,7 +32,7 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
     ? { staffId: ours.id, name: ours.displayName, role: ours.role }
     : {
         staffId: null,
-        name: staff?.displayName ?? (cmd.actor.displayName?.trim() || `${cmd.actor.platform} user ${cmd.actor.userId}`),
+        name: staff?.displayName ?? (cmd.actor.displayName?.trim() || unnamedAuthor(cmd.actor)),
         role: 'unknown',
       };
   const ids = { platform: cmd.thread.platform, platformMessageId: cmd.messageId };
