@@ -252,18 +252,27 @@ export function webPlayground(deps: {
     return out;
   }
 
-  /** Thread refs seen, so a message can still be taken (and held) while the database is away. */
+  /**
+   * Thread refs of the episodes pages have been shown, so a message written in one can still be
+   * taken (and held) while the database is away.
+   */
   const known = new Map<string, { threadRef: string | null }>();
-  async function threadOf(channel: string, episodeId: string): Promise<{ threadRef: string | null } | null> {
+  async function homeView(channel: string) {
+    const view = await queries.homeView('web', channel);
+    for (const e of view?.episodes ?? []) if (e.threadRef) known.set(`${channel}|${e.id}`, { threadRef: e.threadRef });
+    return view;
+  }
+  async function threadOf(
+    channel: string,
+    episodeId: string,
+  ): Promise<{ threadRef: string | null } | 'unreachable' | null> {
     try {
-      const episode = (await queries.homeView('web', channel))?.episodes.find((e) => e.id === episodeId);
-      if (episode?.threadRef) known.set(`${channel}|${episodeId}`, { threadRef: episode.threadRef });
-      return episode ?? null;
+      return (await homeView(channel))?.episodes.find((e) => e.id === episodeId) ?? null;
     } catch (error) {
-      // The database is not answering: the engine holds the message ("recording delayed").
-      const seen = known.get(`${channel}|${episodeId}`);
-      if (error instanceof StoreUnavailable && seen) return seen;
-      throw error;
+      if (!(error instanceof StoreUnavailable)) throw error;
+      // The database is not answering: the engine holds the message ("recording delayed"), if
+      // this bot has shown the episode's thread since it started.
+      return known.get(`${channel}|${episodeId}`) ?? 'unreachable';
     }
   }
 
@@ -272,7 +281,7 @@ export function webPlayground(deps: {
     if (route === 'GET /api/web/view') {
       const channels = await queries.channels('web');
       const channel = url.searchParams.get('channel') || channels[0]?.channelRef || '';
-      const view = await queries.homeView('web', channel);
+      const view = await homeView(channel);
       if (!view) return (sendJson(res, 404, { ok: false, error: describeError({ code: 'unknown_home' }) }), true);
       const user = url.searchParams.get('user');
       const direct = user ? await timeline.directMessages('web', user) : [];
@@ -299,6 +308,7 @@ export function webPlayground(deps: {
       'POST /api/web/message': async (b) => {
         const body = schemas.message.parse(b);
         const episode = await threadOf(body.channel, body.episodeId);
+        if (episode === 'unreachable') return { ok: false, error: describeError({ code: 'store_unavailable' }) };
         if (!episode) return { ok: false, error: describeError({ code: 'unknown_episode' }) };
         if (!episode.threadRef) return { ok: false, error: describeError({ code: 'thread_not_ready' }) };
         return done(

@@ -3,7 +3,6 @@
 // applied, in the order the commands came and at the times they came, once the database is back.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +23,7 @@ import {
 } from '../support/slack.ts';
 import { demoChannel, jo, must, openWithThread, recordOf, startTestBot, type TestBot } from '../support/bot.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { cuttableProxy } from '../support/proxy.ts';
 import { tempDir } from '../support/temp.ts';
 
 describe('SQLite locked by another process', () => {
@@ -129,35 +129,6 @@ describe('SQLite locked by another process', () => {
     expect((await record(episode!.id)).filter((e) => e.kind === 'message')).toHaveLength(1);
   }, 60_000);
 });
-
-/** A TCP proxy in front of PostgreSQL that the test can cut (every connection dropped, new ones refused) and restore. */
-async function cuttableProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => s.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  const listen = () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  let port = 0;
-  await listen();
-  port = (server.address() as net.AddressInfo).port;
-  return {
-    url: (database: URL) => Object.assign(new URL(database), { port: String(port) }).toString(),
-    async cut() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-    },
-    restore: listen,
-    close: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
-  };
-}
 
 describe('PostgreSQL unreachable', () => {
   let cluster: PostgresCluster;
