@@ -1,5 +1,6 @@
 import { formatDuration } from '../messages/format.ts';
-import { fields, heading, lines, pdfText, renderPdf } from './pdf.ts';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { fields, FONT, heading, lines, renderPdf, write } from './pdf.ts';
 import { partsOfDay, weekdays, type PatternsReport } from './patterns.ts';
 import { localStamp } from './time.ts';
 
@@ -20,8 +21,8 @@ export function patternsSummary(r: PatternsReport): string[] {
   return [...out, ...r.signals];
 }
 
-/** The patterns report as a PDF: signals first, then the figures and the weekday × hour chart. */
-export function patternsPdf(r: PatternsReport, chartPng: Uint8Array, by: string): Promise<Uint8Array> {
+/** The patterns report as a PDF: signals first, then the figures, then the charts as vector graphics. */
+export function patternsPdf(r: PatternsReport, chartsSvg: string, by: string): Promise<Uint8Array> {
   return renderPdf(
     {
       title: `Missing patterns — ${r.subject}`,
@@ -30,15 +31,12 @@ export function patternsPdf(r: PatternsReport, chartPng: Uint8Array, by: string)
       createdAt: r.generatedAt,
     },
     (doc) => {
-      doc
-        .font('Helvetica-Bold')
-        .fontSize(16)
-        .text(pdfText(`Patterns across missing episodes — ${r.subject}`));
-      doc.font('Helvetica').fontSize(9).fillColor('#555555');
-      doc.text(
-        pdfText(
-          `Made ${localStamp(r.generatedAt, r.timeZone)} for ${by}. Times are in ${r.timeZone}. Drills are left out. Figures cover the last 12 months; the time-of-day signals look at the last 5 episodes.`,
-        ),
+      doc.fontSize(16);
+      write(doc, [{ text: `Patterns across missing episodes — ${r.subject}`, weight: 'bold' }]);
+      doc.fontSize(9).fillColor('#555555');
+      write(
+        doc,
+        `Made ${localStamp(r.generatedAt, r.timeZone)} for ${by}. Times are in ${r.timeZone}. Drills are left out. Figures cover the last 12 months; the time-of-day signals look at the last 5 episodes.`,
       );
       doc.fillColor('#000000');
       heading(doc, 'Signals');
@@ -56,9 +54,7 @@ export function patternsPdf(r: PatternsReport, chartPng: Uint8Array, by: string)
           r.byChild.map((b) => `${b.alias}: ${b.count}`),
           '',
         );
-      heading(doc, 'When episodes began (weekday × hour)');
-      doc.image(Buffer.from(chartPng), { width: doc.page.width - doc.page.margins.left - doc.page.margins.right });
-      doc.moveDown(0.5);
+      heading(doc, 'When episodes began');
       fields(doc, [
         ['By weekday', weekdays.map((d, i) => `${d.slice(0, 3)} ${r.byWeekday[i]}`).join(', ')],
         ['By time of day', partsOfDay.map((p) => `${p} ${r.byPart[p]}`).join(', ')],
@@ -88,6 +84,22 @@ export function patternsPdf(r: PatternsReport, chartPng: Uint8Array, by: string)
         ['Accepted or held', String(r.rhi.accepted)],
         ['Declined', String(r.rhi.declined)],
       ]);
+      // The charts on a page of their own, drawn from the same specification as the PNG.
+      doc.addPage();
+      const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+      // Scaled to the page: the root's size becomes the page's width, its viewBox keeps the drawing.
+      const [w, h] = (/viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(chartsSvg) ?? []).slice(1).map(Number);
+      const height = w && h ? (width * h) / w : width;
+      const scaled = chartsSvg.replace(
+        /^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/,
+        `<svg$1 width="${width}" height="${height}"`,
+      );
+      SVGtoPDF(doc, scaled, doc.page.margins.left, doc.page.margins.top, {
+        width,
+        height,
+        assumePt: true,
+        fontCallback: (_family: string, bold: boolean) => (bold ? FONT.bold : FONT.regular),
+      });
     },
     (page, pages) => `Patterns — ${r.subject} — page ${page} of ${pages}`,
   );

@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { addMonths, format, startOfMonth } from 'date-fns';
 import type { RhiStatus } from '../domain/episode.ts';
 import { weekdayHour } from './time.ts';
 
@@ -26,6 +28,10 @@ export interface PatternsReport {
   grid: number[][];
   byWeekday: number[];
   byPart: Record<PartOfDay, number>;
+  /** Episodes begun in each of the last 12 calendar months (home time), oldest first: "2026-01". */
+  byMonth: { month: string; count: number }[];
+  /** The returns of the last 12 months by how long the child was away. */
+  byDuration: { band: DurationBand; count: number }[];
   /** Median and longest time away of the returns in the last 12 months. */
   duration: { medianMs: number | null; longestMs: number | null; returned: number };
   whereFound: { place: string; count: number }[];
@@ -35,6 +41,18 @@ export interface PatternsReport {
   /** The pattern signals, in words. */
   signals: string[];
 }
+
+export const durationBands = ['under 6 hours', '6 to 24 hours', '1 to 3 days', 'over 3 days'] as const;
+export type DurationBand = (typeof durationBands)[number];
+const HOUR = 3_600_000;
+const bandOf = (ms: number): DurationBand =>
+  ms < 6 * HOUR
+    ? durationBands[0]
+    : ms < 24 * HOUR
+      ? durationBands[1]
+      : ms <= 72 * HOUR
+        ? durationBands[2]
+        : durationBands[3];
 
 const DAY = 86_400_000;
 /** How many recent episodes the time-of-day signals look at. */
@@ -107,6 +125,10 @@ export function computePatterns(
   }
   const returned = year.filter((e) => e.endedAt);
   const durations = returned.map((e) => e.endedAt!.getTime() - e.startedAt.getTime());
+  const thisMonth = startOfMonth(new TZDate(now, timeZone));
+  const months = Array.from({ length: 12 }, (_, i) => format(addMonths(thisMonth, i - 11), 'yyyy-MM'));
+  const started = tally(sorted.map((e) => format(new TZDate(e.startedAt, timeZone), 'yyyy-MM')));
+  const bands = tally(durations.map(bandOf));
   const places = countText(returned.flatMap((e) => (e.whereFound ? [e.whereFound] : [])));
   // A person counts once per episode, however often the note names them.
   const people = countText(year.flatMap((e) => [...new Map(namesIn(e.withWhom).map((n) => [key(n), n])).values()]));
@@ -152,6 +174,8 @@ export function computePatterns(
     grid,
     byWeekday: grid.map((row) => row.reduce((a, b) => a + b, 0)),
     byPart,
+    byMonth: months.map((month) => ({ month, count: started.find(([m]) => m === month)?.[1] ?? 0 })),
+    byDuration: durationBands.map((band) => ({ band, count: bands.find(([b]) => b === band)?.[1] ?? 0 })),
     duration: {
       medianMs: median(durations),
       longestMs: durations.length ? Math.max(...durations) : null,

@@ -3,7 +3,7 @@ import type { Episode } from '../domain/episode.ts';
 import { label } from '../messages/format.ts';
 import type { ChildPlan } from '../protocol/plan.ts';
 import type { Protocol } from '../protocol/schema.ts';
-import { pdfText, renderPdf, type Pdf } from './pdf.ts';
+import { FONT, renderPdf, write, type Pdf } from './pdf.ts';
 import { localStamp } from './time.ts';
 
 /** What the grab pack is made from: the child's plan (kept ready) and what was taken at the time. */
@@ -26,19 +26,16 @@ function writer(doc: Pdf) {
   const bottom = () => doc.page.height - doc.page.margins.bottom - 24;
   let cut = false;
   const row = (name: string, value: string | null | undefined) => {
-    const text = pdfText(`${name}: ${value && value.trim() ? clip(value) : 'not recorded'}`);
+    const shown = value && value.trim() ? clip(value) : 'not recorded';
     const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-    doc.font('Helvetica').fontSize(9);
-    if (cut || doc.y + doc.heightOfString(text, { width }) > bottom()) return void (cut = true);
-    doc
-      .font('Helvetica-Bold')
-      .text(pdfText(`${name}: `), { continued: true })
-      .font('Helvetica')
-      .text(pdfText(value && value.trim() ? clip(value) : 'not recorded'));
+    doc.font(FONT.regular).fontSize(9);
+    if (cut || doc.y + doc.heightOfString(`${name}: ${shown}`, { width }) > bottom()) return void (cut = true);
+    write(doc, [{ text: `${name}: `, weight: 'bold' }, { text: shown }]);
   };
   const section = (title: string) => {
     if (cut || doc.y > bottom() - 30) return void (cut = true);
-    doc.moveDown(0.4).font('Helvetica-Bold').fontSize(11).fillColor('#1d4ed8').text(pdfText(title));
+    doc.moveDown(0.4).fontSize(11).fillColor('#1d4ed8');
+    write(doc, [{ text: title, weight: 'bold' }]);
     doc.fillColor('#000000').moveDown(0.1);
   };
   return { row, section, cut: () => cut };
@@ -62,15 +59,12 @@ export function policePackPdf(input: PolicePackInput): Promise<Uint8Array> {
     },
     (doc) => {
       const w = writer(doc);
-      doc
-        .font('Helvetica-Bold')
-        .fontSize(15)
-        .text(pdfText(`Police grab pack — ${child.name ?? child.alias}`));
-      doc.font('Helvetica').fontSize(8).fillColor('#b91c1c');
-      doc.text(
-        pdfText(
-          `For the police officer taking the report. Personal data: hand over, never post in chat. ${home.name}, made ${localStamp(input.generatedAt, tz)} for ${input.generatedBy.name}.`,
-        ),
+      doc.fontSize(15);
+      write(doc, [{ text: `Police grab pack — ${child.name ?? child.alias}`, weight: 'bold' }]);
+      doc.fontSize(8).fillColor('#b91c1c');
+      write(
+        doc,
+        `For the police officer taking the report. Personal data: hand over, never post in chat. ${home.name}, made ${localStamp(input.generatedAt, tz)} for ${input.generatedBy.name}.`,
       );
       doc.fillColor('#000000');
       w.section('The child');
@@ -106,11 +100,12 @@ export function policePackPdf(input: PolicePackInput): Promise<Uint8Array> {
       w.row('Social worker', plan.contacts.socialWorker);
       w.row('Placing authority EDT', plan.contacts.placingAuthorityEdt);
       w.row('Parents with parental responsibility', plan.contacts.parentsWithPR);
-      if (w.cut())
-        doc
-          .font('Helvetica-Oblique')
-          .fontSize(8)
-          .text(pdfText('More is in the full record export (ask a manager): this pack stays on one page.'));
+      if (w.cut()) {
+        doc.fontSize(8);
+        write(doc, [
+          { text: 'More is in the full record export (ask a manager): this pack stays on one page.', weight: 'italic' },
+        ]);
+      }
     },
   );
 }

@@ -1,5 +1,5 @@
 import { label } from '../messages/format.ts';
-import { fields, heading, lines, pdfText, renderPdf, type Pdf } from './pdf.ts';
+import { fields, FONT, heading, lines, renderPdf, write, type Pdf } from './pdf.ts';
 import type { RecordDocument, Stamp } from './record-schema.ts';
 
 const at = (s: Stamp | null | undefined) => s?.local ?? null;
@@ -11,15 +11,15 @@ function verification(doc: Pdf, v: RecordDocument['verification']): void {
   const colour = v.ok ? '#166534' : '#b91c1c';
   const x = doc.page.margins.left;
   const width = doc.page.width - x - doc.page.margins.right;
-  const text = pdfText(`Verification: ${v.statement}`);
-  doc.font('Helvetica-Bold').fontSize(10);
+  const text = `Verification: ${v.statement}`;
+  doc.font(FONT.bold).fontSize(10);
   const height = doc.heightOfString(text, { width: width - 16 }) + 12;
   const y = doc.y;
   doc.rect(x, y, width, height).lineWidth(1).strokeColor(colour).stroke();
   doc.fillColor(colour).text(text, x + 8, y + 6, { width: width - 16 });
   doc
     .fillColor('#000000')
-    .font('Helvetica')
+    .font(FONT.regular)
     .text('', x, y + height + 4);
 }
 
@@ -143,12 +143,15 @@ function timeline(doc: Pdf, d: RecordDocument): void {
   heading(doc, `Timeline — ${d.entries.length} entries (times in ${d.home.timeZone})`, 13);
   for (const e of d.entries) {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(9)
-      .fillColor('#333333')
-      .text(pdfText(`#${e.seq}  ${e.local}  ${e.authorName} (${label(e.authorRole).toLowerCase()})  [${e.kind}]`));
-    doc.font('Helvetica').fontSize(10).fillColor('#000000').text(pdfText(e.text), { indent: 12 });
+    doc.fontSize(9).fillColor('#333333');
+    write(doc, [
+      {
+        text: `#${e.seq}  ${e.local}  ${e.authorName} (${label(e.authorRole).toLowerCase()})  [${e.kind}]`,
+        weight: 'bold',
+      },
+    ]);
+    doc.fontSize(10).fillColor('#000000');
+    write(doc, e.text, { indent: 12 });
     doc.moveDown(0.3);
   }
 }
@@ -163,14 +166,10 @@ export function recordPdf(d: RecordDocument): Promise<Uint8Array> {
       createdAt: new Date(d.generated.at.iso),
     },
     (doc) => {
-      doc
-        .font('Helvetica-Bold')
-        .fontSize(16)
-        .text(pdfText(`Missing episode record — ${d.child.alias}`));
-      doc.font('Helvetica').fontSize(9).fillColor('#555555');
-      doc.text(
-        pdfText(`Generated ${d.generated.at.local} by ${by(d.generated.by)}. Contains personal data: keep it secure.`),
-      );
+      doc.fontSize(16);
+      write(doc, [{ text: `Missing episode record — ${d.child.alias}`, weight: 'bold' }]);
+      doc.fontSize(9).fillColor('#555555');
+      write(doc, `Generated ${d.generated.at.local} by ${by(d.generated.by)}. Contains personal data: keep it secure.`);
       doc.fillColor('#000000').moveDown(0.5);
       verification(doc, d.verification);
       summary(doc, d);
@@ -179,8 +178,8 @@ export function recordPdf(d: RecordDocument): Promise<Uint8Array> {
       timeline(doc, d);
       heading(doc, 'Verification');
       verification(doc, d.verification);
-      doc.font('Helvetica').fontSize(8).fillColor('#555555');
-      doc.text(pdfText(`Document digest (sha256 of the JSON export): ${d.digest}`));
+      doc.fontSize(8).fillColor('#555555');
+      write(doc, `Document digest (sha256 of the JSON export): ${d.digest}`);
     },
     (page, pages) => `${d.home.name} — record of ${d.child.alias}, episode ${d.episode.id} — page ${page} of ${pages}`,
   );

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jo, must, openEpisode, sam, startTestBot, type TestBot } from '../support/bot.ts';
 import { ajHistory } from '../support/patterns-history.ts';
 import { pdfPages } from '../support/pdf-text.ts';
-import { decodePng } from '../support/png.ts';
 import { collectionYear } from '../../src/reports/returns-csv.ts';
 import { missingTableProblems } from '../support/ssda903.ts';
 
@@ -51,14 +50,32 @@ describe('/missing patterns', () => {
       ]),
     );
     const [pdf, png] = result.files!;
-    expect(png!.name).toMatch(/^patterns-AJ-2026-11-20-weekday-hour\.png$/);
-    const image = decodePng(png!.bytes);
-    expect([image.width, image.height]).toEqual([2 * (30 + 22 * 24 + 12), 2 * (8 + 20 * 7 + 34)]);
-    const text = (await pdfPages(pdf!.bytes)).join('\n');
+    expect(png!.name).toMatch(/^patterns-AJ-2026-11-20-charts\.png$/);
+    // A PNG (signature, then the header chunk with its size), drawn at twice the chart's size.
+    const bytes = Buffer.from(png!.bytes);
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(bytes.toString('latin1', 12, 16)).toBe('IHDR');
+    expect(bytes.readUInt32BE(16)).toBeGreaterThan(1200);
+    expect(bytes.readUInt32BE(20)).toBeGreaterThan(900);
+    const pages = await pdfPages(pdf!.bytes);
+    const text = pages.join('\n');
     expect(text).toContain('Patterns across missing episodes — AJ');
     expect(text).toContain('4 of the last 5 episodes began on a Friday evening.');
-    expect(text).toContain('When episodes began (weekday × hour)');
     expect(text).toMatch(/Town centre bus station: 3/);
+    // The charts' page, in vector graphics with their words as text: title, period, axes, legend.
+    const charts = pages.at(-1)!;
+    for (const words of [
+      'Missing episodes — AJ',
+      'The 12 months to Fri 20 Nov 2026 · times in Europe/London · drills left out',
+      'When episodes began (weekday × hour)',
+      'Hour of the day',
+      'Episodes begun',
+      'Episodes per month',
+      'Time away (returns)',
+      'Where found',
+      'Town centre bus station',
+    ])
+      expect(charts).toContain(words);
     expect(await bot.database.prisma.exportLog.findMany()).toEqual([
       expect.objectContaining({ kind: 'patterns', outcome: 'delivered', childId: 'child-aj', episodeId: null }),
     ]);

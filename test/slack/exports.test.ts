@@ -73,7 +73,7 @@ describe('/missing export and patterns in Slack', () => {
     await missing(users.sam, 'patterns AJ');
     expect(slack.of('files.getUploadURLExternal').map((c) => c.body.filename)).toEqual([
       expect.stringMatching(/^patterns-AJ-.*\.pdf$/),
-      expect.stringMatching(/^patterns-AJ-.*-weekday-hour\.png$/),
+      expect.stringMatching(/^patterns-AJ-.*-charts\.png$/),
     ]);
     await missing(users.priya, 'pack AJ');
     expect(slack.of('files.getUploadURLExternal').at(-1)!.body.filename).toMatch(/^police-pack-AJ-/);

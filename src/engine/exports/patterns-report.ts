@@ -1,5 +1,6 @@
 import type { Card } from '../../messages/outbound.ts';
-import { weekdayHourChart } from '../../reports/chart.ts';
+import { patternsSpec } from '../../reports/charts/patterns-spec.ts';
+import { chartSvg, svgPng } from '../../reports/charts/render.ts';
 import { patternsPdf, patternsSummary } from '../../reports/patterns-pdf.ts';
 import { computePatterns } from '../../reports/patterns.ts';
 import type { CommandOf } from '../commands/commands.ts';
@@ -10,7 +11,7 @@ import type { Prepare } from './rules.ts';
 /**
  * `patterns [child]`: counts, when episodes begin, how long they last, where children are found,
  * who they are with, RHI take-up and the signals in words — for one child or the whole home —
- * with the weekday × hour chart as a PNG and in the PDF.
+ * with the charts (one Vega-Lite specification) as a PNG and in the PDF.
  */
 export const preparePatterns =
   (cmd: CommandOf<'patterns'>): Prepare =>
@@ -42,7 +43,7 @@ export const preparePatterns =
           })),
           { subject: child?.alias ?? home.name, timeZone: home.timeZone, now, perChild: child !== null },
         );
-        const chart = weekdayHourChart(report.grid);
+        const svg = await chartSvg(patternsSpec(report));
         const name = `patterns-${fileSafe(child?.alias ?? home.id)}-${now.toISOString().slice(0, 10)}`;
         const summary = patternsSummary(report);
         const reply: Card = {
@@ -56,9 +57,9 @@ export const preparePatterns =
             {
               name: `${name}.pdf`,
               mimeType: 'application/pdf',
-              bytes: await patternsPdf(report, chart, staff.displayName),
+              bytes: await patternsPdf(report, svg, staff.displayName),
             },
-            { name: `${name}-weekday-hour.png`, mimeType: 'image/png', bytes: chart },
+            { name: `${name}-charts.png`, mimeType: 'image/png', bytes: svgPng(svg) },
           ],
           reply,
           detail: { episodes: episodes.length },
