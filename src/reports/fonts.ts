@@ -7,8 +7,8 @@ const ttf = (pkg: string, family: string, weight: '400Regular' | '700Bold' | '40
 /**
  * The fonts every document and chart is drawn in, bundled from the package registry (never
  * fetched at run time): Noto Sans for Latin, Greek and Cyrillic (Polish, Vietnamese, Albanian,
- * Kurdish in Latin letters…), Noto Sans Arabic for Arabic, Dari, Pashto and Sorani, and Noto Sans
- * Ethiopic for Tigrinya and Amharic.
+ * Kurdish in Latin letters…), Amiri for Arabic, Dari, Pashto and Sorani (its letters are whole
+ * glyphs, so the PDF's text reads back as written), and Noto Sans Ethiopic for Tigrinya and Amharic.
  */
 export const fontFiles = {
   latin: {
@@ -16,10 +16,7 @@ export const fontFiles = {
     bold: ttf('noto-sans', 'NotoSans', '700Bold'),
     italic: ttf('noto-sans', 'NotoSans', '400Regular_Italic'),
   },
-  arabic: {
-    regular: ttf('noto-sans-arabic', 'NotoSansArabic', '400Regular'),
-    bold: ttf('noto-sans-arabic', 'NotoSansArabic', '700Bold'),
-  },
+  arabic: { regular: ttf('amiri', 'Amiri', '400Regular'), bold: ttf('amiri', 'Amiri', '700Bold') },
   ethiopic: {
     regular: ttf('noto-sans-ethiopic', 'NotoSansEthiopic', '400Regular'),
     bold: ttf('noto-sans-ethiopic', 'NotoSansEthiopic', '700Bold'),

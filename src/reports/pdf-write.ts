@@ -15,7 +15,7 @@ export interface Part {
 /** The names fonts are registered under in every document. */
 const names: Record<Script, Record<Weight, string>> = {
   latin: { regular: 'Noto Sans', bold: 'Noto Sans Bold', italic: 'Noto Sans Italic' },
-  arabic: { regular: 'Noto Sans Arabic', bold: 'Noto Sans Arabic Bold', italic: 'Noto Sans Arabic' },
+  arabic: { regular: 'Amiri', bold: 'Amiri Bold', italic: 'Amiri' },
   ethiopic: { regular: 'Noto Sans Ethiopic', bold: 'Noto Sans Ethiopic Bold', italic: 'Noto Sans Ethiopic' },
 };
 /** The family and weight each name stands for, for fonts asked for by name (charts). */
@@ -32,6 +32,19 @@ export function registerFonts(doc: Pdf): void {
 
 // bidi-js is CommonJS whose types describe an ES default export: at run time the module is the factory.
 const bidi = (bidiJs as unknown as () => Bidi)();
+
+/**
+ * OpenType features for a font: Noto Sans's glyph composition (ccmp) is left off. With it, a
+ * letter such as "ị" is drawn as a base glyph shared with other letters plus a mark, and the PDF's
+ * text layer (what search, copy and screen readers get) then names the wrong letter; without it
+ * each letter is its own glyph and the text reads back exactly. The Arabic and Ethiopic fonts keep
+ * their defaults (Arabic letters must join). A fresh object each time: fontkit adds to the one it
+ * is given.
+ */
+const featuresOf = (font: string) =>
+  Object.values(names.latin).includes(font)
+    ? ({ ccmp: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[])
+    : undefined;
 const RTL_CHAR = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
 
 /** The script a character needs a font for; spaces, digits and punctuation need none of their own. */
@@ -99,7 +112,11 @@ export function write(doc: Pdf, content: string | Part[], opts: WriteOptions = {
   const runs = fontRuns(parts);
   if (runs.length === 0) runs.push({ text: '', font: names.latin[parts[0]?.weight ?? 'regular'] });
   runs.forEach((run, i) =>
-    doc.font(run.font).text(run.text, { ...opts, continued: i < runs.length - 1 ? true : (opts.continued ?? false) }),
+    doc.font(run.font).text(run.text, {
+      ...opts,
+      features: featuresOf(run.font),
+      continued: i < runs.length - 1 ? true : (opts.continued ?? false),
+    }),
   );
 }
 
@@ -141,7 +158,7 @@ function writeBidi(doc: Pdf, parts: Part[], opts: WriteOptions): void {
   doc.x = doc.page.margins.left;
 }
 
-const widthOf = (doc: Pdf, p: Piece) => doc.font(p.font).widthOfString(p.text);
+const widthOf = (doc: Pdf, p: Piece) => doc.font(p.font).widthOfString(p.text, { features: featuresOf(p.font) });
 
 /** Breaks logical pieces into lines that fit, at spaces where it can. */
 function breakLines(doc: Pdf, pieces: Piece[], width: number): Piece[][] {
@@ -181,23 +198,24 @@ function drawLine(doc: Pdf, line: Piece[], left: number, width: number, rtl: boo
     }
   const drawn = visual.map((p) => {
     if (p.level % 2 === 0) return p;
-    // Right to left: the Arabic font's shaping puts its letters in order itself; anything else
-    // (spaces, punctuation) is turned round here, brackets mirrored.
-    if (p.font.startsWith('Noto Sans Arabic')) return p;
-    const turned = [...p.text]
-      .reverse()
-      .map((ch) => bidi.getMirroredCharacter(ch) ?? ch)
-      .join('');
-    return { ...p, text: turned };
+    // Right to left: brackets mirrored; the Arabic font's shaping puts its letters in order
+    // itself, anything else (spaces, punctuation) is turned round here.
+    const mirrored = [...p.text].map((ch) => bidi.getMirroredCharacter(ch) ?? ch);
+    return { ...p, text: (p.font.startsWith('Amiri') ? mirrored : mirrored.reverse()).join('') };
   });
   const total = drawn.reduce((sum, p) => sum + widthOf(doc, p), 0);
   const side = align ?? (rtl ? 'right' : 'left');
   let x = side === 'right' ? left + width - total : side === 'center' ? left + (width - total) / 2 : left;
+  // Every piece on one baseline (the fonts' ascents differ), the Latin font's, as on other lines.
   const y = doc.y;
+  const height = Math.max(...drawn.map((p) => doc.font(p.font).currentLineHeight(true)));
+  const baseline = y + doc.font(names.latin.regular).currentLineHeight() * 0.8;
   for (const p of drawn) {
-    doc.font(p.font).text(p.text, x, y, { lineBreak: false });
+    doc
+      .font(p.font)
+      .text(p.text, x, baseline, { lineBreak: false, baseline: 'alphabetic', features: featuresOf(p.font) });
     x += widthOf(doc, p);
   }
   doc.x = left;
-  doc.y = y + doc.currentLineHeight(true);
+  doc.y = y + height;
 }
