@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,17 @@ import type { Protocol } from '../../src/protocol/schema.ts';
 import { BodyTooLarge, readJson, sendJson } from './http.ts';
 
 const pageDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page');
-const assets: Record<string, string> = { '/': 'index.html', '/app.js': 'app.js', '/app.css': 'app.css' };
+const inPage = (file: string) => path.join(pageDir, file);
+/** Vega's and Vega-Lite's browser builds, for the patterns view (from node_modules, as installed). */
+const builtBeside = (pkg: string, file: string) =>
+  path.join(path.dirname(createRequire(import.meta.url).resolve(pkg)), file);
+const assets: Record<string, string> = {
+  '/': inPage('index.html'),
+  '/app.js': inPage('app.js'),
+  '/app.css': inPage('app.css'),
+  '/vendor/vega.min.js': builtBeside('vega', 'vega.min.js'),
+  '/vendor/vega-lite.min.js': builtBeside('vega-lite', 'vega-lite.min.js'),
+};
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -300,6 +311,13 @@ export function webPlayground(deps: {
       );
     }
     if (route === 'GET /api/web/events') return (events(req, res), true);
+    if (route === 'GET /api/web/patterns') {
+      // The patterns charts' specification, drawn by Vega in the page; only for those who may see it.
+      const user = url.searchParams.get('user') ?? '';
+      const child = url.searchParams.get('child') || undefined;
+      const chart = await queries.patternsChart('web', user, child);
+      return (sendJson(res, 200, chart.ok ? chart : { ok: false, error: describeError(chart.error) }), true);
+    }
 
     const handlers: Record<string, (body: unknown) => Promise<Reply>> = {
       'POST /api/web/command': (b) => command(schemas.command.parse(b)),
@@ -348,7 +366,7 @@ export function webPlayground(deps: {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && assets[url.pathname]) {
-      const file = path.join(pageDir, assets[url.pathname]!);
+      const file = assets[url.pathname]!;
       res
         .writeHead(200, { 'content-type': types[path.extname(file)]!, 'cache-control': 'no-store' })
         .end(await fs.promises.readFile(file));

@@ -4,6 +4,7 @@ import type { EngineDeps, Result } from './base/context.ts';
 import { approvalView } from './approvals/approval-card.ts';
 import { episodeStatus } from './episode/episode-status.ts';
 import { takeDownload, type Download } from './exports/downloads.ts';
+import { patternsChart } from './exports/patterns-report.ts';
 import { handoverNow } from './handover/handover.ts';
 import { homeView, homeViewForUser, type HomeView } from './home/home-view.ts';
 import { channelsOf, listEpisodes } from './home/list-episodes.ts';
@@ -32,6 +33,8 @@ export interface Queries {
   timeZoneOf(platform: Platform, userId: string): Promise<string>;
   /** A file behind a one-time download link, once; null when the link is unknown, used or expired. */
   takeDownload(token: string): Promise<Download | null>;
+  /** The patterns charts' Vega-Lite specification for a home or one child, for those who may see it. */
+  patternsChart(platform: Platform, userId: string, child?: string): ReturnType<typeof patternsChart>;
 }
 
 /** The queries over one store. */
@@ -62,5 +65,7 @@ export function createQueries(deps: EngineDeps): Queries {
         return home?.timeZone ?? DEFAULT_TIME_ZONE;
       }),
     takeDownload: (token) => store.transaction((tx) => takeDownload(tx, deps, token)),
+    patternsChart: (platform, userId, child) =>
+      store.transaction((tx) => patternsChart(tx, deps, platform, userId, child)),
   };
 }

@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'handover_not_found'
   | 'handover_already_accepted'
   | 'not_allowed_to_export'
+  | 'patterns_not_allowed'
   | 'nothing_to_export'
   | 'returns_incomplete'
   | 'export_private_only'
@@ -103,6 +104,8 @@ export function describeError(error: EngineError): string {
       return `This handover was already accepted by ${d.by}.`;
     case 'not_allowed_to_export':
       return `Only a ${list(d.roles).replace(/, /g, ' or ')} can export ${d.what ?? 'this'}. Your request has been noted in the record.`;
+    case 'patterns_not_allowed':
+      return `Only a ${list(d.roles).replace(/, /g, ' or ')} can see the patterns across episodes.`;
     case 'nothing_to_export':
       return `There is nothing to export for “${d.target}”: ${d.open === 'yes' ? 'there is no open episode' : 'no episode has been recorded'}.`;
     case 'returns_incomplete': {

@@ -2,7 +2,15 @@
 // No protocol logic here — only drawing, and calls to /api/web/*.
 'use strict';
 
-const state = { channel: '', user: localStorage.getItem('playground-user') || '', episodeId: null, view: null };
+const state = {
+  channel: '',
+  user: localStorage.getItem('playground-user') || '',
+  episodeId: null,
+  view: null,
+  patterns: false,
+  patternsChild: '',
+  chart: null,
+};
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -309,10 +317,55 @@ async function redraw() {
   await renderMain();
 }
 
+/** Loads a script once (Vega's browser builds, only when the patterns view is first opened). */
+const scripts = new Map();
+function script(src) {
+  if (!scripts.has(src))
+    scripts.set(
+      src,
+      new Promise((resolve, reject) => {
+        const tag = el('script', { src });
+        tag.addEventListener('load', resolve);
+        tag.addEventListener('error', () => reject(new Error(`could not load ${src}`)));
+        document.head.append(tag);
+      }),
+    );
+  return scripts.get(src);
+}
+
+/** The patterns charts: the bot's Vega-Lite specification, drawn here by Vega. */
+async function renderPatterns() {
+  const data = await api(
+    `/api/web/patterns?user=${encodeURIComponent(state.user)}&child=${encodeURIComponent(state.patternsChild)}`,
+  );
+  $('patterns-error').textContent = data.ok ? '' : data.error;
+  if (!data.ok) return $('patterns-chart').replaceChildren();
+  $('patterns-child').replaceChildren(
+    el('option', { value: '' }, 'The whole home'),
+    ...data.children.map((alias) => el('option', { value: alias }, alias)),
+  );
+  $('patterns-child').value = state.patternsChild;
+  try {
+    await script('/vendor/vega.min.js');
+    await script('/vendor/vega-lite.min.js');
+    state.chart?.finalize();
+    $('patterns-chart').replaceChildren();
+    state.chart = new window.vega.View(window.vega.parse(window.vegaLite.compile(data.spec).spec), {
+      renderer: 'svg',
+      container: '#patterns-chart',
+    });
+    await state.chart.runAsync();
+  } catch {
+    $('patterns-error').textContent = 'The charts could not be drawn in this browser; the patterns PDF has them.';
+  }
+}
+
 async function renderMain() {
-  const inThread = Boolean(state.episodeId);
+  const inThread = Boolean(state.episodeId) && !state.patterns;
+  $('patterns-view').hidden = !state.patterns;
   $('thread-view').hidden = !inThread;
-  $('channel-view').hidden = inThread;
+  $('channel-view').hidden = inThread || state.patterns;
+  if (state.patterns) return renderPatterns();
   if (!inThread) {
     const roots = await Promise.all(
       state.view.episodes.map((e) =>
@@ -348,6 +401,7 @@ async function renderMain() {
 
 async function openThread(id) {
   state.episodeId = id;
+  state.patterns = false;
   await refresh();
   $('main').focus();
 }
@@ -360,6 +414,15 @@ window.addEventListener('DOMContentLoaded', async () => {
   });
   $('show-channel').addEventListener('click', () => {
     state.episodeId = null;
+    state.patterns = false;
+    refresh();
+  });
+  $('show-patterns').addEventListener('click', () => {
+    state.patterns = true;
+    refresh();
+  });
+  $('patterns-child').addEventListener('change', (e) => {
+    state.patternsChild = e.target.value;
     refresh();
   });
   $('command-form').addEventListener('submit', async (event) => {

@@ -1,10 +1,15 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Platform } from '../../domain/episode.ts';
+import { label } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
+import type { EngineError } from '../../messages/texts.ts';
+import type { ChildRecord, HomeRecord, Tx } from '../../ports/store.ts';
 import { patternsSpec } from '../../reports/charts/patterns-spec.ts';
 import { chartSvg, svgPng } from '../../reports/charts/render.ts';
 import { patternsPdf, patternsSummary } from '../../reports/patterns-pdf.ts';
-import { computePatterns } from '../../reports/patterns.ts';
+import { computePatterns, type PatternsReport } from '../../reports/patterns.ts';
 import type { CommandOf } from '../commands/commands.ts';
-import { refuse, requireStaff } from '../base/context.ts';
+import { Refusal, refuse, requireStaff, type EngineDeps } from '../base/context.ts';
 import { childOf, fileSafe, mayExport, refuseExport } from './rules.ts';
 import type { Prepare } from './rules.ts';
 
@@ -23,8 +28,7 @@ export const preparePatterns =
     const child = cmd.child ? await childOf(tx, staff, cmd.child) : null;
     if (!mayExport(home, staff))
       return refuseExport(tx, deps, { home, staff, kind: 'patterns', episodeId: null, childId: child?.id ?? null });
-    const aliases = new Map((await tx.children.listForHome(home.id)).map((c) => [c.id, c.alias]));
-    const episodes = (await tx.history.episodes(home.id, child?.id)).filter((e) => !e.isDrill);
+    const history = await historyOf(tx, home, child);
     return {
       home,
       staff,
@@ -32,17 +36,7 @@ export const preparePatterns =
       episodeId: null,
       childId: child?.id ?? null,
       async draw() {
-        const report = computePatterns(
-          episodes.map((e) => ({
-            alias: aliases.get(e.childId) ?? e.alias,
-            startedAt: e.lastSeenAt ?? e.openedAt,
-            endedAt: e.returnedAt,
-            whereFound: typeof e.returnDetails?.whereFound === 'string' ? e.returnDetails.whereFound : null,
-            withWhom: e.withWhom,
-            rhi: e.rhi.status,
-          })),
-          { subject: child?.alias ?? home.name, timeZone: home.timeZone, now, perChild: child !== null },
-        );
+        const report = patternsOf(history, home, child, now);
         const svg = await chartSvg(patternsSpec(report));
         const name = `patterns-${fileSafe(child?.alias ?? home.id)}-${now.toISOString().slice(0, 10)}`;
         const summary = patternsSummary(report);
@@ -62,8 +56,62 @@ export const preparePatterns =
             { name: `${name}-charts.png`, mimeType: 'image/png', bytes: svgPng(svg) },
           ],
           reply,
-          detail: { episodes: episodes.length },
+          detail: { episodes: history.episodes.length },
         };
       },
     };
   };
+
+/** What the patterns are made from: a home's (or one child's) real episodes, and the children's aliases. */
+async function historyOf(tx: Tx, home: HomeRecord, child: ChildRecord | null) {
+  const aliases = new Map((await tx.children.listForHome(home.id)).map((c) => [c.id, c.alias]));
+  const episodes = (await tx.history.episodes(home.id, child?.id)).filter((e) => !e.isDrill);
+  return { aliases, episodes };
+}
+
+function patternsOf(
+  { aliases, episodes }: Awaited<ReturnType<typeof historyOf>>,
+  home: HomeRecord,
+  child: ChildRecord | null,
+  now: Date,
+): PatternsReport {
+  return computePatterns(
+    episodes.map((e) => ({
+      alias: aliases.get(e.childId) ?? e.alias,
+      startedAt: e.lastSeenAt ?? e.openedAt,
+      endedAt: e.returnedAt,
+      whereFound: typeof e.returnDetails?.whereFound === 'string' ? e.returnDetails.whereFound : null,
+      withWhom: e.withWhom,
+      rhi: e.rhi.status,
+    })),
+    { subject: child?.alias ?? home.name, timeZone: home.timeZone, now, perChild: child !== null },
+  );
+}
+
+/**
+ * The patterns charts' specification for the playground's patterns view: for those who may export
+ * the patterns report (the same figures, looked at on screen; nothing leaves the bot, so nothing is
+ * logged as an export).
+ */
+export async function patternsChart(
+  tx: Tx,
+  deps: EngineDeps,
+  platform: Platform,
+  userId: string,
+  alias: string | undefined,
+): Promise<{ ok: true; spec: TopLevelSpec; children: string[] } | { ok: false; error: EngineError }> {
+  try {
+    const staff = await requireStaff(tx, { platform, userId });
+    const home = await tx.homes.get(staff.homeId);
+    if (!home) return refuse('unknown_home');
+    if (!mayExport(home, staff))
+      return refuse('patterns_not_allowed', { roles: home.policy.exportRoles.map((r) => label(r).toLowerCase()) });
+    const child = alias ? await childOf(tx, staff, alias) : null;
+    const report = patternsOf(await historyOf(tx, home, child), home, child, deps.clock.now());
+    const children = (await tx.children.listForHome(home.id)).filter((c) => c.active).map((c) => c.alias);
+    return { ok: true, spec: patternsSpec(report), children };
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, error: error.error };
+    throw error;
+  }
+}

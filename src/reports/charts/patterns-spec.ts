@@ -45,7 +45,8 @@ export function patternsSpec(r: PatternsReport): TopLevelSpec {
     background: 'white',
     padding: 16,
     config: {
-      font: CHART_FONT,
+      // Drawn in the bundled font by resvg and in the PDF; a browser without it uses its own sans-serif.
+      font: `${CHART_FONT}, sans-serif`,
       view: { stroke: null },
       axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
       legend: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
