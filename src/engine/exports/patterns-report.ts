@@ -53,7 +53,7 @@ export const preparePatterns =
               mimeType: 'application/pdf',
               bytes: await patternsPdf(report, svg, staff.displayName),
             },
-            { name: `${name}-charts.png`, mimeType: 'image/png', bytes: svgPng(svg) },
+            { name: `${name}-charts.png`, mimeType: 'image/png', bytes: await svgPng(svg) },
           ],
           reply,
           detail: { episodes: history.episodes.length },
