@@ -1,3 +1,4 @@
+import { keepUntil, RETENTION_RULE } from '../domain/retention.ts';
 import { verifyChain, type RecordEntry } from '../domain/record.ts';
 import { approvalSummary } from '../messages/cards.ts';
 import type {
@@ -93,6 +94,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
       name: input.child.name ?? null,
       dateOfBirth: input.child.dateOfBirth ?? null,
     },
+    retention: { keepUntil: keepUntil(input.child.dateOfBirth), rule: RETENTION_RULE },
     episode: {
       id: e.id,
       status: e.status,

@@ -30,6 +30,12 @@ function summary(doc: Pdf, d: RecordDocument): void {
     ['Child (alias)', d.child.alias],
     ['Name', d.child.name],
     ['Date of birth', d.child.dateOfBirth],
+    [
+      'Keep this record until',
+      d.retention?.keepUntil
+        ? `${d.retention.keepUntil}: ${d.retention.rule}`
+        : `the date of birth is known, then ${d.retention?.rule ?? 'as the regulations say'}`,
+    ],
     ['Episode', `${e.id}${e.drill ? ' (DRILL — not a real episode)' : ''}`],
     ['Status', label(e.status)],
     ['Classification now', label(e.classification)],

@@ -41,6 +41,8 @@ export const recordDocumentSchema = z.object({
   home: z.object({ id: text, name: text, timeZone: text }),
   /** Name and date of birth appear here and in the police pack, never in chat. */
   child: z.object({ id: text, alias: text, name: maybe, dateOfBirth: maybe }),
+  /** Until when the record is kept and by which rule (absent from records exported before it was added). */
+  retention: z.object({ keepUntil: maybe, rule: text }).optional(),
   episode: z.object({
     id: text,
     status: text,

@@ -5,6 +5,10 @@ import { recordDocumentSchema } from '../../src/reports/record-schema.ts';
 import { verifyRecordText } from '../../src/reports/verify-record.ts';
 import { jo, must, openWithThread, priya, recordOf, sam, startTestBot, type TestBot } from '../support/bot.ts';
 import { pdfPages } from '../support/pdf-text.ts';
+import { demoHomesFile } from '../../src/config/env.ts';
+import { loadHomesFile } from '../../src/config/homes.ts';
+import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { syncHomes } from '../../src/store/sync-homes.ts';
 
 let bot: TestBot;
 beforeEach(async () => {
@@ -107,6 +111,11 @@ describe('exporting the record of an episode', () => {
     const json = decode(fileOf(result.files, '.json').bytes);
     const doc = recordDocumentSchema.parse(JSON.parse(json));
     expect(doc.child).toEqual({ id: 'child-aj', alias: 'AJ', name: 'Demo Child One', dateOfBirth: '2010-05-14' });
+    // Kept until AJ's 75th birthday (Children's Homes Regulations, regulation 36).
+    expect(doc.retention).toEqual({
+      keepUntil: '2085-05-14',
+      rule: "75 years from the child's date of birth (Children's Homes (England) Regulations 2015, regulation 36)",
+    });
     expect(doc.home).toEqual({ id: 'oak-house', name: 'Oak House (demo)', timeZone: 'Europe/London' });
     expect(doc.generated.by).toEqual({ name: 'Sam Okafor', role: 'manager' });
     expect(doc.episode.lastSeen).toMatchObject({ place: 'Front gate', clothing: 'Black hoodie, red trainers, phone' });
@@ -213,6 +222,7 @@ describe('exporting the record of an episode', () => {
     expect(text).toContain('Missing episode record — AJ');
     expect(text).toContain('Demo Child One');
     expect(text).toContain('2010-05-14');
+    expect(text).toContain('Keep this record until: 2085-05-14: 75 years from the child');
     expect(text).toMatch(/Verification: The hash chain checks out: all \d+ entries/);
     expect(text).toContain('CAD-1234');
     expect(text).toContain('Town centre bus station');
@@ -223,6 +233,27 @@ describe('exporting the record of an episode', () => {
     expect(timeline).toContain('Her friend says she took the bus into town.');
     expect(timeline).toContain('Edited a message. Now reads: Her friend says she took the 22:05 bus into town.');
     expect(pages.at(-1)).toMatch(/page \d+ of \d+/);
+  });
+
+  it('keeps a child’s record, name and date of birth when the child leaves the configuration', async () => {
+    const episodeId = await recordedEpisode();
+    const before = await recordOf(bot, episodeId);
+    const homes = loadHomesFile(demoHomesFile, defaultProtocol);
+    const withoutAj = {
+      ...homes,
+      homes: homes.homes.map((h) => ({ ...h, children: h.children.filter((c) => c.alias !== 'AJ') })),
+    };
+    await syncHomes(bot.database, withoutAj);
+    expect(await recordOf(bot, episodeId)).toEqual(before);
+    const result = await must(bot.engine, {
+      type: 'export_record',
+      actor: sam,
+      target: episodeId,
+      delivery: 'attachment',
+    });
+    const doc = recordDocumentSchema.parse(JSON.parse(decode(fileOf(result.files, '.json').bytes)));
+    expect(doc.child).toMatchObject({ alias: 'AJ', name: 'Demo Child One', dateOfBirth: '2010-05-14' });
+    expect(doc.retention?.keepUntil).toBe('2085-05-14');
   });
 
   it('refuses a support worker, records the refusal, and writes no file', async () => {
