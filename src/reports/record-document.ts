@@ -75,6 +75,16 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
   const stamp = (at: Date) => stampOf(at, tz);
   const who = (staffId: string | null) =>
     (staffId ? input.people.get(staffId) : undefined) ?? { name: staffId ?? 'unknown', role: 'unknown' };
+  /**
+   * A change made by a manager's approval was asked for by someone else, who gave the reason: the
+   * history names both (the approval decided at the moment the change was made).
+   */
+  const askedAndApproved = (kind: ApprovalRecord['kind'], at: Date) => {
+    const a = input.approvals.find(
+      (x) => x.kind === kind && x.status === 'approved' && x.decidedAt?.getTime() === at.getTime(),
+    );
+    return a && a.decidedByStaffId ? { askedBy: who(a.requestedByStaffId), approvedBy: who(a.decidedByStaffId) } : {};
+  };
   const byAuthor = (entry: RecordEntry) => ({ name: entry.authorName, role: entry.authorRole });
   const factorLabel = (id: string) => protocol.riskFactors.find((f) => f.id === id)?.label ?? id;
   const partyLabel = (id: string) => protocol.notificationParties.find((p) => p.id === id)?.label ?? id;
@@ -117,6 +127,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
       at: stamp(c.at),
       by: who(c.byStaffId),
       reason: c.reason,
+      ...askedAndApproved('downgrade_classification', c.at),
     })),
     riskHistory: input.risks.map((r) => ({
       level: r.level,
@@ -125,6 +136,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
       at: stamp(r.at),
       by: who(r.byStaffId),
       reason: r.reason,
+      ...askedAndApproved('downgrade_risk', r.at),
     })),
     police: e.police
       ? {

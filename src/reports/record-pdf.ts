@@ -5,6 +5,10 @@ import type { RecordDocument, Stamp } from './record-schema.ts';
 const at = (s: Stamp | null | undefined) => s?.local ?? null;
 const sentence = (text: string) => (/[.!?)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 const by = (p: { name: string; role: string }) => `${p.name} (${label(p.role).toLowerCase()})`;
+type Person = { name: string; role: string };
+/** "by Sam", or for a change a manager approved "asked by Jo, approved by Sam". */
+const whoDid = (c: { by: Person; askedBy?: Person | undefined; approvedBy?: Person | undefined }) =>
+  c.askedBy && c.approvedBy ? `asked by ${by(c.askedBy)}, approved by ${by(c.approvedBy)}` : `by ${by(c.by)}`;
 
 /** The verification line, boxed, in green or red: the first thing a reader should see. */
 function verification(doc: Pdf, v: RecordDocument['verification']): void {
@@ -68,7 +72,7 @@ function histories(doc: Pdf, d: RecordDocument): void {
   heading(doc, 'Classification history');
   lines(
     doc,
-    d.classificationHistory.map((c) => `${c.at.local} — ${label(c.classification)}, by ${by(c.by)}. ${c.reason}`),
+    d.classificationHistory.map((c) => `${c.at.local} — ${label(c.classification)}, ${whoDid(c)}. ${c.reason}`),
     'None recorded.',
   );
   heading(doc, 'Risk assessment and updates');
@@ -76,7 +80,7 @@ function histories(doc: Pdf, d: RecordDocument): void {
     doc,
     d.riskHistory.map(
       (r) =>
-        `${r.at.local} — ${label(r.level)} (${r.source === 'police' ? 'police grade' : 'internal rating'}), by ${by(r.by)}. ${sentence(r.reason)}${r.factors.length ? ` Factors: ${r.factors.join('; ')}.` : ''}`,
+        `${r.at.local} — ${label(r.level)} (${r.source === 'police' ? 'police grade' : 'internal rating'}), ${whoDid(r)}. ${sentence(r.reason)}${r.factors.length ? ` Factors: ${r.factors.join('; ')}.` : ''}`,
     ),
     'None recorded.',
   );

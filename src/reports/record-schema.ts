@@ -54,9 +54,28 @@ export const recordDocumentSchema = z.object({
     closedAt: stamp.nullable(),
     lastSeen: z.object({ at: stamp.nullable(), place: maybe, by: maybe, clothing: maybe, withWhom: maybe }),
   }),
-  classificationHistory: z.array(z.object({ classification: text, at: stamp, by: person, reason: text })),
+  /** A change a manager approved names who asked for it (and gave the reason) and who approved it. */
+  classificationHistory: z.array(
+    z.object({
+      classification: text,
+      at: stamp,
+      by: person,
+      reason: text,
+      askedBy: person.optional(),
+      approvedBy: person.optional(),
+    }),
+  ),
   riskHistory: z.array(
-    z.object({ level: text, source: text, factors: z.array(text), at: stamp, by: person, reason: text }),
+    z.object({
+      level: text,
+      source: text,
+      factors: z.array(text),
+      at: stamp,
+      by: person,
+      reason: text,
+      askedBy: person.optional(),
+      approvedBy: person.optional(),
+    }),
   ),
   police: z
     .object({

@@ -235,6 +235,33 @@ describe('exporting the record of an episode', () => {
     expect(pages.at(-1)).toMatch(/page \d+ of \d+/);
   });
 
+  it('names who asked for a change and who approved it in the classification history', async () => {
+    const { episodeId } = await openWithThread(bot, 'AJ', jo);
+    bot.clock.advanceMinutes(5);
+    await must(bot.engine, {
+      type: 'classify',
+      actor: jo,
+      episodeId,
+      classification: 'absent',
+      reason: 'Her aunt rang: she is there and staying the night',
+    });
+    const approval = await bot.database.prisma.approval.findFirstOrThrow({ where: { episodeId } });
+    bot.clock.advanceMinutes(3);
+    await must(bot.engine, { type: 'decide_approval', actor: sam, approvalId: approval.id, decision: 'approve' });
+    const result = await must(bot.engine, { type: 'export_record', actor: sam, target: 'AJ', delivery: 'attachment' });
+    const doc = recordDocumentSchema.parse(JSON.parse(decode(fileOf(result.files, '.json').bytes)));
+    expect(
+      doc.classificationHistory.map((c) => [c.classification, c.askedBy?.name, c.approvedBy?.name, c.reason]),
+    ).toEqual([
+      ['missing', undefined, undefined, expect.any(String)],
+      ['absent', 'Jo Reid', 'Sam Okafor', 'Her aunt rang: she is there and staying the night'],
+    ]);
+    const text = (await pdfPages(fileOf(result.files, '.pdf').bytes)).join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Absent, asked by Jo Reid (support worker), approved by Sam Okafor (manager). Her aunt rang',
+    );
+  });
+
   it('keeps a child’s record, name and date of birth when the child leaves the configuration', async () => {
     const episodeId = await recordedEpisode();
     const before = await recordOf(bot, episodeId);

@@ -17,8 +17,8 @@ const jo = { platform: 'web', userId: 'jo' } as const;
 let bot: TestBot;
 afterEach(() => bot?.close());
 
-const reviewReminders = () =>
-  bot.chat.delivered.filter((d) => d.kind === 'direct' && d.card.title.startsWith('Risk assessment review due'));
+const reviewReminders = (alias = 'AJ') =>
+  bot.chat.delivered.filter((d) => d.kind === 'direct' && d.card.title === `Risk assessment review due: ${alias}`);
 
 describe('risk assessment reviews', () => {
   it('reminds the managers three months after the last review, and not before', async () => {
@@ -29,6 +29,28 @@ describe('risk assessment reviews', () => {
     await bot.tick();
     await bot.tick();
     expect(reviewReminders().map((d) => [d.to, d.card.title])).toEqual([['sam', 'Risk assessment review due: AJ']]);
+  });
+
+  it('asks for a review of a child with none recorded at once, in working hours (the next morning at night)', async () => {
+    bot = await startTestBot({ at: '2026-11-20T22:00:00Z', homesYaml });
+    await bot.tick();
+    expect(reviewReminders('BT')).toHaveLength(0);
+    bot.clock.set('2026-11-21T08:59:00Z');
+    await bot.tick();
+    expect(reviewReminders('BT')).toHaveLength(0);
+    bot.clock.set('2026-11-21T09:00:05Z');
+    await bot.tick();
+    await bot.tick();
+    expect(reviewReminders('BT').map((d) => [d.to, d.card.fallback])).toEqual([
+      [
+        'sam',
+        'No review of BT’s risk assessment is recorded. Review it now, and put the date in the child’s plan (riskAssessmentReviewedOn) or record it after the next episode.',
+      ],
+    ]);
+    // Once only: the next reminder counts from the review, when one is recorded.
+    bot.clock.set('2026-11-22T09:00:05Z');
+    await bot.tick();
+    expect(reviewReminders('BT')).toHaveLength(1);
   });
 
   it('counts a review recorded after an episode, and drops the reminder it made moot', async () => {
@@ -58,7 +80,7 @@ describe('risk assessment reviews', () => {
     await bot.tick();
     expect(reviewReminders()).toHaveLength(0);
     const pings = await bot.database.prisma.ping.findMany({
-      where: { rule: 'risk-assessment-review' },
+      where: { rule: 'risk-assessment-review', key: { startsWith: 'child/child-aj/' } },
       orderBy: { dueAt: 'asc' },
     });
     expect(pings.map((p) => [p.dueAt.toISOString(), p.status])).toEqual([

@@ -1,4 +1,5 @@
-import { addMonths } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
+import { addDays, addMonths } from 'date-fns';
 import { formatTime } from '../../messages/format.ts';
 import type { HomeRecord, PingRecord, Tx } from '../../ports/store.ts';
 import type { EngineDeps } from '../base/context.ts';
@@ -6,19 +7,31 @@ import { sendDirect } from '../base/effects.ts';
 import { handoverAudience } from '../handover/handover.ts';
 
 export const RISK_REVIEW_RULE = 'risk-assessment-review';
-const keyOf = (childId: string, reviewedAt: Date) => `child/${childId}/risk-review/${reviewedAt.toISOString()}`;
+const keyOf = (childId: string, reviewedAt: Date | null) =>
+  `child/${childId}/risk-review/${reviewedAt ? reviewedAt.toISOString() : 'never'}`;
+/** A review with no date to count from is asked for in working hours: now, or at 09:00 next. */
+const OFFICE = { from: 9, to: 17 };
+function inWorkingHours(now: Date, timeZone: string): Date {
+  const local = new TZDate(now.getTime(), timeZone);
+  if (local.getHours() >= OFFICE.from && local.getHours() < OFFICE.to) return now;
+  const morning = new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), OFFICE.from, 0, 0, timeZone);
+  return new Date((local.getHours() >= OFFICE.to ? addDays(morning, 1) : morning).getTime());
+}
 
 /**
- * Makes sure each child whose last risk-assessment review is known has a reminder for the next
- * one (every few months, by the home's policy). Keyed by the last review, so a new review makes
- * the old reminder moot and the next one is derived from it.
+ * Makes sure each child has a reminder for their next risk-assessment review: every few months
+ * after the last one (by the home's policy), or at once (in working hours) for a child with no
+ * review recorded. Keyed by the last review, so a new review makes the old reminder moot and the
+ * next one is derived from it.
  */
 export async function scheduleRiskReviews(tx: Tx, home: HomeRecord, now: Date): Promise<void> {
   for (const child of await tx.children.listForHome(home.id)) {
-    if (!child.active || !child.riskReviewedAt) continue;
+    if (!child.active) continue;
     const key = keyOf(child.id, child.riskReviewedAt);
     if (await tx.pings.exists(key)) continue;
-    const dueAt = addMonths(child.riskReviewedAt, home.policy.riskReviewMonths);
+    const dueAt = child.riskReviewedAt
+      ? addMonths(child.riskReviewedAt, home.policy.riskReviewMonths)
+      : inWorkingHours(now, home.timeZone);
     await tx.pings.insert({
       key,
       homeId: home.id,
@@ -36,9 +49,10 @@ export async function sendRiskReviewReminder(tx: Tx, _deps: EngineDeps, ping: Pi
   const childId = ping.key.split('/')[1] ?? '';
   const child = await tx.children.get(childId);
   const home = await tx.homes.get(ping.homeId);
-  if (!child || !child.active || !home || !child.riskReviewedAt || keyOf(child.id, child.riskReviewedAt) !== ping.key)
-    return false;
-  const text = `${child.alias}’s risk assessment is due for review (last reviewed ${formatTime(child.riskReviewedAt, home.timeZone)}). Review it, and record the review after the next episode too.`;
+  if (!child || !child.active || !home || keyOf(child.id, child.riskReviewedAt) !== ping.key) return false;
+  const text = child.riskReviewedAt
+    ? `${child.alias}’s risk assessment is due for review (last reviewed ${formatTime(child.riskReviewedAt, home.timeZone)}). Review it, and record the review after the next episode too.`
+    : `No review of ${child.alias}’s risk assessment is recorded. Review it now, and put the date in the child’s plan (riskAssessmentReviewedOn) or record it after the next episode.`;
   await sendDirect(
     tx,
     home,
