@@ -34,6 +34,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** Slack users' names (see names.ts). */
   names: SlackNames;
+  /** Work that outlives a request, waited for when the adapter stops. */
+  later: (work: Promise<unknown>) => void;
 }
 
 const notice = (title: string, text: string): Card => ({

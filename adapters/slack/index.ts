@@ -80,7 +80,14 @@ export function slackAdapter(
   });
   const connection = watchSlackConnection(app.client, deps.logger);
   const names = slackNames(app.client);
-  registerHandlers(app, { ...deps, names });
+  // Names asked for after a thread message was recorded: waited for (briefly) when the bot stops,
+  // so none is written to a closed store.
+  const pending = new Set<Promise<unknown>>();
+  const later = (work: Promise<unknown>) => {
+    const tracked = work.catch(() => undefined).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  };
+  registerHandlers(app, { ...deps, names, later });
   app.error(async (error) => {
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack listener failed');
   });
@@ -98,7 +105,7 @@ export function slackAdapter(
       // A thread message is written to the record before Slack is answered: Slack never sends an
       // event again once it has its 200, so a crash after the answer would lose it for good.
       if (!signedBySlack(settings.signingSecret, body, req.headers)) return (res.writeHead(401).end(), true);
-      const outcome = await recordThreadMessage({ ...deps, names }, app.client, message.event, message.eventId);
+      const outcome = await recordThreadMessage({ ...deps, names, later }, app.client, message.event, message.eventId);
       res.writeHead(outcome === 'done' ? 200 : 500).end();
       return true;
     }
@@ -115,6 +122,10 @@ export function slackAdapter(
     },
     stop: async () => {
       connection.stop();
+      await Promise.race([
+        Promise.allSettled([...pending]),
+        new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+      ]);
       if (!http) await app.stop();
     },
   };

@@ -31,6 +31,8 @@ export interface ThreadMessageDeps {
   logger: Logger;
   /** Slack users' names: the record never waits for one (see names.ts). */
   names: SlackNames;
+  /** Work that outlives the request (adding a name): the adapter waits for it when it stops. */
+  later: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -85,11 +87,11 @@ export async function recordThreadMessage(
   if (!result.ok && result.error.code === 'internal_error') return 'try again';
   if (!result.ok && result.error.code !== 'recording_delayed')
     deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
-  // Written under the Slack id: the name follows when Slack gives it (staff keep their configured
-  // names); otherwise it is only asked for, ready for the person's next message.
+  // Written (or held) under the Slack id: the name follows when Slack gives it, after the entry
+  // (a held one too: commands apply in the order they came). Staff keep their configured names.
   if (!name) {
-    if (result.ok && !result.duplicate && change === 'posted') void nameLater(deps, m.user, thread, m.ts);
-    else void deps.names.lookUp(m.user);
+    const written = result.ok ? !result.duplicate : result.error.code === 'recording_delayed';
+    deps.later(written && change === 'posted' ? nameLater(deps, m.user, thread, m.ts) : deps.names.lookUp(m.user));
   }
   // Whatever the person should know (kept in parts, held until the database is back, or not
   // recorded and why) reaches them privately, after the record is written or held; Slack being

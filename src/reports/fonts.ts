@@ -17,6 +17,10 @@ export const fontFiles = {
     italic: ttf('noto-sans', 'NotoSans', '400Regular_Italic'),
   },
   arabic: { regular: ttf('amiri', 'Amiri', '400Regular'), bold: ttf('amiri', 'Amiri', '700Bold') },
+  hebrew: {
+    regular: ttf('noto-sans-hebrew', 'NotoSansHebrew', '400Regular'),
+    bold: ttf('noto-sans-hebrew', 'NotoSansHebrew', '700Bold'),
+  },
   ethiopic: {
     regular: ttf('noto-sans-ethiopic', 'NotoSansEthiopic', '400Regular'),
     bold: ttf('noto-sans-ethiopic', 'NotoSansEthiopic', '700Bold'),

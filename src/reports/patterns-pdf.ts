@@ -4,6 +4,9 @@ import { fields, FONT, heading, lines, renderPdf, write } from './pdf.ts';
 import { partsOfDay, weekdays, type PatternsReport } from './patterns.ts';
 import { localStamp } from './time.ts';
 
+/** Letters Noto Sans does not have (Hebrew, Arabic, Ethiopic and the like). */
+const OTHER_SCRIPTS = /[\u0590-\u08ff\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f\ufb1d-\ufdff\ufe70-\ufeff]/u;
+
 /** The pattern signals and figures in words, for a card in chat (alias only, no personal data). */
 export function patternsSummary(r: PatternsReport): string[] {
   const c = r.counts;
@@ -22,7 +25,12 @@ export function patternsSummary(r: PatternsReport): string[] {
 }
 
 /** The patterns report as a PDF: signals first, then the figures, then the charts as vector graphics. */
-export function patternsPdf(r: PatternsReport, chartsSvg: string, by: string): Promise<Uint8Array> {
+export function patternsPdf(
+  r: PatternsReport,
+  charts: { svg: string; png: Uint8Array },
+  by: string,
+): Promise<Uint8Array> {
+  const chartsSvg = charts.svg;
   return renderPdf(
     {
       title: `Missing patterns — ${r.subject}`,
@@ -90,6 +98,12 @@ export function patternsPdf(r: PatternsReport, chartsSvg: string, by: string): P
       // Scaled to the page: the root's size becomes the page's width, its viewBox keeps the drawing.
       const [w, h] = (/viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(chartsSvg) ?? []).slice(1).map(Number);
       const height = w && h ? (width * h) / w : width;
+      // Vector text is in Noto Sans; a chart naming a place in another script is placed as its
+      // PNG, which resvg drew with every bundled font.
+      if (OTHER_SCRIPTS.test(chartsSvg)) {
+        doc.image(Buffer.from(charts.png), doc.page.margins.left, doc.page.margins.top, { width });
+        return;
+      }
       const scaled = chartsSvg.replace(
         /^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/,
         `<svg$1 width="${width}" height="${height}"`,

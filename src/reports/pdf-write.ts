@@ -17,6 +17,7 @@ const names: Record<Script, Record<Weight, string>> = {
   latin: { regular: 'Noto Sans', bold: 'Noto Sans Bold', italic: 'Noto Sans Italic' },
   arabic: { regular: 'Amiri', bold: 'Amiri Bold', italic: 'Amiri' },
   ethiopic: { regular: 'Noto Sans Ethiopic', bold: 'Noto Sans Ethiopic Bold', italic: 'Noto Sans Ethiopic' },
+  hebrew: { regular: 'Noto Sans Hebrew', bold: 'Noto Sans Hebrew Bold', italic: 'Noto Sans Hebrew' },
 };
 /** The family and weight each name stands for, for fonts asked for by name (charts). */
 export const FONT = names.latin;
@@ -46,6 +47,8 @@ const featuresOf = (font: string) =>
     ? ({ ccmp: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[])
     : undefined;
 const RTL_CHAR = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+/** Right-to-left letters, which the font's shaping puts in order itself (fontkit reverses their runs). */
+const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
 
 /** The script a character needs a font for; spaces, digits and punctuation need none of their own. */
 function scriptOf(ch: string): Script | null {
@@ -54,6 +57,7 @@ function scriptOf(ch: string): Script | null {
     return 'arabic';
   if ((code >= 0x1200 && code <= 0x139f) || (code >= 0x2d80 && code <= 0x2ddf) || (code >= 0xab00 && code <= 0xab2f))
     return 'ethiopic';
+  if ((code >= 0x0590 && code <= 0x05ff) || (code >= 0xfb1d && code <= 0xfb4f)) return 'hebrew';
   return /[\p{L}\p{M}]/u.test(ch) ? 'latin' : null;
 }
 
@@ -128,8 +132,8 @@ interface Piece {
 }
 
 function writeBidi(doc: Pdf, parts: Part[], opts: WriteOptions): void {
-  const left = doc.page.margins.left + (opts.indent ?? 0);
-  const width = (opts.width ?? doc.page.width - doc.page.margins.left - doc.page.margins.right) - (opts.indent ?? 0);
+  const margin = doc.page.margins.left;
+  const width = opts.width ?? doc.page.width - doc.page.margins.left - doc.page.margins.right;
   // One paragraph per line break, each with its own base direction.
   const paragraphs: Part[][] = [[]];
   for (const part of parts)
@@ -139,8 +143,12 @@ function writeBidi(doc: Pdf, parts: Part[], opts: WriteOptions): void {
     });
   for (const paragraph of paragraphs) {
     const text = paragraph.map((p) => p.text).join('');
+    if (!text) {
+      drawLine(doc, [], { left: margin, width, rtl: false, align: opts.align });
+      continue;
+    }
     const { levels, paragraphs: found } = bidi.getEmbeddingLevels(text);
-    const base = found[0]?.level ?? 0;
+    const rtl = (found[0]?.level ?? 0) % 2 === 1;
     // The paragraph's characters as logical pieces of one font and level each.
     const pieces: Piece[] = [];
     let at = 0;
@@ -153,15 +161,27 @@ function writeBidi(doc: Pdf, parts: Part[], opts: WriteOptions): void {
         at += ch.length;
       }
     }
-    for (const line of breakLines(doc, pieces, width)) drawLine(doc, line, left, width, base % 2 === 1, opts.align);
+    // As pdfkit does, the indent is the first line's.
+    const indent = opts.indent ?? 0;
+    breakLines(doc, pieces, width - indent, width).forEach((line, i) =>
+      drawLine(doc, line, {
+        left: margin + (i === 0 ? indent : 0),
+        width: width - (i === 0 ? indent : 0),
+        rtl,
+        align: opts.align,
+      }),
+    );
   }
-  doc.x = doc.page.margins.left;
+  doc.x = margin;
 }
 
 const widthOf = (doc: Pdf, p: Piece) => doc.font(p.font).widthOfString(p.text, { features: featuresOf(p.font) });
 
-/** Breaks logical pieces into lines that fit, at spaces where it can. */
-function breakLines(doc: Pdf, pieces: Piece[], width: number): Piece[][] {
+/**
+ * Breaks logical pieces into lines that fit (the first line `first` wide, the rest `width`), at
+ * spaces where it can, and inside a word only when the word alone is too wide for a line.
+ */
+function breakLines(doc: Pdf, pieces: Piece[], first: number, width: number): Piece[][] {
   // Words (with the space after them) as lists of pieces.
   const words: Piece[][] = [[]];
   for (const p of pieces)
@@ -171,20 +191,43 @@ function breakLines(doc: Pdf, pieces: Piece[], width: number): Piece[][] {
     }
   const lines: Piece[][] = [[]];
   let used = 0;
+  const room = () => (lines.length === 1 ? first : width);
+  const newLine = () => {
+    lines.push([]);
+    used = 0;
+  };
   for (const word of words.filter((w) => w.length)) {
     const w = word.reduce((sum, p) => sum + widthOf(doc, p), 0);
-    if (used > 0 && used + w > width) {
-      lines.push([]);
-      used = 0;
+    if (used > 0 && used + w > room()) newLine();
+    if (w <= room()) {
+      lines.at(-1)!.push(...word);
+      used += w;
+      continue;
     }
-    lines.at(-1)!.push(...word);
-    used += w;
+    // A word wider than a line (a long link, a name without spaces): cut where it must.
+    for (const p of word)
+      for (const ch of p.text) {
+        const piece = { ...p, text: ch };
+        const cw = widthOf(doc, piece);
+        if (used > 0 && used + cw > room()) newLine();
+        const last = lines.at(-1)!.at(-1);
+        if (last && last.font === p.font && last.level === p.level) last.text += ch;
+        else lines.at(-1)!.push(piece);
+        used += cw;
+      }
   }
   return lines;
 }
 
-/** Draws one line: its pieces in visual order (UAX #9, rule L2), right-aligned if the paragraph is right to left. */
-function drawLine(doc: Pdf, line: Piece[], left: number, width: number, rtl: boolean, align?: WriteOptions['align']) {
+/**
+ * Draws one line: its pieces in visual order (UAX #9, rule L2), right-aligned if the paragraph is
+ * right to left, on a new page if it would run into the bottom margin.
+ */
+function drawLine(
+  doc: Pdf,
+  line: Piece[],
+  at: { left: number; width: number; rtl: boolean; align?: WriteOptions['align'] | undefined },
+): void {
   const visual = [...line];
   const highest = Math.max(0, ...visual.map((p) => p.level));
   const lowestOdd = Math.min(...visual.map((p) => p.level).filter((l) => l % 2 === 1), highest + 1);
@@ -198,24 +241,26 @@ function drawLine(doc: Pdf, line: Piece[], left: number, width: number, rtl: boo
     }
   const drawn = visual.map((p) => {
     if (p.level % 2 === 0) return p;
-    // Right to left: brackets mirrored; the Arabic font's shaping puts its letters in order
-    // itself, anything else (spaces, punctuation) is turned round here.
+    // Right to left: brackets mirrored; the font's shaping puts a run of Arabic or Hebrew letters
+    // in order itself, anything else (spaces, punctuation, digits apart) is turned round here.
     const mirrored = [...p.text].map((ch) => bidi.getMirroredCharacter(ch) ?? ch);
-    return { ...p, text: (p.font.startsWith('Amiri') ? mirrored : mirrored.reverse()).join('') };
+    return { ...p, text: (RTL_LETTER.test(p.text) ? mirrored : mirrored.reverse()).join('') };
   });
   const total = drawn.reduce((sum, p) => sum + widthOf(doc, p), 0);
-  const side = align ?? (rtl ? 'right' : 'left');
-  let x = side === 'right' ? left + width - total : side === 'center' ? left + (width - total) / 2 : left;
+  const side = at.align ?? (at.rtl ? 'right' : 'left');
+  let x =
+    side === 'right' ? at.left + at.width - total : side === 'center' ? at.left + (at.width - total) / 2 : at.left;
   // Every piece on one baseline (the fonts' ascents differ), the Latin font's, as on other lines.
+  const latin = doc.font(names.latin.regular).currentLineHeight();
+  const height = Math.max(latin, ...drawn.map((p) => doc.font(p.font).currentLineHeight(true)));
+  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
   const y = doc.y;
-  const height = Math.max(...drawn.map((p) => doc.font(p.font).currentLineHeight(true)));
-  const baseline = y + doc.font(names.latin.regular).currentLineHeight() * 0.8;
   for (const p of drawn) {
     doc
       .font(p.font)
-      .text(p.text, x, baseline, { lineBreak: false, baseline: 'alphabetic', features: featuresOf(p.font) });
+      .text(p.text, x, y + latin * 0.8, { lineBreak: false, baseline: 'alphabetic', features: featuresOf(p.font) });
     x += widthOf(doc, p);
   }
-  doc.x = left;
+  doc.x = at.left;
   doc.y = y + height;
 }

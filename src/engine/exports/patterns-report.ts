@@ -38,6 +38,7 @@ export const preparePatterns =
       async draw() {
         const report = patternsOf(history, home, child, now);
         const svg = await chartSvg(patternsSpec(report));
+        const png = await svgPng(svg);
         const name = `patterns-${fileSafe(child?.alias ?? home.id)}-${now.toISOString().slice(0, 10)}`;
         const summary = patternsSummary(report);
         const reply: Card = {
@@ -51,9 +52,9 @@ export const preparePatterns =
             {
               name: `${name}.pdf`,
               mimeType: 'application/pdf',
-              bytes: await patternsPdf(report, svg, staff.displayName),
+              bytes: await patternsPdf(report, { svg, png }, staff.displayName),
             },
-            { name: `${name}-charts.png`, mimeType: 'image/png', bytes: await svgPng(svg) },
+            { name: `${name}-charts.png`, mimeType: 'image/png', bytes: png },
           ],
           reply,
           detail: { episodes: history.episodes.length },

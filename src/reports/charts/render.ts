@@ -21,7 +21,7 @@ export async function svgPng(svg: string, scale = 2): Promise<Uint8Array> {
   const { regular, bold } = fontFiles.latin;
   const resvg = new Resvg(svg, {
     font: {
-      fontFiles: [regular, bold, fontFiles.arabic.regular, fontFiles.ethiopic.regular],
+      fontFiles: [regular, bold, fontFiles.arabic.regular, fontFiles.hebrew.regular, fontFiles.ethiopic.regular],
       loadSystemFonts: false,
       defaultFontFamily: CHART_FONT,
       sansSerifFamily: CHART_FONT,
