@@ -25,6 +25,8 @@ export function checklistCard(
   stage: StageId,
   timeZone: string,
   names: ReadonlyMap<string, string> = new Map(),
+  /** Whom to call for an item, in words (see calls.ts), shown under it while it is open. */
+  calls: ReadonlyMap<string, string> = new Map(),
 ): Card {
   const spec = protocol.stages.find((s) => s.id === stage);
   const items = protocol.checklist
@@ -49,10 +51,11 @@ export function checklistCard(
       const note = state
         ? `${state.status === 'done' ? 'Done' : `Not applicable (${state.reason ?? 'no reason given'})`} by ${who} · ${formatTime(state.at, timeZone)}`
         : undefined;
+      const help = [item.help, state ? undefined : calls.get(item.id)].filter(Boolean).join(' ');
       return {
         id: item.id,
         label: item.label,
-        ...(item.help ? { help: item.help } : {}),
+        ...(help ? { help } : {}),
         status: state ? state.status : ('open' as const),
         ...(note ? { note } : {}),
         actions,

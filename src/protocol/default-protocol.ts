@@ -81,17 +81,25 @@ const data = {
       id: 'tell-social-worker',
       stage: 'notify',
       label: 'Tell the child’s social worker, or the emergency duty team out of hours',
+      call: { inHours: 'socialWorker', outOfHours: 'placingAuthorityEdt' },
     },
     {
       id: 'tell-placing-authority',
       stage: 'notify',
       label: 'Tell the placing authority (its emergency duty team out of hours)',
+      call: { outOfHours: 'placingAuthorityEdt' },
     },
-    { id: 'tell-iro', stage: 'notify', label: 'Tell the Independent Reviewing Officer, if the plan asks for it' },
+    {
+      id: 'tell-iro',
+      stage: 'notify',
+      label: 'Tell the Independent Reviewing Officer, if the plan asks for it',
+      call: { inHours: 'iro', outOfHours: 'iro' },
+    },
     {
       id: 'tell-parents',
       stage: 'notify',
       label: 'Tell the parents with parental responsibility, unless the plan says it is inappropriate',
+      call: { inHours: 'parentsWithPR', outOfHours: 'parentsWithPR' },
     },
     {
       id: 'ofsted-decision',

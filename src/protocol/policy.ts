@@ -10,6 +10,13 @@ export function inWindow(minute: number, window: { from: string; to: string }): 
 }
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like 22:00');
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** When the child's social worker can be reached; outside them, the emergency duty team. */
+const DEFAULT_OFFICE = {
+  days: ['mon', 'tue', 'wed', 'thu', 'fri'] as (typeof weekdays)[number][],
+  from: '09:00',
+  to: '17:00',
+};
 /** Night-time by default: the protocol's outer limit, which a home may widen but not narrow. */
 const DEFAULT_NIGHT = { from: '22:00', to: '06:00' };
 
@@ -43,6 +50,10 @@ export const homePolicySchema = z
     repeatWithinDays: z.number().int().min(30).max(366).default(30),
     /** An earlier episode at least this long makes "history of long episodes" a risk factor. */
     longEpisodeHours: z.number().int().min(1).max(24).default(24),
+    /** The local authority's office hours (local time): the social worker then, the EDT otherwise. */
+    officeHours: z
+      .object({ days: z.array(z.enum(weekdays)).min(1).default(DEFAULT_OFFICE.days), from: hhmm, to: hhmm })
+      .default(DEFAULT_OFFICE),
     /** Whether a reminder also goes to each person it names in their direct messages (it always mentions them in the thread). */
     remindersByDirectMessage: z.boolean().default(true),
   })
@@ -57,6 +68,7 @@ export const homePolicySchema = z
     repeatWithinDays: 30,
     longEpisodeHours: 24,
     remindersByDirectMessage: true,
+    officeHours: DEFAULT_OFFICE,
   });
 export type HomePolicy = z.infer<typeof homePolicySchema>;
 

@@ -58,12 +58,21 @@ export type LadderCondition = (typeof ladderConditions)[number];
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
 const text = z.string().trim().min(1).max(500);
 
+/** The contacts a child's plan holds, which a checklist item may name as whom to call. */
+export const contactKeys = ['socialWorker', 'iro', 'placingAuthorityEdt', 'parentsWithPR'] as const;
+export type ContactKey = (typeof contactKeys)[number];
+
 export const checklistItemSchema = z.object({
   id,
   stage: z.enum(stageIds),
   label: text,
   /** Why the item matters or how to do it, shown under the label. */
   help: z.string().max(500).optional(),
+  /**
+   * Whom to call, from the child's plan: in the home's office hours, and outside them (the
+   * emergency duty team for the social worker). Shown with the item, naming which applies now.
+   */
+  call: z.object({ inHours: z.enum(contactKeys).optional(), outOfHours: z.enum(contactKeys).optional() }).optional(),
   /** Some items can never be "not applicable" (reporting to police when the child is missing). */
   canBeNotApplicable: z.boolean().default(true),
 });

@@ -1,4 +1,6 @@
 import { plannedPings } from '../../domain/ladder.ts';
+import { inOfficeHours } from '../../domain/office-hours.ts';
+import { callText } from '../../messages/calls.ts';
 import { checklistCard, markedAsDrill } from '../../messages/cards.ts';
 import { EPISODE_CARD_KEY, type Card } from '../../messages/outbound.ts';
 import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
@@ -35,10 +37,18 @@ export async function showChecklist(
 ): Promise<void> {
   const people = staff ?? (await tx.staff.listForHome(scope.home.id));
   const names = new Map(people.map((p) => [p.id, p.displayName]));
+  const hours = scope.home.policy.officeHours;
+  const officeNow = inOfficeHours(at, scope.home.timeZone, hours);
+  const calls = new Map(
+    scope.protocol.checklist.flatMap((item) => {
+      const text = callText(item.call, scope.child.plan.contacts, officeNow, hours);
+      return text ? [[item.id, text] as const] : [];
+    }),
+  );
   await postToThread(
     tx,
     scope,
-    checklistCard(scope.episode, scope.protocol, stage, scope.home.timeZone, names),
+    checklistCard(scope.episode, scope.protocol, stage, scope.home.timeZone, names, calls),
     at,
     checklistKey(stage),
   );

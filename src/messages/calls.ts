@@ -1,0 +1,41 @@
+import type { OfficeHours } from '../domain/office-hours.ts';
+import type { ChildPlan } from '../protocol/plan.ts';
+import type { ChecklistItem, ContactKey } from '../protocol/schema.ts';
+
+const who: Record<ContactKey, string> = {
+  socialWorker: 'the child’s social worker',
+  iro: 'the Independent Reviewing Officer',
+  placingAuthorityEdt: 'the emergency duty team',
+  parentsWithPR: 'the parents with parental responsibility',
+};
+
+const days = (hours: OfficeHours) => {
+  const names = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+  return hours.days.length === 5 && weekdays.every((d) => hours.days.includes(d))
+    ? 'Mon–Fri'
+    : hours.days.map((d) => names[d]).join(', ');
+};
+
+/**
+ * Whom to call for a checklist item, from the child's plan: who it is and their number as the plan
+ * writes it, and, when it differs by time, which one applies now (the home's office hours).
+ */
+export function callText(
+  call: ChecklistItem['call'],
+  contacts: ChildPlan['contacts'],
+  officeNow: boolean,
+  hours: OfficeHours,
+): string | undefined {
+  if (!call || (!call.inHours && !call.outOfHours)) return undefined;
+  const reach = (key: ContactKey) => `${who[key]} — ${contacts[key] ?? 'not in the child’s plan: ask the manager'}`;
+  const window = `${days(hours)} ${hours.from}–${hours.to}`;
+  if (call.inHours && call.inHours === call.outOfHours) return `Call ${reach(call.inHours)}.`;
+  if (call.inHours && call.outOfHours)
+    return officeNow
+      ? `Now, in office hours (${window}): call ${reach(call.inHours)}. Out of hours: ${reach(call.outOfHours)}.`
+      : `Now, out of office hours (${window}): call ${reach(call.outOfHours)}. In office hours: ${reach(call.inHours)}.`;
+  if (call.outOfHours)
+    return officeNow ? undefined : `Now, out of office hours (${window}): call ${reach(call.outOfHours)}.`;
+  return officeNow ? `Call ${reach(call.inHours!)}.` : undefined;
+}
