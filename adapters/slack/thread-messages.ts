@@ -87,12 +87,15 @@ export async function recordThreadMessage(
   if (!result.ok && result.error.code === 'internal_error') return 'try again';
   if (!result.ok && result.error.code !== 'recording_delayed')
     deps.logger.warn({ code: result.error.code, change }, 'thread message not recorded');
-  // Written (or held) under the Slack id: the name follows when Slack gives it, after the entry
-  // (a held one too: commands apply in the order they came). Staff keep their configured names.
-  if (!name) {
-    const written = result.ok ? !result.duplicate : result.error.code === 'recording_delayed';
-    deps.later(written && change === 'posted' ? nameLater(deps, m.user, thread, m.ts) : deps.names.lookUp(m.user));
-  }
+  // Written under the Slack id: the name follows when Slack gives it. Otherwise (staff, who keep
+  // their configured names, or a message held until the database is back) it is only asked for,
+  // ready for the person's next message.
+  if (!name)
+    deps.later(
+      result.ok && result.unnamed && !result.duplicate && change === 'posted'
+        ? nameLater(deps, m.user, thread, m.ts)
+        : deps.names.lookUp(m.user),
+    );
   // Whatever the person should know (kept in parts, held until the database is back, or not
   // recorded and why) reaches them privately, after the record is written or held; Slack being
   // slow here delays nobody's entry.

@@ -1,5 +1,3 @@
-import { addYears, format } from 'date-fns';
-
 /**
  * How long a child's record is kept. Children's Homes (England) Regulations 2015, regulation 36
  * and Schedule 3: until the 75th anniversary of the child's date of birth (the Fostering Services
@@ -10,8 +8,17 @@ export const RETENTION_YEARS = 75;
 export const RETENTION_RULE =
   "75 years from the child's date of birth (Children's Homes (England) Regulations 2015, regulation 36)";
 
-/** The date until which a child's record is kept, or null when no date of birth is recorded. */
+const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * The date until which a child's record is kept (an ISO date), or null when no date of birth is
+ * recorded. Calendar arithmetic only: a child born on 29 February is kept until 28 February in a
+ * year without one.
+ */
 export function keepUntil(dateOfBirth: string | null | undefined): string | null {
-  if (!dateOfBirth || !/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) return null;
-  return format(addYears(new Date(`${dateOfBirth}T12:00:00Z`), RETENTION_YEARS), 'yyyy-MM-dd');
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth ?? '');
+  if (!parts) return null;
+  const year = Number(parts[1]) + RETENTION_YEARS;
+  const day = parts[2] === '02' && parts[3] === '29' && !leap(year) ? '28' : parts[3];
+  return `${year}-${parts[2]}-${day}`;
 }

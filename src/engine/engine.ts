@@ -16,6 +16,7 @@ import { rateAtNightfall } from './schedule/nightfall.ts';
 import { scheduleRiskReviews } from './schedule/risk-review.ts';
 import { recordContactAttempt, recordSearch } from './record/record-contact-attempt.ts';
 import { recordFollowUp } from './follow-ups/record-follow-up.ts';
+import { tickItem } from './follow-ups/tick-item.ts';
 import { recordLastSeen } from './episode/record-last-seen.ts';
 import { nameAuthor } from './record/name-author.ts';
 import { recordMessage } from './record/record-message.ts';
@@ -37,6 +38,7 @@ function route(tx: Tx, deps: EngineDeps, cmd: Command): Promise<Result> {
     case 'classify':
       return classify(tx, deps, cmd);
     case 'tick_item':
+      return tickItem(tx, deps, cmd);
     case 'mark_not_applicable':
       return updateItem(tx, deps, cmd);
     case 'record_police_report':

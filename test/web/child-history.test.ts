@@ -267,6 +267,27 @@ describe('risk factors the record shows', () => {
   });
 });
 
+describe('a tick and its fact', () => {
+  it('records "Update the child’s risk assessment" ticked as the risk assessment updated, once', async () => {
+    const { clock } = await start('2026-12-01T10:00:00Z');
+    await command('jo', '/missing AJ');
+    await app!.ticker.tick();
+    const [episode] = await view();
+    const id = episode!.id;
+    clock.set('2026-12-01T11:00:00Z');
+    await recordReturn('AJ', clock.now(), []);
+    clock.set('2026-12-01T12:00:00Z');
+    const tick = { user: 'jo', action: 'tick_item', value: `${id}|update-risk-assessment` };
+    expect(await post('action', tick)).toMatchObject({ ok: true });
+    expect(await post('action', tick)).toMatchObject({ ok: true });
+    const updated = (await recordOf(id)).filter((e) => e.kind === 'risk_assessment_updated');
+    expect(updated.map((e) => [e.authorName, e.at.toISOString()])).toEqual([['Jo Reid', '2026-12-01T12:00:00.000Z']]);
+    const stored = await app!.store.transaction((tx) => tx.episodes.get(id));
+    expect(stored?.riskAssessmentUpdatedAt?.toISOString()).toBe('2026-12-01T12:00:00.000Z');
+    expect(stored?.checklist['update-risk-assessment']?.status).toBe('done');
+  });
+});
+
 describe('statutory clocks outlive the thread', () => {
   it('refuses closure while the RHI is due, closes with follow-ups on a manager’s word, and keeps the RHI clock to its breach', async () => {
     const { clock } = await start('2026-12-01T10:00:00Z');

@@ -20,7 +20,16 @@ export interface EngineDeps {
 
 /** What a use case returns: a reply for the person who acted, or an expected failure. */
 export type Result =
-  | { ok: true; episodeId?: string; reply?: Card; joined?: boolean; duplicate?: boolean; files?: OutboundFile[] }
+  | {
+      ok: true;
+      episodeId?: string;
+      reply?: Card;
+      joined?: boolean;
+      duplicate?: boolean;
+      files?: OutboundFile[];
+      /** A message was recorded under its author's platform id: the platform has not said who they are. */
+      unnamed?: boolean;
+    }
   | { ok: false; error: EngineError };
 
 export const ok = (r: Omit<Extract<Result, { ok: true }>, 'ok'> = {}): Result => ({ ok: true, ...r });

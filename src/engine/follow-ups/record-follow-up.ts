@@ -21,6 +21,15 @@ const followUps = {
   },
 } as const;
 
+/**
+ * The follow-up a checklist item stands for: ticking the item records the follow-up itself, so
+ * the tick and the record's field are one fact, never two that can disagree.
+ */
+export function followUpOfItem(itemId: string): keyof typeof followUps | null {
+  const found = Object.entries(followUps).find(([, f]) => f.item === itemId);
+  return found ? (found[0] as keyof typeof followUps) : null;
+}
+
 /** Records the steps after a return: police told, safe and well check, risk assessment updated. */
 export async function recordFollowUp(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record_follow_up'>): Promise<Result> {
   const now = deps.clock.now();

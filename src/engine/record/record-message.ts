@@ -78,6 +78,11 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
       });
       break;
   }
-  if (parts.length === 1) return ok({ episodeId: episode.id });
-  return ok({ episodeId: episode.id, reply: noticeCard(describeNotice('message_in_parts', { parts: parts.length })) });
+  const unnamed = author.staffId === null && author.name === unnamedAuthor(cmd.actor) ? { unnamed: true } : {};
+  if (parts.length === 1) return ok({ episodeId: episode.id, ...unnamed });
+  return ok({
+    episodeId: episode.id,
+    ...unnamed,
+    reply: noticeCard(describeNotice('message_in_parts', { parts: parts.length })),
+  });
 }

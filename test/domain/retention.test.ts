@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { keepUntil } from '../../src/domain/retention.ts';
+
+describe('how long a child’s record is kept', () => {
+  it('is until the 75th birthday, 28 February for a 29 February birthday in a common year', () => {
+    expect(keepUntil('2010-05-14')).toBe('2085-05-14');
+    expect(keepUntil('2008-02-29')).toBe('2083-02-28');
+    expect(keepUntil('2009-02-28')).toBe('2084-02-28');
+    expect(keepUntil('2025-02-29')).toBe('2100-02-28'); // 2100 is not a leap year
+  });
+
+  it('is not known without a date of birth', () => {
+    expect(keepUntil(undefined)).toBeNull();
+    expect(keepUntil('14/05/2010')).toBeNull();
+  });
+});
