@@ -38,6 +38,18 @@ const choice = (name: string, labelText: string, values: readonly string[], requ
   options: values.map((value) => ({ value, label: label(value) })),
 });
 
+const yesNo = (name: string, labelText: string, hint: string): FormField => ({
+  name,
+  label: labelText,
+  kind: 'select',
+  required: false,
+  hint,
+  options: [
+    { value: 'yes', label: 'Yes' },
+    { value: 'no', label: 'No' },
+  ],
+});
+
 /** The form behind an "open form" button, with its options taken from the home's protocol. */
 export function formSpec(id: FormId, protocol: Protocol, timeZone: string): FormSpec {
   const when = timeField(timeZone);
@@ -193,6 +205,12 @@ export function formSpec(id: FormId, protocol: Protocol, timeZone: string): Form
           choice('status', 'Status', ['offered', 'accepted', 'declined', 'reoffered', 'held']),
           long('note', 'Notes (who, when booked)', false),
           when('at', 'When', false),
+          // Asked for when it was held (the form says so; the engine insists).
+          text('interviewer', 'Who held the interview', false, 'If held.'),
+          text('organisation', 'Their organisation', false, 'If held: independent of the home.'),
+          yesNo('independent', 'Independent of the home', 'If held: not staff of the home or the placement.'),
+          yesNo('tookPart', 'The child took part', 'If held.'),
+          long('sharedWithSocialWorker', 'What was shared with the social worker', false),
         ],
       };
     case 'not_applicable':

@@ -50,6 +50,11 @@ const labels: Record<string, string> = {
   lastSeen: 'Last seen',
   withFollowUps: 'Follow-ups',
   text: 'Message',
+  interviewer: 'Who held the interview',
+  organisation: 'Their organisation',
+  independent: 'Independent of the home',
+  tookPart: 'The child took part',
+  sharedWithSocialWorker: 'What was shared with the social worker',
 };
 
 /** The label of the field an issue is about ("Police reference"), or null when it is about the whole. */
@@ -60,6 +65,12 @@ export function fieldLabel(path: readonly PropertyKey[]): string | null {
   const name = names[0];
   return name ? (labels[name] ?? null) : null;
 }
+
+/** A return home interview recorded as held must say who held it and what came of it. */
+export const RHI_DETAIL_NEEDED = 'please fill this in for an interview that was held';
+/** The interview must be by someone independent of the placement (statutory guidance, 2014). */
+export const RHI_NOT_INDEPENDENT =
+  'it must be someone independent of the home, so record this talk as a note and offer one';
 
 /** A police report without its reference must say when the call was made. */
 export const CALL_TIME_NEEDED = 'please say when the police were called, the reference can follow';

@@ -26,6 +26,15 @@ export const childPlanSchema = z.object({
   associates: z.array(shortText).default([]),
   places: z.array(shortText).default([]),
   description: shortText.optional(),
+  /**
+   * The profile kept ready for the police (the Philomena Protocol): phone numbers, social media
+   * accounts, where the recent photo is kept (the photo itself never goes in chat or here), and
+   * when the profile was last checked. Kept in the homes file, which only managers edit.
+   */
+  phones: z.array(shortText).default([]),
+  socialMedia: z.array(shortText).default([]),
+  photoKept: shortText.optional(),
+  profileUpdatedOn: z.iso.date().optional(),
   contacts: z
     .object({
       socialWorker: shortText.optional(),

@@ -74,7 +74,13 @@ export function policePackPdf(input: PolicePackInput): Promise<Uint8Array> {
       w.row('Legal status', plan.legalStatus);
       w.row('Responsible authority', plan.responsibleAuthority);
       w.row('Description', plan.description);
-      w.row('Recent photo', 'held by the home: hand it over in person or by secure email, never in chat');
+      w.row(
+        'Recent photo',
+        `${plan.photoKept ? `kept ${plan.photoKept}` : 'held by the home'}: hand it over in person or by secure email, never in chat`,
+      );
+      w.row('Phones', list(plan.phones));
+      w.row('Social media', list(plan.socialMedia));
+      w.row('Profile last checked', plan.profileUpdatedOn ?? 'not recorded: check it with the home');
       w.row('On a child protection plan', plan.onChildProtectionPlan ? 'yes' : 'no');
       w.section('Missing now');
       w.row('Last seen', e.lastSeenAt ? localStamp(e.lastSeenAt, tz) : null);

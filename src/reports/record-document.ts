@@ -194,11 +194,23 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
       heldAt: maybeStamp(e.rhi.heldAt, tz),
       history: ofKind('rhi').map((entry) => {
         const d = dataOf(entry);
+        const held = d.held && typeof d.held === 'object' ? (d.held as Record<string, unknown>) : null;
         return {
           status: str(d.status) ?? '',
           at: stamp(date(d.at) ?? entry.at),
           note: str(d.note),
           by: byAuthor(entry),
+          ...(held
+            ? {
+                held: {
+                  interviewer: str(held.interviewer),
+                  organisation: str(held.organisation),
+                  independent: held.independent === true,
+                  tookPart: held.tookPart === true,
+                  sharedWithSocialWorker: str(held.sharedWithSocialWorker),
+                },
+              }
+            : {}),
         };
       }),
     },

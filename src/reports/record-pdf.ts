@@ -133,7 +133,14 @@ function afterReturn(doc: Pdf, d: RecordDocument): void {
   ]);
   lines(
     doc,
-    d.rhi.history.map((h) => `${h.at.local} — ${label(h.status)} (${by(h.by)})${h.note ? `: ${h.note}` : ''}`),
+    d.rhi.history.map(
+      (h) =>
+        `${h.at.local} — ${label(h.status)}, recorded by ${by(h.by)}${
+          h.held
+            ? `. Held by ${h.held.interviewer ?? 'not recorded'} (${h.held.organisation ?? 'not recorded'}${h.held.independent ? ', independent of the home' : ''}); the child ${h.held.tookPart ? 'took part' : 'did not take part'}; shared with the social worker: ${h.held.sharedWithSocialWorker ?? 'not recorded'}`
+            : ''
+        }${h.note ? `. ${h.note}` : ''}`,
+    ),
     'No offer recorded.',
   );
   heading(doc, 'Approvals');

@@ -117,7 +117,24 @@ export const recordDocumentSchema = z.object({
     status: text,
     offeredAt: stamp.nullable(),
     heldAt: stamp.nullable(),
-    history: z.array(z.object({ status: text, at: stamp, note: maybe, by: person })),
+    history: z.array(
+      z.object({
+        status: text,
+        at: stamp,
+        note: maybe,
+        by: person,
+        /** For an interview held: who held it, from where, whether the child took part, what was shared. */
+        held: z
+          .object({
+            interviewer: maybe,
+            organisation: maybe,
+            independent: z.boolean(),
+            tookPart: z.boolean(),
+            sharedWithSocialWorker: maybe,
+          })
+          .optional(),
+      }),
+    ),
   }),
   approvals: z.array(
     z.object({

@@ -36,6 +36,12 @@ describe('the police grab pack', () => {
       'Associates: Older friend known as "T"',
       'Places: Town centre bus station; Riverside park',
       'Risk factors: Has a medical condition or needs medication',
+      // The profile kept ready before any episode, with the date it was last checked.
+      'Description: Slim, about 5 ft 4 in, shoulder-length brown hair',
+      'Phones: 07700 900123 (her own, pay as you go)',
+      'Social media: Snapchat: aj_demo; Instagram: @aj.demo',
+      'Recent photo: kept in the office safe, taken October 2026: hand it over in person',
+      'Profile last checked: 2026-10-30',
     ])
       expect(pages[0]).toContain(expected);
     const last = (await recordOf(bot, episodeId)).at(-1)!;

@@ -356,10 +356,54 @@ describe('statutory clocks outlive the thread', () => {
     ).direct.map((d) => d.card.fallback);
     expect(direct.some((t) => t.includes('BREACH'))).toBe(true);
 
-    // Held late, on the closed episode: recorded, and the RHI reminders stop.
+    // Held late, on the closed episode. "Held" alone is not enough: who held it, from where, and
+    // what came of it are asked for, in words; by the home's own staff it is not the interview.
+    const bare = await post('form', { user: 'jo', value: `rhi|${id}|`, values: { status: 'held' } });
+    expect(bare.ok).toBe(false);
+    expect(bare.error).toContain('Who held the interview: please fill this in for an interview that was held');
+    const byStaff = await post('form', {
+      user: 'jo',
+      value: `rhi|${id}|`,
+      values: {
+        status: 'held',
+        interviewer: 'Jo Reid',
+        organisation: 'Oak House',
+        independent: 'no',
+        tookPart: 'yes',
+        sharedWithSocialWorker: 'Talked it through',
+      },
+    });
+    expect(byStaff.error).toContain(
+      'Independent of the home: it must be someone independent of the home, so record this talk as a note and offer one',
+    );
     expect(
-      await post('form', { user: 'jo', value: `rhi|${id}|`, values: { status: 'held', note: 'Held by the new home' } }),
+      await post('form', {
+        user: 'jo',
+        value: `rhi|${id}|`,
+        values: {
+          status: 'held',
+          interviewer: 'Dana Mills',
+          organisation: 'Barnardo’s RHI service',
+          independent: 'yes',
+          tookPart: 'yes',
+          sharedWithSocialWorker: 'Went to meet a friend from school; no exploitation concerns raised; sent to the SW',
+        },
+      }),
     ).toMatchObject({ ok: true });
+    const held = (await recordOf(id)).filter((e) => e.kind === 'rhi').at(-1)!;
+    expect(held.text).toContain(
+      'Held by Dana Mills (Barnardo’s RHI service, independent of the home); the child took part. Shared with the social worker: Went to meet a friend',
+    );
+    // The exported record keeps each of them, as fields.
+    const exported = (await command('sam', '/missing export AJ')) as { files?: { name: string; url: string }[] };
+    const json = exported.files!.find((f) => f.name.endsWith('.json'))!;
+    const doc = (await (await fetch(`${app!.url}${json.url}`, { method: 'POST' })).json()) as {
+      rhi: { history: { status: string; held?: Record<string, unknown> }[] };
+    };
+    expect(doc.rhi.history.at(-1)).toMatchObject({
+      status: 'held',
+      held: { interviewer: 'Dana Mills', organisation: 'Barnardo’s RHI service', independent: true, tookPart: true },
+    });
     expect((await pendingRules(id)).filter((r) => r.startsWith('rhi'))).toEqual([]);
 
     // The Regulation 40 decision, still due, is taken on the closed episode; nothing else is.

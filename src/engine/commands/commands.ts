@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rhiStatuses } from '../../domain/episode.ts';
-import { CALL_TIME_NEEDED } from '../../messages/problems.ts';
+import { CALL_TIME_NEEDED, RHI_DETAIL_NEEDED, RHI_NOT_INDEPENDENT } from '../../messages/problems.ts';
 import { classifications, riskLevels } from '../../protocol/schema.ts';
 
 /** Longest free text a form field may hold, and longest chat message the record takes in one entry. */
@@ -117,13 +117,27 @@ export const commandSchema = z.discriminatedUnion('type', [
     note: optionalField,
     at: when.optional(),
   }),
-  z.object({
-    type: z.literal('record_rhi'),
-    ...onEpisode,
-    status: z.enum(rhiStatuses).exclude(['none']),
-    note: optionalField,
-    at: when.optional(),
-  }),
+  z
+    .object({
+      type: z.literal('record_rhi'),
+      ...onEpisode,
+      status: z.enum(rhiStatuses).exclude(['none']),
+      note: optionalField,
+      at: when.optional(),
+      // For an interview held: by whom, from where (independent of the home), whether the child
+      // took part, and what was shared with the child's social worker.
+      interviewer: optionalField,
+      organisation: optionalField,
+      independent: z.enum(['yes', 'no']).optional(),
+      tookPart: z.enum(['yes', 'no']).optional(),
+      sharedWithSocialWorker: optionalField,
+    })
+    .superRefine((c, ctx) => {
+      if (c.status !== 'held') return;
+      for (const field of ['interviewer', 'organisation', 'independent', 'tookPart', 'sharedWithSocialWorker'] as const)
+        if (!c[field]) ctx.addIssue({ code: 'custom', path: [field], message: RHI_DETAIL_NEEDED });
+      if (c.independent === 'no') ctx.addIssue({ code: 'custom', path: ['independent'], message: RHI_NOT_INDEPENDENT });
+    }),
   z.object({
     type: z.literal('request_signoff'),
     ...onEpisode,

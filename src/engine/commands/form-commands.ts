@@ -75,7 +75,18 @@ export function formCommand(
     case 'follow_up':
       return { type: 'record_follow_up', ...base, what: v.what, note: v.note, at: v.at };
     case 'rhi':
-      return { type: 'record_rhi', ...base, status: v.status, note: v.note, at: v.at };
+      return {
+        type: 'record_rhi',
+        ...base,
+        status: v.status,
+        note: v.note,
+        at: v.at,
+        interviewer: v.interviewer,
+        organisation: v.organisation,
+        independent: v.independent,
+        tookPart: v.tookPart,
+        sharedWithSocialWorker: v.sharedWithSocialWorker,
+      };
     case 'not_applicable':
       return { type: 'mark_not_applicable', ...base, itemId: extra, reason: v.reason ?? '' };
     case 'closure':

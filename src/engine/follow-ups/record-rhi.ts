@@ -30,11 +30,23 @@ export async function recordRhi(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record
   let text = `Return home interview ${label(cmd.status).toLowerCase()} (${formatTime(at, scope.home.timeZone)}).`;
   if (cmd.status === 'declined')
     text += ` The offer must be made again; the 72-hour limit is ${formatTime(due, scope.home.timeZone)}.`;
+  const held =
+    cmd.status === 'held'
+      ? {
+          interviewer: cmd.interviewer ?? null,
+          organisation: cmd.organisation ?? null,
+          independent: cmd.independent === 'yes',
+          tookPart: cmd.tookPart === 'yes',
+          sharedWithSocialWorker: cmd.sharedWithSocialWorker ?? null,
+        }
+      : null;
+  if (held)
+    text += ` Held by ${held.interviewer} (${held.organisation}, independent of the home); the child ${held.tookPart ? 'took part' : 'did not take part'}. Shared with the social worker: ${held.sharedWithSocialWorker}`;
   if (cmd.note) text += ` ${cmd.note}`;
   await appendEntry(tx, e.id, authorOf(staff), now, {
     kind: 'rhi',
     text,
-    data: { status: cmd.status, at: at.toISOString(), note: cmd.note ?? null, ticked },
+    data: { status: cmd.status, at: at.toISOString(), note: cmd.note ?? null, ticked, ...(held ? { held } : {}) },
   });
   const after = await afterChange(tx, deps, e.id, now, stagesOf(scope, ticked));
   await postToThread(tx, after, noticeCard(text), now);
