@@ -89,6 +89,11 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
   const factorLabel = (id: string) => protocol.riskFactors.find((f) => f.id === id)?.label ?? id;
   const partyLabel = (id: string) => protocol.notificationParties.find((p) => p.id === id)?.label ?? id;
   const ofKind = (kind: string) => input.entries.filter((entry) => entry.kind === kind);
+  /** Who wrote the latest entry of these kinds, and when: the summary's facts are theirs. */
+  const recordedBy = (...kinds: string[]) => {
+    const entry = input.entries.filter((x) => kinds.includes(x.kind)).at(-1);
+    return entry ? { recorded: { by: byAuthor(entry), at: stamp(entry.at) } } : {};
+  };
   const dataOf = (entry: RecordEntry) => exportEntry(entry, tz).data;
   const ret = e.returnDetails ?? {};
   const indicatorIds = Array.isArray(ret.indicators) ? ret.indicators.filter((i) => typeof i === 'string') : [];
@@ -120,6 +125,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
         by: e.lastSeenBy,
         clothing: e.clothing,
         withWhom: e.withWhom,
+        ...(e.lastSeenAt || e.lastSeenPlace ? recordedBy('episode_opened', 'last_seen') : {}),
       },
     },
     classificationHistory: input.classifications.map((c) => ({
@@ -145,6 +151,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
           officer: e.police.officer,
           grade: e.police.grade,
           reviewAt: maybeStamp(e.police.reviewAt, tz),
+          ...recordedBy('police_report'),
         }
       : null,
     notifications: input.notifications.map((n) => ({
@@ -183,6 +190,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
           policeToldAt: maybeStamp(e.policeToldOfReturnAt, tz),
           safeAndWellAt: maybeStamp(e.safeAndWellAt, tz),
           riskAssessmentUpdatedAt: maybeStamp(e.riskAssessmentUpdatedAt, tz),
+          ...recordedBy('returned'),
         }
       : null,
     exploitationIndicators: indicatorIds.map(

@@ -6,6 +6,7 @@ const at = (s: Stamp | null | undefined) => s?.local ?? null;
 const sentence = (text: string) => (/[.!?)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 const by = (p: { name: string; role: string }) => `${p.name} (${label(p.role).toLowerCase()})`;
 type Person = { name: string; role: string };
+const recordedText = (r: { by: Person; at: Stamp } | undefined) => (r ? `${by(r.by)}, ${r.at.local}` : null);
 /** "by Sam", or for a change a manager approved "asked by Jo, approved by Sam". */
 const whoDid = (c: { by: Person; askedBy?: Person | undefined; approvedBy?: Person | undefined }) =>
   c.askedBy && c.approvedBy ? `asked by ${by(c.askedBy)}, approved by ${by(c.approvedBy)}` : `by ${by(c.by)}`;
@@ -54,6 +55,7 @@ function summary(doc: Pdf, d: RecordDocument): void {
     ['By', e.lastSeen.by],
     ['Clothing and belongings', e.lastSeen.clothing],
     ['With', e.lastSeen.withWhom],
+    ['Recorded by', recordedText(e.lastSeen.recorded)],
   ]);
   heading(doc, 'Police report');
   const p = d.police;
@@ -65,6 +67,7 @@ function summary(doc: Pdf, d: RecordDocument): void {
       ['Officer', p.officer],
       ['Police grade', label(p.grade)],
       ['Agreed review', at(p.reviewAt)],
+      ['Recorded by', recordedText(p.recorded)],
     ]);
 }
 
@@ -122,6 +125,7 @@ function afterReturn(doc: Pdf, d: RecordDocument): void {
       ['Police told of return', at(r.policeToldAt)],
       ['Safe and well check', at(r.safeAndWellAt)],
       ['Risk assessment updated', at(r.riskAssessmentUpdatedAt)],
+      ['Return recorded by', recordedText(r.recorded)],
     ]);
   heading(doc, 'Exploitation indicators seen on return');
   lines(doc, d.exploitationIndicators, r ? 'None seen.' : 'Not applicable yet.');

@@ -9,6 +9,8 @@ const maybe = z.string().nullable();
 /** A moment both ways: ISO (UTC) for machines, the home's local time for people. */
 const stamp = z.object({ iso: z.iso.datetime(), local: text });
 const person = z.object({ name: text, role: text });
+/** Who recorded a summary's facts last, and when (absent from records exported before it was added). */
+const recorded = z.object({ by: person, at: stamp }).optional();
 
 /**
  * One entry of the record exactly as hashed (every field entryHash covers), plus its time in the
@@ -52,7 +54,14 @@ export const recordDocumentSchema = z.object({
     riskFactors: z.array(text),
     openedAt: stamp,
     closedAt: stamp.nullable(),
-    lastSeen: z.object({ at: stamp.nullable(), place: maybe, by: maybe, clothing: maybe, withWhom: maybe }),
+    lastSeen: z.object({
+      at: stamp.nullable(),
+      place: maybe,
+      by: maybe,
+      clothing: maybe,
+      withWhom: maybe,
+      recorded,
+    }),
   }),
   /** A change a manager approved names who asked for it (and gave the reason) and who approved it. */
   classificationHistory: z.array(
@@ -84,6 +93,7 @@ export const recordDocumentSchema = z.object({
       officer: text.nullable(),
       grade: text,
       reviewAt: stamp.nullable(),
+      recorded,
     })
     .nullable(),
   notifications: z.array(
@@ -110,6 +120,7 @@ export const recordDocumentSchema = z.object({
       policeToldAt: stamp.nullable(),
       safeAndWellAt: stamp.nullable(),
       riskAssessmentUpdatedAt: stamp.nullable(),
+      recorded,
     })
     .nullable(),
   exploitationIndicators: z.array(text),

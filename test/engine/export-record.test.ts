@@ -120,6 +120,14 @@ describe('exporting the record of an episode', () => {
     expect(doc.generated.by).toEqual({ name: 'Sam Okafor', role: 'manager' });
     expect(doc.episode.lastSeen).toMatchObject({ place: 'Front gate', clothing: 'Black hoodie, red trainers, phone' });
     expect(doc.police).toMatchObject({ reference: 'CAD-1234', officer: 'PC Evans', grade: 'medium' });
+    // Each summary names who recorded it, and when.
+    expect(
+      [doc.episode.lastSeen.recorded, doc.police?.recorded, doc.return?.recorded].map((r) => [r?.by.name, r?.at.local]),
+    ).toEqual([
+      ['Jo Reid', 'Fri 20 Nov 2026, 22:10:00 GMT'],
+      ['Jo Reid', 'Fri 20 Nov 2026, 22:25:00 GMT'],
+      ['Sam Okafor', 'Sat 21 Nov 2026, 01:10:00 GMT'],
+    ]);
     expect(doc.classificationHistory.map((c) => c.classification)).toEqual(['missing']);
     expect(doc.riskHistory.map((r) => r.source)).toEqual(['internal', 'police']);
     expect(doc.notifications.map((n) => [n.party, n.by.name])).toEqual([
@@ -225,6 +233,8 @@ describe('exporting the record of an episode', () => {
     expect(text).toContain('Keep this record until: 2085-05-14: 75 years from the child');
     expect(text).toMatch(/Verification: The hash chain checks out: all \d+ entries/);
     expect(text).toContain('CAD-1234');
+    expect(text).toContain('Recorded by: Jo Reid (support worker), Fri 20 Nov 2026, 22:25:00 GMT');
+    expect(text).toContain('Return recorded by: Sam Okafor (manager), Sat 21 Nov 2026, 01:10:00 GMT');
     expect(text).toContain('Town centre bus station');
     // The timeline: every entry with its local time, author and role.
     const timeline = pages.slice(pages.findIndex((p) => p.includes('Timeline'))).join('\n');
