@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { childPersonalSchema, childPlanSchema } from '../protocol/plan.ts';
-import { checkPolicy, homePolicySchema } from '../protocol/policy.ts';
+import { checkPolicy, homePolicySchema, weekdays } from '../protocol/policy.ts';
 import { roles, type Protocol } from '../protocol/schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lower-case letters, digits, dashes or underscores');
@@ -47,6 +47,19 @@ const homeSchema = z.object({
     .object({ slack: platformId.optional(), teams: platformId.optional(), web: platformId.optional() })
     .default({}),
   onCall: z.array(id).default([]),
+  /**
+   * Who comes on at each shift change (its local start time, and the weekdays it covers, every day
+   * if none): the handover goes to them. A shift change the rota does not cover goes to the on-call.
+   */
+  rota: z
+    .array(
+      z.object({
+        starts: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM'),
+        days: z.array(z.enum(weekdays)).min(1).optional(),
+        staff: z.array(id).min(1, 'name who is on this shift'),
+      }),
+    )
+    .default([]),
   policy: homePolicySchema,
   staff: z.array(staffSchema).min(1, 'list at least one member of staff'),
   children: z.array(childSchema).default([]),
@@ -98,6 +111,13 @@ function crossCheck(file: HomesFile, protocol: Protocol): string[] {
     const staffIds = new Set(home.staff.map((s) => s.id));
     home.onCall.forEach((s, i) => {
       if (!staffIds.has(s)) problems.push(`${at('onCall', i)}: "${s}" is not in this home's staff list`);
+    });
+    home.rota.forEach((shift, r) => {
+      if (!home.shiftChanges.includes(shift.starts))
+        problems.push(`${at('rota', r, 'starts')}: ${shift.starts} is not one of this home's shiftChanges`);
+      shift.staff.forEach((s, i) => {
+        if (!staffIds.has(s)) problems.push(`${at('rota', r, 'staff', i)}: "${s}" is not in this home's staff list`);
+      });
     });
     if (!home.staff.some((s) => home.policy.approverRoles.includes(s.role)))
       problems.push(`${at('staff')}: no one can approve (needs a ${home.policy.approverRoles.join(' or ')})`);

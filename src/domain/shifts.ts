@@ -28,3 +28,24 @@ export function latestShiftChange(times: string[], timeZone: string, now: Date):
   const recent = shiftChangesBetween(times, timeZone, subHours(now, 48), now);
   return recent.at(-1) ?? null;
 }
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/**
+ * The staff ids the rota names for the shift that starts at `shiftAt` (one of the home's shift
+ * changes): the entry for its start time and weekday (home time), or none if the rota has none.
+ */
+export function incomingShift(
+  rota: { starts: string; days?: (typeof weekdays)[number][] | undefined; staff: string[] }[],
+  timeZone: string,
+  shiftAt: Date,
+): string[] {
+  const local = new TZDate(shiftAt.getTime(), timeZone);
+  const day = weekdays[(local.getDay() + 6) % 7]!;
+  const startsAt = (time: string) => {
+    const [hh, mm] = time.split(':').map(Number) as [number, number];
+    return new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), hh, mm, timeZone).getTime();
+  };
+  const shift = rota.find((s) => startsAt(s.starts) === shiftAt.getTime() && (!s.days || s.days.includes(day)));
+  return shift?.staff ?? [];
+}

@@ -18,6 +18,12 @@ export interface HomeRecord {
   shiftChanges: string[];
   /** Staff ids on call, in the order they are tried. */
   onCall: string[];
+  /** Who comes on at each shift change (local start time, weekdays; every day if none). */
+  rota: {
+    starts: string;
+    days?: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[] | undefined;
+    staff: string[];
+  }[];
   /** Staff ids in the configuration's order. */
   staffOrder: string[];
   channels: { platform: Platform; channelRef: string }[];

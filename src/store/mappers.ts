@@ -3,7 +3,7 @@ import { rhiStatuses, type Episode, type ItemState, type Platform } from '../dom
 import type { RecordEntry } from '../domain/record.ts';
 import type { OutboundMessage } from '../messages/outbound.ts';
 import { storedPlanSchema } from '../protocol/plan.ts';
-import { homePolicySchema } from '../protocol/policy.ts';
+import { homePolicySchema, weekdays } from '../protocol/policy.ts';
 import { classifications, riskLevels, roles } from '../protocol/schema.ts';
 import type { ChildRecord, HomeRecord, PingRecord, StaffRecord } from '../ports/store.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
@@ -14,6 +14,9 @@ export const storedHomeSchema = z.object({
   policy: homePolicySchema,
   shiftChanges: z.array(z.string()).default([]),
   onCall: z.array(z.string()).default([]),
+  rota: z
+    .array(z.object({ starts: z.string(), days: z.array(z.enum(weekdays)).optional(), staff: z.array(z.string()) }))
+    .default([]),
   /** Staff ids in the order the configuration lists them (approvals go down this list). */
   staffOrder: z.array(z.string()).default([]),
 });
@@ -31,6 +34,7 @@ export function toHome(row: Prisma.HomeGetPayload<{ include: { channels: true } 
     policy: stored.policy,
     shiftChanges: stored.shiftChanges,
     onCall: stored.onCall,
+    rota: stored.rota,
     staffOrder: stored.staffOrder,
     channels: row.channels.map((c) => ({ platform: asPlatform(c.platform), channelRef: c.channelRef })),
   };

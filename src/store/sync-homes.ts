@@ -15,6 +15,7 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
           policy: home.policy,
           shiftChanges: home.shiftChanges,
           onCall: home.onCall,
+          rota: home.rota,
           staffOrder: home.staff.map((s) => s.id),
         };
         const homeData = { name: home.name, timeZone: home.timeZone, configJson: JSON.stringify(stored) };

@@ -18,6 +18,7 @@ function validHome() {
     shiftChanges: ['08:00', '20:00'],
     channels: { slack: 'C0ELM' },
     onCall: ['ruth'],
+    rota: [] as { starts: string; days?: string[]; staff: string[] }[],
     policy: { reportAfterMinutes: 30 } as Record<string, unknown>,
     staff: [
       { id: 'ruth', name: 'Ruth Bell', role: 'manager', slack: 'U0RUTH' },
@@ -111,6 +112,22 @@ describe('a home configuration that cannot be used', () => {
   it('names the on-call entry that is not on the staff list', () => {
     const problems = problemsOf(() => parse((h) => (h.onCall = ['ruth', 'nobody'])));
     expect(problems).toEqual([`homes[0].onCall[1]: "nobody" is not in this home's staff list`]);
+  });
+
+  it('names a rota shift that is not one of the shift changes, and a person not on the staff list', () => {
+    const problems = problemsOf(() =>
+      parse((h) => {
+        h.shiftChanges = ['07:30', '22:00'];
+        h.rota = [
+          { starts: '08:00', staff: ['ruth'] },
+          { starts: '22:00', days: ['sat'], staff: ['nobody'] },
+        ];
+      }),
+    );
+    expect(problems).toEqual([
+      "homes[0].rota[0].starts: 08:00 is not one of this home's shiftChanges",
+      `homes[0].rota[1].staff[0]: "nobody" is not in this home's staff list`,
+    ]);
   });
 
   it('refuses the same alias twice in one home, whatever the case', () => {

@@ -75,6 +75,58 @@ describe('shift handovers', () => {
     ).toHaveLength(2);
   });
 
+  it('goes to the incoming shift the rota names, across the spring clock change, and the acceptance names who took it', async () => {
+    const rotaYaml = homesFile({
+      id: 'elm-house',
+      name: 'Elm House',
+      shiftChanges: ['07:30', '22:00'],
+      channels: { web: 'elm' },
+      onCall: ['jo'],
+      staff: [...samAndJo('web'), { id: 'priya', name: 'Priya Shah', role: 'support_worker', web: 'priya' }],
+      // Nights are Sam's; weekend days are Priya's; weekday days fall back to the on-call (Jo).
+      rota: [
+        { starts: '22:00', staff: ['sam'] },
+        { starts: '07:30', days: ['sat', 'sun'], staff: ['priya'] },
+      ],
+      children: [{ id: 'child-aj', alias: 'AJ', plan: { reportAfterMinutes: 30 } }],
+    });
+    bot = await startTestBot({ at: '2026-03-28T20:00:00Z', homesYaml: rotaYaml });
+    const { episodeId } = await openAt('2026-03-28T20:00:00Z');
+    bot.clock.set('2026-03-28T22:00:30Z'); // Saturday 22:00 GMT: the night shift
+    await bot.tick();
+    // Sunday 29 March, after the clocks went forward: 07:30 BST is 06:30 UTC, Priya's weekend day.
+    bot.clock.set('2026-03-29T06:30:30Z');
+    await bot.tick();
+    // Monday 30 March 07:30 BST: a weekday day the rota leaves to the on-call.
+    bot.clock.set('2026-03-30T06:30:30Z');
+    await bot.tick();
+    const entries = async () => bot.store.transaction((tx) => tx.record.list(episodeId!));
+    expect((await entries()).filter((e) => e.kind === 'handover').map((e) => e.text)).toEqual([
+      'Shift handover (Sat 28 Mar 22:00) sent to Sam Okafor.',
+      'Shift handover (Sun 29 Mar 07:30) sent to Priya Shah.',
+      'Shift handover (Mon 30 Mar 07:30) sent to Jo Reid.',
+    ]);
+    // Not accepted: each is sent again to its own shift's people before it goes to the managers.
+    expect(
+      (await entries())
+        .filter((e) => e.kind === 'ping' && e.text.includes('sent again'))
+        .map((e) => e.text)
+        .slice(0, 2),
+    ).toEqual([
+      'The Sat 28 Mar 22:00 handover was not accepted yet: sent again to Sam Okafor.',
+      'The Sun 29 Mar 07:30 handover was not accepted yet: sent again to Priya Shah.',
+    ]);
+    const [, priyas] = await handovers();
+    await must(bot.engine, {
+      type: 'accept_handover',
+      actor: { platform: 'web', userId: 'priya' },
+      handoverId: priyas!.id,
+    });
+    expect((await entries()).filter((e) => e.kind === 'handover_accepted').map((e) => e.text)).toEqual([
+      'Priya Shah accepted the handover of the Sun 29 Mar 07:30 shift change.',
+    ]);
+  });
+
   it('lands at the right wall-clock time across the autumn clock change', async () => {
     bot = await startTestBot({ at: '2026-10-24T18:00:00Z', homesYaml });
     await openAt('2026-10-24T18:00:00Z');

@@ -1,5 +1,5 @@
 import { plannedPings } from '../../domain/ladder.ts';
-import { latestShiftChange } from '../../domain/shifts.ts';
+import { incomingShift, latestShiftChange } from '../../domain/shifts.ts';
 import { noticeCard, settledCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
@@ -69,6 +69,17 @@ export async function handoverAudience(tx: Tx, home: HomeRecord, who: 'on_call' 
 }
 
 /**
+ * Who a shift's handover is for: the people the rota puts on the incoming shift, or, where the
+ * rota does not cover it, the on-call staff (the managers when none is named).
+ */
+async function incomingStaff(tx: Tx, home: HomeRecord, shiftAt: Date): Promise<StaffRecord[]> {
+  const ids = incomingShift(home.rota, home.timeZone, shiftAt);
+  const staff = await tx.staff.listForHome(home.id);
+  const onShift = ids.flatMap((id) => staff.filter((s) => s.id === id && s.active));
+  return onShift.length ? onShift : handoverAudience(tx, home, 'on_call');
+}
+
+/**
  * At a shift change: the handover summary to the incoming on-call staff (with "I accept
  * handover"), each episode's part in its thread and record, and reminders to re-send and then
  * escalate it if nobody accepts. The unique (home, shift) row makes it once across instances.
@@ -85,7 +96,7 @@ export async function sendShiftHandover(tx: Tx, deps: EngineDeps, home: HomeReco
   const handoverId = await tx.handovers.create(home.id, shiftAt, now);
   if (!handoverId) return false;
   const protocol = effectiveProtocol(deps.protocol, home.policy);
-  const incoming = await handoverAudience(tx, home, 'on_call');
+  const incoming = await incomingStaff(tx, home, shiftAt);
   await sendDirect(
     tx,
     home,
@@ -183,7 +194,7 @@ export async function sendHandoverReminder(
   const items = await collectHandover(tx, deps, home, now);
   const protocol = effectiveProtocol(deps.protocol, home.policy);
   const escalate = ping.rule === 'handover-escalate';
-  const onCall = await handoverAudience(tx, home, 'on_call');
+  const onCall = await incomingStaff(tx, home, handover.shiftAt);
   const people = escalate ? await handoverAudience(tx, home, 'managers') : onCall;
   const card = handoverCard(home, items, protocol, now, handover.id);
   const shift = formatTime(handover.shiftAt, home.timeZone);
