@@ -1,6 +1,6 @@
 // `npm run bench`: measures the bot against the quality bars in PRODUCT.md on this machine, in one
 // run, loopback only, and prints a table of ratios. Every measurement has a fixed size and a time
-// limit. `npm run bench -- --only=ack,logging,scheduler,handover,rss` runs a subset.
+// limit. `npm run bench -- --only=ack,logging,scheduler,handover,lookup,rss` runs a subset.
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { measureAckLatency, type AckRow } from './ack-latency.ts';
 import { measureHandover } from './handover.ts';
 import { measureLogging } from './logging-rate.ts';
 import { measureScheduler } from './scheduler.ts';
+import { measureThreadLookup } from './thread-lookup.ts';
 import { startSlackStandIn } from './support.ts';
 
 const only = process.argv
@@ -127,6 +128,18 @@ try {
       met(r.maxMs < 100),
     ]);
     notes.push(`handover: first call ${ms(r.firstMs)}, slowest ${ms(r.maxMs)}`);
+  }
+  if (wanted('lookup')) {
+    step('thread messages with 50,000 past episodes against one');
+    const r = await measureThreadLookup();
+    rows.push([
+      `thread message with ${r.pastEpisodes.toLocaleString('en-GB')} past episodes (${r.messages} each)`,
+      ms(r.many),
+      `${ms(r.single)} with one`,
+      x(r.many / r.single),
+      '≤ 1.10x',
+      met(r.many / r.single <= 1.1),
+    ]);
   }
   if (wanted('rss')) {
     step('RSS of the real app with 1,000 open episodes (about half a minute)');
