@@ -113,6 +113,16 @@ function crossCheck(file: HomesFile, protocol: Protocol): string[] {
       if (!staffIds.has(s)) problems.push(`${at('onCall', i)}: "${s}" is not in this home's staff list`);
     });
     home.rota.forEach((shift, r) => {
+      const clash = home.rota.findIndex(
+        (other, o) =>
+          o < r &&
+          other.starts === shift.starts &&
+          (!other.days || !shift.days || other.days.some((d) => shift.days!.includes(d))),
+      );
+      if (clash >= 0)
+        problems.push(
+          `${at('rota', r)}: the ${shift.starts} shift on these days is in the rota already (rota[${clash}])`,
+        );
       if (!home.shiftChanges.includes(shift.starts))
         problems.push(`${at('rota', r, 'starts')}: ${shift.starts} is not one of this home's shiftChanges`);
       shift.staff.forEach((s, i) => {

@@ -12,13 +12,13 @@ const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 40
 
 /**
  * The date until which a child's record is kept (an ISO date), or null when no date of birth is
- * recorded. Calendar arithmetic only: a child born on 29 February is kept until 28 February in a
- * year without one.
+ * recorded. Calendar arithmetic only: a child born on 29 February is kept until 1 March in a year
+ * without one (a keep-until date errs later, never earlier).
  */
 export function keepUntil(dateOfBirth: string | null | undefined): string | null {
   const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth ?? '');
   if (!parts) return null;
   const year = Number(parts[1]) + RETENTION_YEARS;
-  const day = parts[2] === '02' && parts[3] === '29' && !leap(year) ? '28' : parts[3];
-  return `${year}-${parts[2]}-${day}`;
+  if (parts[2] === '02' && parts[3] === '29' && !leap(year)) return `${year}-03-01`;
+  return `${year}-${parts[2]}-${parts[3]}`;
 }

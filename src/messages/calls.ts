@@ -19,7 +19,9 @@ const days = (hours: OfficeHours) => {
 
 /**
  * Whom to call for a checklist item, from the child's plan: who it is and their number as the plan
- * writes it, and, when it differs by time, which one applies now (the home's office hours).
+ * writes it, and, when it differs by time, which one in the home's office hours and which outside
+ * them (the one that applies when the card was drawn first; the card is not redrawn at 17:00, so
+ * it never says "now"). Parents' details stay out of chat: a name can identify the child.
  */
 export function callText(
   call: ChecklistItem['call'],
@@ -28,14 +30,19 @@ export function callText(
   hours: OfficeHours,
 ): string | undefined {
   if (!call || (!call.inHours && !call.outOfHours)) return undefined;
-  const reach = (key: ContactKey) => `${who[key]} — ${contacts[key] ?? 'not in the child’s plan: ask the manager'}`;
+  const reach = (key: ContactKey) =>
+    key === 'parentsWithPR'
+      ? `${who[key]} (their details are in the child’s plan and the police pack, never in chat)`
+      : `${who[key]} — ${contacts[key] ?? 'not in the child’s plan: ask the manager'}`;
   const window = `${days(hours)} ${hours.from}–${hours.to}`;
+  const inHours = call.inHours ? `In office hours (${window}): call ${reach(call.inHours)}.` : '';
+  const outside = call.outOfHours
+    ? `${call.inHours ? 'Outside them' : `Out of office hours (${window})`}: call ${reach(call.outOfHours)}.`
+    : '';
   if (call.inHours && call.inHours === call.outOfHours) return `Call ${reach(call.inHours)}.`;
-  if (call.inHours && call.outOfHours)
+  if (inHours && outside)
     return officeNow
-      ? `Now, in office hours (${window}): call ${reach(call.inHours)}. Out of hours: ${reach(call.outOfHours)}.`
-      : `Now, out of office hours (${window}): call ${reach(call.outOfHours)}. In office hours: ${reach(call.inHours)}.`;
-  if (call.outOfHours)
-    return officeNow ? undefined : `Now, out of office hours (${window}): call ${reach(call.outOfHours)}.`;
-  return officeNow ? `Call ${reach(call.inHours!)}.` : undefined;
+      ? `${inHours} ${outside}`
+      : `${outside.replace(/^Outside them/, `Out of office hours (${window})`)} ${inHours.replace(` (${window})`, '')}`;
+  return inHours || outside;
 }

@@ -72,6 +72,9 @@ export const RHI_DETAIL_NEEDED = 'please fill this in for an interview that was 
 export const RHI_NOT_INDEPENDENT =
   'it must be someone independent of the home, so record this talk as a note and offer one';
 
+/** An interview the child did not take part in was not held (Annex A counts held as accepted). */
+export const RHI_CHILD_ABSENT = 'if the child did not take part, record the interview as declined and offer it again';
+
 /** A police report without its reference must say when the call was made. */
 export const CALL_TIME_NEEDED = 'please say when the police were called, the reference can follow';
 

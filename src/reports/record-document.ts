@@ -79,9 +79,15 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
    * A change made by a manager's approval was asked for by someone else, who gave the reason: the
    * history names both (the approval decided at the moment the change was made).
    */
-  const askedAndApproved = (kind: ApprovalRecord['kind'], at: Date) => {
+  const askedAndApproved = (kind: ApprovalRecord['kind'], at: Date, by: string, to: string) => {
+    // The approval decided by this change's author at its moment, to the value it was changed to.
     const a = input.approvals.find(
-      (x) => x.kind === kind && x.status === 'approved' && x.decidedAt?.getTime() === at.getTime(),
+      (x) =>
+        x.kind === kind &&
+        x.status === 'approved' &&
+        x.decidedByStaffId === by &&
+        x.payload.to === to &&
+        x.decidedAt?.getTime() === at.getTime(),
     );
     return a && a.decidedByStaffId ? { askedBy: who(a.requestedByStaffId), approvedBy: who(a.decidedByStaffId) } : {};
   };
@@ -133,7 +139,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
       at: stamp(c.at),
       by: who(c.byStaffId),
       reason: c.reason,
-      ...askedAndApproved('downgrade_classification', c.at),
+      ...askedAndApproved('downgrade_classification', c.at, c.byStaffId, c.classification),
     })),
     riskHistory: input.risks.map((r) => ({
       level: r.level,
@@ -142,7 +148,7 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
       at: stamp(r.at),
       by: who(r.byStaffId),
       reason: r.reason,
-      ...askedAndApproved('downgrade_risk', r.at),
+      ...askedAndApproved('downgrade_risk', r.at, r.byStaffId, r.level),
     })),
     police: e.police
       ? {

@@ -121,12 +121,14 @@ describe('a home configuration that cannot be used', () => {
         h.rota = [
           { starts: '08:00', staff: ['ruth'] },
           { starts: '22:00', days: ['sat'], staff: ['nobody'] },
+          { starts: '22:00', days: ['fri', 'sat'], staff: ['kai'] },
         ];
       }),
     );
     expect(problems).toEqual([
       "homes[0].rota[0].starts: 08:00 is not one of this home's shiftChanges",
       `homes[0].rota[1].staff[0]: "nobody" is not in this home's staff list`,
+      'homes[0].rota[2]: the 22:00 shift on these days is in the rota already (rota[1])',
     ]);
   });
 

@@ -31,14 +31,13 @@ describe('risk assessment reviews', () => {
     expect(reviewReminders().map((d) => [d.to, d.card.title])).toEqual([['sam', 'Risk assessment review due: AJ']]);
   });
 
-  it('asks for a review of a child with none recorded at once, in working hours (the next morning at night)', async () => {
-    bot = await startTestBot({ at: '2026-11-20T22:00:00Z', homesYaml });
+  it('asks for a review of a child with none recorded at once, in office hours (Monday morning after a Friday night)', async () => {
+    bot = await startTestBot({ at: '2026-11-20T22:00:00Z', homesYaml }); // a Friday night
+    await bot.tick();
+    bot.clock.set('2026-11-21T10:00:00Z'); // Saturday: not office hours
     await bot.tick();
     expect(reviewReminders('BT')).toHaveLength(0);
-    bot.clock.set('2026-11-21T08:59:00Z');
-    await bot.tick();
-    expect(reviewReminders('BT')).toHaveLength(0);
-    bot.clock.set('2026-11-21T09:00:05Z');
+    bot.clock.set('2026-11-23T09:00:05Z'); // Monday 09:00 (GMT)
     await bot.tick();
     await bot.tick();
     expect(reviewReminders('BT').map((d) => [d.to, d.card.fallback])).toEqual([
@@ -48,9 +47,36 @@ describe('risk assessment reviews', () => {
       ],
     ]);
     // Once only: the next reminder counts from the review, when one is recorded.
-    bot.clock.set('2026-11-22T09:00:05Z');
+    bot.clock.set('2026-11-24T09:00:05Z');
     await bot.tick();
     expect(reviewReminders('BT')).toHaveLength(1);
+  });
+
+  it('does not count a drill’s practice update as a review of the real child’s risk assessment', async () => {
+    bot = await startTestBot({ at: '2026-11-20T22:00:00Z', homesYaml });
+    const { episodeId } = await must(bot.engine, {
+      type: 'open_episode',
+      actor: jo,
+      channel: { platform: 'web', channelRef: 'oak' },
+      child: 'BT',
+      drill: true,
+    });
+    bot.clock.set('2026-11-20T22:30:00Z');
+    await must(bot.engine, {
+      type: 'record_return',
+      actor: jo,
+      episodeId,
+      at: '2026-11-20T22:25:00Z',
+      how: 'Walked in',
+      whereFound: 'Home',
+      condition: 'Well',
+      indicators: [],
+    });
+    await must(bot.engine, { type: 'tick_item', actor: jo, episodeId, itemId: 'update-risk-assessment' });
+    const child = await bot.store.transaction((tx) => tx.children.get('child-bt'));
+    expect(child?.riskReviewedAt).toBeNull();
+    const episode = await bot.store.transaction((tx) => tx.episodes.get(episodeId!));
+    expect(episode?.riskAssessmentUpdatedAt?.toISOString()).toBe('2026-11-20T22:30:00.000Z');
   });
 
   it('counts a review recorded after an episode, and drops the reminder it made moot', async () => {

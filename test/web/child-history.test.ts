@@ -373,6 +373,21 @@ describe('statutory clocks outlive the thread', () => {
         sharedWithSocialWorker: 'Talked it through',
       },
     });
+    const absent = await post('form', {
+      user: 'jo',
+      value: `rhi|${id}|`,
+      values: {
+        status: 'held',
+        interviewer: 'Dana Mills',
+        organisation: 'Barnardo’s RHI service',
+        independent: 'yes',
+        tookPart: 'no',
+        sharedWithSocialWorker: 'She would not come in',
+      },
+    });
+    expect(absent.error).toContain(
+      'The child took part: if the child did not take part, record the interview as declined and offer it again',
+    );
     expect(byStaff.error).toContain(
       'Independent of the home: it must be someone independent of the home, so record this talk as a note and offer one',
     );

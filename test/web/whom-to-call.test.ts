@@ -51,22 +51,28 @@ it('names the emergency duty team out of hours and the social worker in office h
   await app.ticker.tick();
   const friday = await notifyCard(opened.episodeId!);
   expect(friday.help['tell-social-worker']).toBe(
-    "Now, out of office hours (Mon–Fri 09:00–17:00): call the emergency duty team — Demo EDT line. In office hours: the child’s social worker — Demo social worker, placing authority children's services.",
+    "Out of office hours (Mon–Fri 09:00–17:00): call the emergency duty team — Demo EDT line. In office hours: call the child’s social worker — Demo social worker, placing authority children's services.",
   );
   expect(friday.help['tell-placing-authority']).toBe(
-    'Now, out of office hours (Mon–Fri 09:00–17:00): call the emergency duty team — Demo EDT line.',
+    'Out of office hours (Mon–Fri 09:00–17:00): call the emergency duty team — Demo EDT line.',
+  );
+  // Parents' details never go to chat: a name can identify the child.
+  expect(friday.help['tell-parents']).toBe(
+    'Call the parents with parental responsibility (their details are in the child’s plan and the police pack, never in chat).',
   );
   // The plan does not ask for the IRO to be told: not applicable from the start, nobody to call.
   expect(friday.help['tell-iro']).toBe('');
 
-  // Monday 10:00 (GMT): the card, brought up to date by the next tick of an item, names the social worker.
+  // Monday 10:00 (GMT): the card, brought up to date by the next tick of an item, puts the social worker first.
   clock.set('2026-11-23T10:00:00Z');
   expect((await post('action', { user: 'jo', action: 'tick_item', value: friday.tick('tell-manager') })).ok).toBe(true);
   await app.ticker.tick();
   const monday = await notifyCard(opened.episodeId!);
   expect(monday.help['tell-social-worker']).toBe(
-    "Now, in office hours (Mon–Fri 09:00–17:00): call the child’s social worker — Demo social worker, placing authority children's services. Out of hours: the emergency duty team — Demo EDT line.",
+    "In office hours (Mon–Fri 09:00–17:00): call the child’s social worker — Demo social worker, placing authority children's services. Outside them: call the emergency duty team — Demo EDT line.",
   );
-  expect(monday.help['tell-placing-authority']).toBe('');
+  expect(monday.help['tell-placing-authority']).toBe(
+    'Out of office hours (Mon–Fri 09:00–17:00): call the emergency duty team — Demo EDT line.',
+  );
   expect(monday.help['tell-manager']).toBe('');
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rhiStatuses } from '../../domain/episode.ts';
-import { CALL_TIME_NEEDED, RHI_DETAIL_NEEDED, RHI_NOT_INDEPENDENT } from '../../messages/problems.ts';
+import { CALL_TIME_NEEDED, RHI_CHILD_ABSENT, RHI_DETAIL_NEEDED, RHI_NOT_INDEPENDENT } from '../../messages/problems.ts';
 import { classifications, riskLevels } from '../../protocol/schema.ts';
 
 /** Longest free text a form field may hold, and longest chat message the record takes in one entry. */
@@ -137,6 +137,7 @@ export const commandSchema = z.discriminatedUnion('type', [
       for (const field of ['interviewer', 'organisation', 'independent', 'tookPart', 'sharedWithSocialWorker'] as const)
         if (!c[field]) ctx.addIssue({ code: 'custom', path: [field], message: RHI_DETAIL_NEEDED });
       if (c.independent === 'no') ctx.addIssue({ code: 'custom', path: ['independent'], message: RHI_NOT_INDEPENDENT });
+      if (c.tookPart === 'no') ctx.addIssue({ code: 'custom', path: ['tookPart'], message: RHI_CHILD_ABSENT });
     }),
   z.object({
     type: z.literal('request_signoff'),

@@ -45,7 +45,9 @@ export async function recordFollowUp(tx: Tx, deps: EngineDeps, cmd: CommandOf<'r
         ? { safeAndWellAt: at }
         : { riskAssessmentUpdatedAt: at };
   await tx.episodes.update(scope.episode.id, patch);
-  if (cmd.what === 'risk_assessment_updated') await tx.children.riskReviewed(scope.child.id, at);
+  // A drill's practice update is not a review of the real child's risk assessment.
+  if (cmd.what === 'risk_assessment_updated' && !scope.episode.isDrill)
+    await tx.children.riskReviewed(scope.child.id, at);
   if (cmd.what === 'police_told_of_return')
     await tx.episodes.addNotification(scope.episode.id, {
       party: 'police',

@@ -41,7 +41,7 @@ export async function recordRhi(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record
         }
       : null;
   if (held)
-    text += ` Held by ${held.interviewer} (${held.organisation}, independent of the home); the child ${held.tookPart ? 'took part' : 'did not take part'}. Shared with the social worker: ${held.sharedWithSocialWorker}`;
+    text += ` Held by ${held.interviewer} (${held.organisation}, independent of the home); the child ${held.tookPart ? 'took part' : 'did not take part'}. Shared with the social worker: ${held.sharedWithSocialWorker?.replace(/[.!?]*$/, '.')}`;
   if (cmd.note) text += ` ${cmd.note}`;
   await appendEntry(tx, e.id, authorOf(staff), now, {
     kind: 'rhi',

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths } from 'date-fns';
+import { addMonths } from 'date-fns';
+import { inOfficeHours } from '../../domain/office-hours.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { HomeRecord, PingRecord, Tx } from '../../ports/store.ts';
 import type { EngineDeps } from '../base/context.ts';
@@ -9,13 +10,20 @@ import { handoverAudience } from '../handover/handover.ts';
 export const RISK_REVIEW_RULE = 'risk-assessment-review';
 const keyOf = (childId: string, reviewedAt: Date | null) =>
   `child/${childId}/risk-review/${reviewedAt ? reviewedAt.toISOString() : 'never'}`;
-/** A review with no date to count from is asked for in working hours: now, or at 09:00 next. */
-const OFFICE = { from: 9, to: 17 };
-function inWorkingHours(now: Date, timeZone: string): Date {
-  const local = new TZDate(now.getTime(), timeZone);
-  if (local.getHours() >= OFFICE.from && local.getHours() < OFFICE.to) return now;
-  const morning = new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), OFFICE.from, 0, 0, timeZone);
-  return new Date((local.getHours() >= OFFICE.to ? addDays(morning, 1) : morning).getTime());
+/**
+ * A review with no date to count from is asked for in the home's office hours: now, or when they
+ * next begin (the next working morning at night or at a weekend).
+ */
+function inWorkingHours(now: Date, home: HomeRecord): Date {
+  const hours = home.policy.officeHours;
+  if (inOfficeHours(now, home.timeZone, hours)) return now;
+  const [hh, mm] = hours.from.split(':').map(Number) as [number, number];
+  const local = new TZDate(now.getTime(), home.timeZone);
+  for (let day = 0; day <= 7; day++) {
+    const start = new TZDate(local.getFullYear(), local.getMonth(), local.getDate() + day, hh, mm, 0, home.timeZone);
+    if (start.getTime() > now.getTime() && inOfficeHours(start, home.timeZone, hours)) return new Date(start.getTime());
+  }
+  return now;
 }
 
 /**
@@ -31,7 +39,7 @@ export async function scheduleRiskReviews(tx: Tx, home: HomeRecord, now: Date): 
     if (await tx.pings.exists(key)) continue;
     const dueAt = child.riskReviewedAt
       ? addMonths(child.riskReviewedAt, home.policy.riskReviewMonths)
-      : inWorkingHours(now, home.timeZone);
+      : inWorkingHours(now, home);
     await tx.pings.insert({
       key,
       homeId: home.id,
