@@ -14,7 +14,7 @@ const keyOf = (childId: string, reviewedAt: Date | null) =>
  * A review with no date to count from is asked for in the home's office hours: now, or when they
  * next begin (the next working morning at night or at a weekend).
  */
-function inWorkingHours(now: Date, home: HomeRecord): Date {
+function whenOfficeOpen(now: Date, home: HomeRecord): Date {
   const hours = home.policy.officeHours;
   if (inOfficeHours(now, home.timeZone, hours)) return now;
   const [hh, mm] = hours.from.split(':').map(Number) as [number, number];
@@ -28,7 +28,7 @@ function inWorkingHours(now: Date, home: HomeRecord): Date {
 
 /**
  * Makes sure each child has a reminder for their next risk-assessment review: every few months
- * after the last one (by the home's policy), or at once (in working hours) for a child with no
+ * after the last one (by the home's policy), or at once (in office hours) for a child with no
  * review recorded. Keyed by the last review, so a new review makes the old reminder moot and the
  * next one is derived from it.
  */
@@ -39,7 +39,7 @@ export async function scheduleRiskReviews(tx: Tx, home: HomeRecord, now: Date): 
     if (await tx.pings.exists(key)) continue;
     const dueAt = child.riskReviewedAt
       ? addMonths(child.riskReviewedAt, home.policy.riskReviewMonths)
-      : inWorkingHours(now, home);
+      : whenOfficeOpen(now, home);
     await tx.pings.insert({
       key,
       homeId: home.id,
