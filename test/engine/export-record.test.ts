@@ -245,6 +245,22 @@ describe('exporting the record of an episode', () => {
     expect(pages.at(-1)).toMatch(/page \d+ of \d+/);
   });
 
+  it('names who asked for a lower risk and who approved it in the risk history', async () => {
+    const { episodeId } = await openWithThread(bot, 'AJ', jo);
+    bot.clock.advanceMinutes(5);
+    await must(bot.engine, { type: 'set_risk', actor: jo, episodeId, level: 'low', reason: 'Seen safe with her aunt' });
+    const approval = await bot.database.prisma.approval.findFirstOrThrow({ where: { episodeId } });
+    expect(approval.kind).toBe('downgrade_risk');
+    bot.clock.advanceMinutes(3);
+    await must(bot.engine, { type: 'decide_approval', actor: sam, approvalId: approval.id, decision: 'approve' });
+    const result = await must(bot.engine, { type: 'export_record', actor: sam, target: 'AJ', delivery: 'attachment' });
+    const doc = recordDocumentSchema.parse(JSON.parse(decode(fileOf(result.files, '.json').bytes)));
+    const lowered = doc.riskHistory.at(-1)!;
+    expect([lowered.level, lowered.askedBy?.name, lowered.approvedBy?.name]).toEqual(['low', 'Jo Reid', 'Sam Okafor']);
+    // The rating the bot made at opening was nobody's request.
+    expect(doc.riskHistory[0]).not.toHaveProperty('askedBy');
+  });
+
   it('names who asked for a change and who approved it in the classification history', async () => {
     const { episodeId } = await openWithThread(bot, 'AJ', jo);
     bot.clock.advanceMinutes(5);
