@@ -216,6 +216,8 @@ export interface Tx {
   pings: {
     keys(episodeId: string): Promise<Set<string>>;
     exists(key: string): Promise<boolean>;
+    /** Which of these keys have a ping already (one read for a home's children, not one each). */
+    existing(keys: string[]): Promise<Set<string>>;
     pending(episodeId: string): Promise<PingRecord[]>;
     /** Pings already sent for an episode (a reminder whose reason still holds is overdue). */
     sent(episodeId: string): Promise<PingRecord[]>;

@@ -1,11 +1,8 @@
 import { formatDuration } from '../messages/format.ts';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { fields, FONT, heading, lines, renderPdf, write } from './pdf.ts';
+import { fields, FONT, heading, lines, needsOtherFonts, renderPdf, write } from './pdf.ts';
 import { partsOfDay, weekdays, type PatternsReport } from './patterns.ts';
 import { localStamp } from './time.ts';
-
-/** Letters Noto Sans does not have (Hebrew, Arabic, Ethiopic and the like). */
-const OTHER_SCRIPTS = /[\u0590-\u08ff\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f\ufb1d-\ufdff\ufe70-\ufeff]/u;
 
 /** The pattern signals and figures in words, for a card in chat (alias only, no personal data). */
 export function patternsSummary(r: PatternsReport): string[] {
@@ -100,7 +97,7 @@ export function patternsPdf(
       const height = w && h ? (width * h) / w : width;
       // Vector text is in Noto Sans; a chart naming a place in another script is placed as its
       // PNG, which resvg drew with every bundled font.
-      if (OTHER_SCRIPTS.test(chartsSvg)) {
+      if (needsOtherFonts(chartsSvg)) {
         doc.image(Buffer.from(charts.png), doc.page.margins.left, doc.page.margins.top, { width });
         return;
       }

@@ -61,6 +61,9 @@ function scriptOf(ch: string): Script | null {
   return /[\p{L}\p{M}]/u.test(ch) ? 'latin' : null;
 }
 
+/** Whether text has letters Noto Sans lacks (Arabic, Hebrew, Ethiopic), which need a font of their own. */
+export const needsOtherFonts = (text: string): boolean => [...text].some((ch) => (scriptOf(ch) ?? 'latin') !== 'latin');
+
 /** A stretch of text drawn in one font. */
 interface Run {
   text: string;

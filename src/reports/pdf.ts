@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { FONT, registerFonts, write } from './pdf-write.ts';
 
 export type Pdf = PDFKit.PDFDocument;
-export { FONT, write } from './pdf-write.ts';
+export { FONT, needsOtherFonts, write } from './pdf-write.ts';
 
 /** Document facts written into the PDF's metadata. */
 export interface PdfMeta {

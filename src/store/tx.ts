@@ -246,6 +246,18 @@ export function prismaTx(db: Client): Tx {
     },
     pings: {
       exists: async (key) => (await db.ping.count({ where: { key } })) > 0,
+      existing: async (keys) => {
+        const found = new Set<string>();
+        // In slices: SQLite caps the parameters of one statement.
+        for (let i = 0; i < keys.length; i += 500) {
+          const rows = await db.ping.findMany({
+            where: { key: { in: keys.slice(i, i + 500) } },
+            select: { key: true },
+          });
+          for (const r of rows) found.add(r.key);
+        }
+        return found;
+      },
       keys: async (episodeId) =>
         new Set((await db.ping.findMany({ where: { episodeId }, select: { key: true } })).map((p) => p.key)),
       pending: async (episodeId) => (await db.ping.findMany({ where: { episodeId, status: 'pending' } })).map(toPing),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jo, must, openEpisode, sam, startTestBot, type TestBot } from '../support/bot.ts';
-import { ajHistory } from '../support/patterns-history.ts';
+import { ajHistory, seedHistory } from '../support/patterns-history.ts';
 import { pdfPages } from '../support/pdf-text.ts';
 import { collectionYear } from '../../src/reports/returns-csv.ts';
 import { missingTableProblems } from '../support/ssda903.ts';
@@ -11,34 +11,16 @@ beforeEach(async () => {
 });
 afterEach(() => bot.close());
 
-/** Writes AJ's past episodes straight into the database, as years of use would have left them. */
-async function seedHistory() {
-  const rows = [...ajHistory, { ...ajHistory.at(-1)!, startedAt: new Date('2026-11-19T19:00:00Z'), drill: true }];
-  for (const e of rows)
-    await bot.database.prisma.episode.create({
-      data: {
-        homeId: 'oak-house',
-        childId: 'child-aj',
-        status: 'closed',
-        classification: 'missing',
-        riskLevel: 'medium',
-        isDrill: 'drill' in e,
-        openedAt: e.startedAt,
-        openedByStaffId: 'jo',
-        platform: 'web',
-        lastSeenAt: e.startedAt,
-        withWhom: e.withWhom,
-        returnedAt: e.endedAt,
-        returnJson: JSON.stringify({ whereFound: e.whereFound, how: 'Came back', condition: 'Well', indicators: [] }),
-        rhiStatus: e.rhi,
-        closedAt: e.endedAt,
-      },
-    });
-}
+/** AJ's past episodes, and one drill that the reports must leave out. */
+const seedAjHistory = () =>
+  seedHistory(bot.database, [
+    ...ajHistory,
+    { ...ajHistory.at(-1)!, startedAt: new Date('2026-11-19T19:00:00Z'), drill: true },
+  ]);
 
 describe('/missing patterns', () => {
   it('reports a child’s patterns with the signals in words, a PDF and the chart as a PNG', async () => {
-    await seedHistory();
+    await seedAjHistory();
     const result = await must(bot.engine, { type: 'patterns', actor: sam, child: 'AJ', delivery: 'attachment' });
     const lines = result.reply!.blocks.map((b) => (b.type === 'text' ? b.text : ''));
     expect(lines).toEqual(
@@ -82,7 +64,7 @@ describe('/missing patterns', () => {
   });
 
   it('reports the whole home without a name, and refuses a support worker (logged)', async () => {
-    await seedHistory();
+    await seedAjHistory();
     const home = await must(bot.engine, { type: 'patterns', actor: sam, delivery: 'attachment' });
     expect(home.reply!.title).toBe('Patterns — Oak House (demo)');
     const refused = await bot.engine.execute({ type: 'patterns', actor: jo, child: 'AJ' });
@@ -158,7 +140,7 @@ describe('/missing returns', () => {
   });
 
   it('leaves drills out, defaults to the current collection year, and is for managers only', async () => {
-    await seedHistory();
+    await seedAjHistory();
     const result = await must(bot.engine, { type: 'returns_csv', actor: sam, delivery: 'attachment' });
     const [missing, annex] = result.files!.map((f) => new TextDecoder().decode(f.bytes).trim().split('\r\n'));
     // Five episodes since 1 April 2026 (the drill and the one from 2025 are not in the year).

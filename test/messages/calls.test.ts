@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { callText } from '../../src/messages/calls.ts';
+import type { OfficeHours } from '../../src/domain/office-hours.ts';
 
-const hours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, from: '09:00', to: '17:00' };
-const office = { ...hours, days: [...hours.days] };
+const office: OfficeHours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' };
 const contacts = {
   socialWorker: 'Ana Silva 0161 000 0001',
   placingAuthorityEdt: 'EDT 0161 000 0002',

@@ -1,4 +1,5 @@
 import type { PatternEpisode } from '../../src/reports/patterns.ts';
+import type { Database } from '../../src/store/database.ts';
 
 export const hours = (n: number) => n * 3_600_000;
 /** An episode that began at `start` (UTC) and ended `away` hours later. */
@@ -21,3 +22,27 @@ export const ajHistory: PatternEpisode[] = [
   ep('2026-11-06T20:15:00Z', 3, { whereFound: 'Town centre bus station.', withWhom: 'T and Kay', rhi: 'declined' }),
   ep('2026-11-13T19:30:00Z', 6, { whereFound: 'town centre bus station', withWhom: 't, Kay', rhi: 'held' }),
 ];
+
+/** Writes AJ's past episodes straight into the database, as years of use would have left them (closed). */
+export async function seedHistory(database: Database, rows: (PatternEpisode & { drill?: boolean })[] = ajHistory) {
+  for (const e of rows)
+    await database.prisma.episode.create({
+      data: {
+        homeId: 'oak-house',
+        childId: 'child-aj',
+        status: 'closed',
+        classification: 'missing',
+        riskLevel: 'medium',
+        isDrill: e.drill === true,
+        openedAt: e.startedAt,
+        openedByStaffId: 'jo',
+        platform: 'web',
+        lastSeenAt: e.startedAt,
+        withWhom: e.withWhom,
+        returnedAt: e.endedAt,
+        returnJson: JSON.stringify({ whereFound: e.whereFound, how: 'Came back', condition: 'Well', indicators: [] }),
+        rhiStatus: e.rhi,
+        closedAt: e.endedAt,
+      },
+    });
+}

@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/ports/logger.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { startTestBot } from '../support/bot.ts';
 import { artifacts, launchChromium } from '../support/browser.ts';
-import { ajHistory } from '../support/patterns-history.ts';
+import { seedHistory } from '../support/patterns-history.ts';
 
 let app: App;
 let browser: Browser;
@@ -18,25 +18,7 @@ let page: Page;
 beforeAll(async () => {
   // AJ's past episodes, as years of use would have left them in the database.
   const seeded = await startTestBot({ at: '2026-11-20T22:10:00Z' });
-  for (const e of ajHistory)
-    await seeded.database.prisma.episode.create({
-      data: {
-        homeId: 'oak-house',
-        childId: 'child-aj',
-        status: 'closed',
-        classification: 'missing',
-        riskLevel: 'medium',
-        openedAt: e.startedAt,
-        openedByStaffId: 'jo',
-        platform: 'web',
-        lastSeenAt: e.startedAt,
-        withWhom: e.withWhom,
-        returnedAt: e.endedAt,
-        returnJson: JSON.stringify({ whereFound: e.whereFound, how: 'Came back', condition: 'Well', indicators: [] }),
-        rhiStatus: e.rhi,
-        closedAt: e.endedAt,
-      },
-    });
+  await seedHistory(seeded.database);
   await seeded.close();
   app = await startApp({
     env: parseEnv({ DATA_DIR: seeded.dir, PORT: '0' }),

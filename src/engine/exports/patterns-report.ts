@@ -65,9 +65,10 @@ export const preparePatterns =
 
 /** What the patterns are made from: a home's (or one child's) real episodes, and the children's aliases. */
 async function historyOf(tx: Tx, home: HomeRecord, child: ChildRecord | null) {
-  const aliases = new Map((await tx.children.listForHome(home.id)).map((c) => [c.id, c.alias]));
+  const children = await tx.children.listForHome(home.id);
+  const aliases = new Map(children.map((c) => [c.id, c.alias]));
   const episodes = (await tx.history.episodes(home.id, child?.id)).filter((e) => !e.isDrill);
-  return { aliases, episodes };
+  return { children, aliases, episodes };
 }
 
 function patternsOf(
@@ -108,8 +109,9 @@ export async function patternsChart(
     if (!mayExport(home, staff))
       return refuse('patterns_not_allowed', { roles: home.policy.exportRoles.map((r) => label(r).toLowerCase()) });
     const child = alias ? await childOf(tx, staff, alias) : null;
-    const report = patternsOf(await historyOf(tx, home, child), home, child, deps.clock.now());
-    const children = (await tx.children.listForHome(home.id)).filter((c) => c.active).map((c) => c.alias);
+    const history = await historyOf(tx, home, child);
+    const report = patternsOf(history, home, child, deps.clock.now());
+    const children = history.children.filter((c) => c.active).map((c) => c.alias);
     return { ok: true, spec: patternsSpec(report), children };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, error: error.error };

@@ -33,10 +33,11 @@ function whenOfficeOpen(now: Date, home: HomeRecord): Date {
  * next one is derived from it.
  */
 export async function scheduleRiskReviews(tx: Tx, home: HomeRecord, now: Date): Promise<void> {
-  for (const child of await tx.children.listForHome(home.id)) {
-    if (!child.active) continue;
+  const children = (await tx.children.listForHome(home.id)).filter((c) => c.active);
+  const scheduled = await tx.pings.existing(children.map((c) => keyOf(c.id, c.riskReviewedAt)));
+  for (const child of children) {
     const key = keyOf(child.id, child.riskReviewedAt);
-    if (await tx.pings.exists(key)) continue;
+    if (scheduled.has(key)) continue;
     const dueAt = child.riskReviewedAt
       ? addMonths(child.riskReviewedAt, home.policy.riskReviewMonths)
       : whenOfficeOpen(now, home);

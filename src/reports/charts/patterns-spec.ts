@@ -12,7 +12,7 @@ const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 const MOST_PLACES = 8;
 
 /** The period the charts cover, in words: "the 12 months to Fri 20 Nov 2026 (Europe/London)". */
-export function chartPeriod(r: PatternsReport): string {
+function chartPeriod(r: PatternsReport): string {
   return `The 12 months to ${format(new TZDate(r.generatedAt, r.timeZone), 'EEE d MMM yyyy')} · times in ${r.timeZone} · drills left out`;
 }
 
