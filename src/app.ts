@@ -18,7 +18,7 @@ import type { Route } from './ports/http.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Store } from './ports/store.ts';
 import { storedAddresses } from './store/addresses.ts';
-import { defaultProtocol } from './protocol/default-protocol.ts';
+import { protocols } from './protocol/protocols.ts';
 import { deliverOutbox } from './scheduler/deliver-outbox.ts';
 import { startTicker, type Ticker } from './scheduler/ticker.ts';
 import { openDatabase } from './store/database.ts';
@@ -51,15 +51,14 @@ export async function startApp(opts: {
   startTicking?: boolean;
 }): Promise<App> {
   const { env, clock, logger } = opts;
-  const protocol = defaultProtocol;
-  const homes = loadHomesFile(env.HOMES_FILE, protocol);
+  const homes = loadHomesFile(env.HOMES_FILE, protocols);
   const database = await openDatabase({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     dataDir: env.DATA_DIR,
   });
   await syncHomes(database, homes);
   const store = prismaStore(database);
-  const engineDeps = { store, clock, protocol, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) };
+  const engineDeps = { store, clock, protocols, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) };
   const queries = createQueries(engineDeps);
   const engine = createEngine({
     ...engineDeps,
@@ -102,7 +101,7 @@ export async function startApp(opts: {
   };
 
   const slackConfig = slackSettings(env);
-  const slack = slackConfig ? slackAdapter(slackConfig, { engine: commands, queries, protocol, clock, logger }) : null;
+  const slack = slackConfig ? slackAdapter(slackConfig, { engine: commands, queries, clock, logger }) : null;
   if (slack) {
     platforms.set('slack', slack.platform);
     routes.push(...slack.routes);
@@ -110,15 +109,13 @@ export async function startApp(opts: {
   const teamsConfig = teamsSettings(env);
   if (teamsConfig) {
     const addresses = storedAddresses(store, 'teams', () => clock.now());
-    const teams = teamsAdapter({ ...teamsConfig, engine: commands, queries, protocol, logger, clock, addresses });
+    const teams = teamsAdapter({ ...teamsConfig, engine: commands, queries, logger, clock, addresses });
     platforms.set('teams', teams.platform);
     routes.push(...teams.routes);
   }
   if (playgroundEnabled(env)) {
     platforms.set('web', webChat());
-    routes.push(
-      webPlayground({ engine: commands, queries, timeline: prismaTimeline(database), protocol, changes, clock }),
-    );
+    routes.push(webPlayground({ engine: commands, queries, timeline: prismaTimeline(database), changes, clock }));
   }
   // One-time download links for exported files, whichever adapters are on.
   routes.push(downloadRoute(queries));

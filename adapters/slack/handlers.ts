@@ -18,7 +18,6 @@ import { describeError, type EngineError } from '../../src/messages/texts.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { StoreUnavailable } from '../../src/ports/held-commands.ts';
 import type { Logger } from '../../src/ports/logger.ts';
-import type { Protocol } from '../../src/protocol/schema.ts';
 import { actionIdOf, fallbackText, renderCard } from './blocks.ts';
 import { homeTab } from './app-home.ts';
 import { sendFilesPrivately } from './files.ts';
@@ -29,7 +28,6 @@ import { recordThreadMessage } from './thread-messages.ts';
 export interface HandlerDeps {
   engine: Commands;
   queries: Queries;
-  protocol: Protocol;
   clock: Clock;
   logger: Logger;
   /** Slack users' names (see names.ts). */
@@ -77,7 +75,7 @@ const modalContext = z.object({
 
 /** Wires the neutral engine to Slack: the slash command, buttons, modals, thread messages, App Home. */
 export function registerHandlers(app: App, deps: HandlerDeps): void {
-  const { engine, queries, protocol } = deps;
+  const { engine, queries } = deps;
 
   app.command('/missing', answerFailures(deps.logger), async ({ ack, command, respond, client }) => {
     const intent = parseCommandText(command.text ?? '');
@@ -101,7 +99,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     }
     const channel = command.channel_id;
     const reply = async (card: Card | null) => card && (await respond(ephemeral(card)));
-    const timeZone = await queries.timeZoneOf('slack', command.user_id);
+    const { timeZone, protocol } = await queries.formContextOf('slack', command.user_id);
     const openModal = async (spec: Parameters<typeof modalView>[0], value: string) =>
       client.views.open({
         trigger_id: command.trigger_id,
@@ -184,7 +182,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
           ok: false,
           error: { code: 'unknown_form' },
         });
-      const timeZone = await queries.timeZoneOf('slack', body.user.id);
+      const { timeZone, protocol } = await queries.formContextOf('slack', body.user.id);
       const context: ModalContext = {
         value: action.value ?? '',
         channel: body.channel?.id ?? '',

@@ -5,7 +5,6 @@ import type { Queries } from '../../src/engine/queries.ts';
 import type { ChatPlatform } from '../../src/ports/chat.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
-import type { Protocol } from '../../src/protocol/schema.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerHandlers } from './handlers.ts';
 import { boltCanTake, fromTheFuture, readBody, signedBySlack, threadMessageEvent } from './request-shape.ts';
@@ -46,7 +45,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  */
 export function slackAdapter(
   settings: SlackSettings,
-  deps: { engine: Commands; queries: Queries; protocol: Protocol; clock: Clock; logger: Logger },
+  deps: { engine: Commands; queries: Queries; clock: Clock; logger: Logger },
 ): SlackAdapter {
   const clientOptions = {
     // The outbox retries with backoff; the client's own retries would hold a delivery for ~30 min.

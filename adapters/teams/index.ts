@@ -10,7 +10,6 @@ import type { Queries } from '../../src/engine/queries.ts';
 import type { ChatPlatform } from '../../src/ports/chat.ts';
 import { systemClock, type Clock } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
-import type { Protocol } from '../../src/protocol/schema.ts';
 import { authSettings, outboundCredentials, type BotCredentials, type BotEndpoints } from './auth.ts';
 import { teamsChat } from './chat.ts';
 import { CheckedTeamsAdapter } from './checked-adapter.ts';
@@ -32,8 +31,6 @@ export const DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 export interface TeamsAdapterOptions {
   engine: Commands;
   queries: Queries;
-  /** The protocol the forms take their options from (notification parties, risk factors). */
-  protocol: Protocol;
   /** BOT_ID (required), BOT_PASSWORD, BOT_TYPE, BOT_TENANT_ID. */
   env: BotCredentials;
   /** Bot Framework endpoints for a sovereign cloud or a test harness; the public cloud's by default. */
@@ -80,7 +77,6 @@ export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; plat
   const deps: HandlerDeps = {
     engine,
     queries,
-    protocol: opts.protocol,
     logger,
     clock: opts.clock ?? systemClock,
     kick: opts.kick ?? (() => {}),

@@ -16,14 +16,13 @@ import { parseItemValue } from '../../src/messages/cards.ts';
 import { DOWNLOAD_MINUTES } from '../../src/engine/exports/rules.ts';
 import { exportTexts } from '../../src/messages/export-texts.ts';
 import { formSpec, openEpisodeFormSpec } from '../../src/messages/form-specs.ts';
-import { formValue, parseFormValue, type FormSpec } from '../../src/messages/forms.ts';
+import { formValue, parseFormValue, type FormId, type FormSpec } from '../../src/messages/forms.ts';
 import { localInputInstant } from '../../src/messages/form-times.ts';
 import { ActionIds, type Card } from '../../src/messages/outbound.ts';
 import { describeError } from '../../src/messages/texts.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { StoreUnavailable } from '../../src/ports/held-commands.ts';
 import type { Timeline } from '../../src/ports/timeline.ts';
-import type { Protocol } from '../../src/protocol/schema.ts';
 import { BodyTooLarge, readJson, sendJson } from './http.ts';
 
 const pageDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page');
@@ -115,12 +114,16 @@ export function webPlayground(deps: {
   engine: Commands;
   queries: Queries;
   timeline: Timeline;
-  protocol: Protocol;
   changes: EventEmitter;
   /** For a time typed without a date (today, in the home's zone). */
   clock: Clock;
 }): Route {
-  const { engine, queries, timeline, protocol, changes } = deps;
+  const { engine, queries, timeline, changes } = deps;
+  /** A form as a person's home has it: its procedure's options, its time zone. */
+  const formOf = async (user: string, id: FormId) => {
+    const { timeZone, protocol } = await queries.formContextOf('web', user);
+    return formSpec(id, protocol, timeZone);
+  };
   const actor = (user: string) => ({ platform: 'web' as const, userId: user });
   /** Runs a command for a request of the page, carrying its request id so a repeat counts once. */
   const execute = (body: { requestId?: string | undefined }, command: Record<string, unknown> | null) =>
@@ -164,7 +167,7 @@ export function webPlayground(deps: {
         return {
           ok: true,
           form: {
-            ...formSpec('return', protocol, await queries.timeZoneOf('web', body.user)),
+            ...(await formOf(body.user, 'return')),
             value: formValue('return', status.episodeId),
           },
         };
@@ -218,7 +221,7 @@ export function webPlayground(deps: {
         if (!form) return { ok: false, error: describeError({ code: 'unknown_form' }) };
         return {
           ok: true,
-          form: { ...formSpec(form.form, protocol, await queries.timeZoneOf('web', body.user)), value: body.value },
+          form: { ...(await formOf(body.user, form.form)), value: body.value },
         };
       }
       default:
@@ -227,7 +230,7 @@ export function webPlayground(deps: {
   }
 
   async function form(body: z.infer<typeof schemas.form>): Promise<Reply> {
-    const timeZone = await queries.timeZoneOf('web', body.user);
+    const { timeZone, protocol } = await queries.formContextOf('web', body.user);
     if (body.value === 'open_episode')
       return done(
         fromResult(

@@ -11,7 +11,7 @@ import { createQueries, type Queries } from '../../src/engine/queries.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { prismaStore } from '../../src/store/prisma-store.ts';
 import { syncHomes } from '../../src/store/sync-homes.ts';
@@ -193,11 +193,11 @@ export async function openBenchBot(opts: { children: number; at: Date; databaseU
     dataDir: tempDir('db'),
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
-  await syncHomes(database, parseHomes(benchHomesYaml(opts.children), 'bench.yaml', defaultProtocol));
+  await syncHomes(database, parseHomes(benchHomesYaml(opts.children), 'bench.yaml', protocols));
   const store = prismaStore(database);
   const clock = new StillClock(opts.at);
-  const engine = createEngine({ store, clock, protocol: defaultProtocol, logger: silentLogger });
-  const queries = createQueries({ store, clock, protocol: defaultProtocol });
+  const engine = createEngine({ store, clock, protocols, logger: silentLogger });
+  const queries = createQueries({ store, clock, protocols });
   return { database, store, engine, queries, clock, close: () => store.close() };
 }
 

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { childPersonalSchema, childPlanSchema } from '../protocol/plan.ts';
+import { childPersonalSchema, childPlanSchema, placementSchema } from '../protocol/plan.ts';
 import { checkPolicy, homePolicySchema, weekdays } from '../protocol/policy.ts';
-import { roles, type Protocol } from '../protocol/schema.ts';
+import { homeKinds, type ProtocolBook } from '../protocol/protocols.ts';
+import { roles, type Role } from '../protocol/schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lower-case letters, digits, dashes or underscores');
 const platformId = z.string().trim().min(1).max(256);
@@ -36,11 +37,40 @@ const childSchema = z.object({
     .regex(/^[\p{L}\p{N} .'-]+$/u, 'use letters and digits only (initials, not a full name)'),
   ...childPersonalSchema.shape,
   plan: childPlanSchema.default(childPlanSchema.parse({})),
+  /** In a fostering service: the carers the child is placed with and their supervising social worker. */
+  placement: placementSchema.optional(),
 });
+
+/**
+ * Who approves and exports by default in each kind of service: in a fostering service the
+ * registered manager and the supervising social workers (there are no deputies on shift).
+ */
+const defaultRoles: Record<(typeof homeKinds)[number], Role[]> = {
+  childrens_home: ['manager', 'deputy_manager'],
+  fostering: ['manager', 'supervising_social_worker'],
+};
+
+/** Fills in a fostering service's default approver and export roles before the policy's own defaults. */
+function withKindDefaults(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || (raw as { kind?: unknown }).kind !== 'fostering') return raw;
+  const home = raw as { policy?: unknown };
+  const policy =
+    typeof home.policy === 'object' && home.policy !== null ? (home.policy as Record<string, unknown>) : {};
+  return {
+    ...home,
+    policy: {
+      ...policy,
+      approverRoles: policy.approverRoles ?? defaultRoles.fostering,
+      exportRoles: policy.exportRoles ?? defaultRoles.fostering,
+    },
+  };
+}
 
 const homeSchema = z.object({
   id,
   name: z.string().trim().min(1).max(200),
+  /** A children's home (the default) or a fostering service: which procedure the home runs. */
+  kind: z.enum(homeKinds).default('childrens_home'),
   timeZone,
   shiftChanges: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM')).default([]),
   channels: z
@@ -65,7 +95,9 @@ const homeSchema = z.object({
   children: z.array(childSchema).default([]),
 });
 
-export const homesFileSchema = z.object({ homes: z.array(homeSchema).min(1, 'declare at least one home') });
+export const homesFileSchema = z.object({
+  homes: z.array(z.preprocess(withKindDefaults, homeSchema)).min(1, 'declare at least one home'),
+});
 export type HomesFile = z.infer<typeof homesFileSchema>;
 export type HomeConfig = HomesFile['homes'][number];
 
@@ -87,7 +119,7 @@ const fieldPath = (path: PropertyKey[]) =>
   );
 
 /** Checks what the schema cannot: cross-references, uniqueness and the protocol's limits. */
-function crossCheck(file: HomesFile, protocol: Protocol): string[] {
+function crossCheck(file: HomesFile, book: ProtocolBook): string[] {
   const problems: string[] = [];
   const seen = {
     home: new Set<string>(),
@@ -96,9 +128,10 @@ function crossCheck(file: HomesFile, protocol: Protocol): string[] {
     identity: new Set<string>(),
     channel: new Set<string>(),
   };
-  const factorIds = new Set(protocol.riskFactors.map((f) => f.id));
   file.homes.forEach((home, h) => {
     const at = (...rest: PropertyKey[]) => fieldPath(['homes', h, ...rest]);
+    const protocol = book[home.kind];
+    const factorIds = new Set(protocol.riskFactors.map((f) => f.id));
     if (seen.home.has(home.id)) problems.push(`${at('id')}: home id "${home.id}" is used twice`);
     seen.home.add(home.id);
     for (const p of checkPolicy(protocol, home.policy)) problems.push(`${at('policy', ...p.path)}: ${p.message}`);
@@ -153,6 +186,7 @@ function crossCheck(file: HomesFile, protocol: Protocol): string[] {
         if (!factorIds.has(f))
           problems.push(`${at('children', i, 'plan', 'riskFactors', j)}: unknown risk factor "${f}"`);
       });
+      problems.push(...placementProblems(home, c, (...rest) => at('children', i, ...rest)));
       if (c.plan.reportAfterMinutes !== undefined && c.plan.reportAfterMinutes > home.policy.reportAfterMinutes)
         problems.push(
           `${at('children', i, 'plan', 'reportAfterMinutes')}: ${c.plan.reportAfterMinutes} is later than the home's limit of ${home.policy.reportAfterMinutes} minutes`,
@@ -162,8 +196,34 @@ function crossCheck(file: HomesFile, protocol: Protocol): string[] {
   return problems;
 }
 
+/**
+ * A child in foster care is placed with carers of this service, supervised by one of its
+ * supervising social workers; a child in a children's home has no placement.
+ */
+function placementProblems(
+  home: HomeConfig,
+  child: HomeConfig['children'][number],
+  at: (...rest: PropertyKey[]) => string,
+): string[] {
+  if (home.kind !== 'fostering')
+    return child.placement ? [`${at('placement')}: only a child in a fostering service has a placement`] : [];
+  if (!child.placement) return [`${at('placement')}: name the foster carers and the supervising social worker`];
+  const roleOf = new Map(home.staff.map((s) => [s.id, s.role]));
+  const problems: string[] = [];
+  child.placement.carers.forEach((carer, k) => {
+    if (roleOf.get(carer) !== 'foster_carer')
+      problems.push(`${at('placement', 'carers', k)}: "${carer}" is not a foster carer in this service's staff list`);
+  });
+  const ssw = child.placement.supervisingSocialWorker;
+  if (roleOf.get(ssw) !== 'supervising_social_worker')
+    problems.push(
+      `${at('placement', 'supervisingSocialWorker')}: "${ssw}" is not a supervising social worker in this service's staff list`,
+    );
+  return problems;
+}
+
 /** Parses and checks a home-configuration document; throws HomesFileError naming each bad field. */
-export function parseHomes(text: string, file: string, protocol: Protocol): HomesFile {
+export function parseHomes(text: string, file: string, book: ProtocolBook): HomesFile {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -178,18 +238,18 @@ export function parseHomes(text: string, file: string, protocol: Protocol): Home
       file,
       parsed.error.issues.map((i) => `${fieldPath(i.path) || '(top level)'}: ${i.message}`),
     );
-  const problems = crossCheck(parsed.data, protocol);
+  const problems = crossCheck(parsed.data, book);
   if (problems.length > 0) throw new HomesFileError(file, problems);
   return parsed.data;
 }
 
 /** Reads the home-configuration file named by HOMES_FILE. */
-export function loadHomesFile(file: string, protocol: Protocol): HomesFile {
+export function loadHomesFile(file: string, book: ProtocolBook): HomesFile {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new HomesFileError(file, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
-  return parseHomes(text, file, protocol);
+  return parseHomes(text, file, book);
 }

@@ -49,6 +49,14 @@ function reminderAfterReturn(e: Episode, protocol: Protocol, when: string): Date
   return rung && e.returnedAt ? addEpisodeMinutes(e, e.returnedAt, rung.afterMinutes) : null;
 }
 
+/** The limit on telling Ofsted where the procedure counts it from the opening (foster care's 24 hours). */
+function ofstedDueBy(e: Episode, protocol: Protocol): Date | null {
+  const rung = protocol.ladder.find((r) => r.when === 'ofstedDecisionNotRecorded');
+  if (!rung) return null;
+  const from = rung.anchor === 'returned' ? e.returnedAt : e.openedAt;
+  return from ? addEpisodeMinutes(e, from, rung.deadlineMinutes ?? rung.afterMinutes) : null;
+}
+
 /**
  * The statutory and agreed work after a return that is not in the record yet, with when each is
  * due: the statutory first, then soonest first. Closing an episode never stops it: each keeps its reminders until it is recorded.
@@ -80,8 +88,8 @@ export function followUpsDue(e: Episode, protocol: Protocol): FollowUp[] {
   if (!e.checklist[FOLLOW_UP_ITEMS.reg40])
     due.push({
       id: 'reg40',
-      what: 'the Regulation 40 decision on telling Ofsted',
-      dueBy: reminderAfterReturn(e, protocol, 'reg40DecisionNotRecorded') ?? e.returnedAt,
+      what: protocol.ofstedDecision,
+      dueBy: ofstedDueBy(e, protocol) ?? reminderAfterReturn(e, protocol, 'reg40DecisionNotRecorded') ?? e.returnedAt,
       statutory: false,
     });
   if (isRepeat(e) && !e.checklist[FOLLOW_UP_ITEMS.carePlanReview])

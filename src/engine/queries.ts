@@ -1,6 +1,7 @@
 import type { Platform } from '../domain/episode.ts';
 import type { Card } from '../messages/outbound.ts';
-import type { EngineDeps, Result } from './base/context.ts';
+import { homeProtocol, type EngineDeps, type Result } from './base/context.ts';
+import type { Protocol } from '../protocol/schema.ts';
 import { approvalView } from './approvals/approval-card.ts';
 import { episodeStatus } from './episode/episode-status.ts';
 import { takeDownload, type Download } from './exports/downloads.ts';
@@ -9,6 +10,12 @@ import { handoverNow } from './handover/handover.ts';
 import { homeView, homeViewForUser, type HomeView } from './home/home-view.ts';
 import { channelsOf, listEpisodes } from './home/list-episodes.ts';
 import { DEFAULT_TIME_ZONE } from '../messages/form-times.ts';
+
+/** The time zone a person's forms read times in, and the procedure they take their options from. */
+export interface FormContext {
+  timeZone: string;
+  protocol: Protocol;
+}
 
 /**
  * What people look at, as against what they do (`Engine.execute`): each query reads in one
@@ -29,8 +36,12 @@ export interface Queries {
   homeView(platform: Platform, channelRef: string): Promise<HomeView | null>;
   /** One person's own view of an approval's card (Teams role views): buttons only for who may decide. */
   approvalView(platform: Platform, userId: string, approvalId: string): Promise<Card | null>;
-  /** The time zone of a person's home, in which the times they type are read (the default home zone if unknown). */
-  timeZoneOf(platform: Platform, userId: string): Promise<string>;
+  /**
+   * What a person's forms depend on: their home's time zone, in which the times they type are read,
+   * and the procedure their home runs, from which the forms take their options (a children's
+   * home's, in the default zone, if the person is unknown).
+   */
+  formContextOf(platform: Platform, userId: string): Promise<FormContext>;
   /** A file behind a one-time download link, once; null when the link is unknown, used or expired. */
   takeDownload(token: string): Promise<Download | null>;
   /** The patterns charts' Vega-Lite specification for a home or one child, for those who may see it. */
@@ -58,11 +69,13 @@ export function createQueries(deps: EngineDeps): Queries {
     homeView: (platform, channelRef) => store.transaction((tx) => homeView(tx, deps, platform, channelRef)),
     approvalView: (platform, userId, approvalId) =>
       store.transaction((tx) => approvalView(tx, deps, platform, userId, approvalId)),
-    timeZoneOf: (platform, userId) =>
+    formContextOf: (platform, userId) =>
       store.transaction(async (tx) => {
         const staff = await tx.staff.findByIdentity(platform, userId);
         const home = staff ? await tx.homes.get(staff.homeId) : null;
-        return home?.timeZone ?? DEFAULT_TIME_ZONE;
+        return home
+          ? { timeZone: home.timeZone, protocol: homeProtocol(deps, home) }
+          : { timeZone: DEFAULT_TIME_ZONE, protocol: deps.protocols.childrens_home };
       }),
     takeDownload: (token) => store.transaction((tx) => takeDownload(tx, deps, token)),
     patternsChart: (platform, userId, child) =>

@@ -7,6 +7,8 @@ const who: Record<ContactKey, string> = {
   iro: 'the Independent Reviewing Officer',
   placingAuthorityEdt: 'the emergency duty team',
   parentsWithPR: 'the parents with parental responsibility',
+  supervisingSocialWorker: 'the supervising social worker',
+  agencyOnCall: 'the agency’s on-call',
 };
 
 const days = (hours: OfficeHours) => {

@@ -102,6 +102,9 @@ export function formSpec(id: FormId, protocol: Protocol, timeZone: string): Form
           text('method', 'How (phone, email, portal)', false),
           long('response', 'Their response', false),
           long('reason', 'If not required: why', false),
+          ...(protocol.policeDecidedBy === 'childs_social_worker'
+            ? [text('decidedBy', 'Police not required: which social worker decided (name)', false)]
+            : []),
           when('at', 'When', false),
         ],
       };

@@ -44,6 +44,8 @@ const words: Record<string, string> = {
   deputy_manager: 'Deputy manager',
   senior_support_worker: 'Senior support worker',
   support_worker: 'Support worker',
+  foster_carer: 'Foster carer',
+  supervising_social_worker: 'Supervising social worker',
   unknown: 'Not staff of this home',
   bot: 'Bot',
 };

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'episode_closed'
   | 'unknown_item'
   | 'reason_required'
+  | 'police_needed_high_risk'
   | 'item_cannot_be_na'
   | 'text_empty'
   | 'text_too_long'
@@ -70,6 +71,8 @@ export function describeError(error: EngineError): string {
       return 'That checklist item is not part of this protocol.';
     case 'reason_required':
       return 'Please give a reason — the record needs to say why.';
+    case 'police_needed_high_risk':
+      return 'This child is assessed as high risk, so the police must be told now: call 999, then record the report. Nothing was recorded as “not required”.';
     case 'item_cannot_be_na':
       return `“${d.label}” can’t be marked not applicable: it has to be done.`;
     case 'text_empty':

@@ -5,14 +5,17 @@ import type { OutboundMessage } from '../messages/outbound.ts';
 import type { ExportFiles, HistoryReads } from './exports.ts';
 
 export type { ApprovalKind, ApprovalRecord };
-import type { ChildPersonal, ChildPlan } from '../protocol/plan.ts';
+import type { ChildPersonal, ChildPlan, Placement } from '../protocol/plan.ts';
 import type { HomePolicy } from '../protocol/policy.ts';
+import type { HomeKind } from '../protocol/protocols.ts';
 import type { Classification, RiskLevel, Role } from '../protocol/schema.ts';
 
 /** A home as the engine sees it. */
 export interface HomeRecord {
   id: string;
   name: string;
+  /** A children's home or a fostering service: which procedure it runs. */
+  kind: HomeKind;
   timeZone: string;
   policy: HomePolicy;
   shiftChanges: string[];
@@ -43,6 +46,8 @@ export interface ChildRecord {
   alias: string;
   plan: ChildPlan;
   personal: ChildPersonal;
+  /** In a fostering service, whom the child is placed with (null in a children's home). */
+  placement: Placement | null;
   active: boolean;
   /** When the risk assessment was last reviewed, if known. */
   riskReviewedAt: Date | null;

@@ -10,6 +10,12 @@ const data = {
   rhiWithinHours: 72,
   contactAttemptEveryMinutes: 60,
   approvalTimeoutMinutes: 30,
+  policeDecidedBy: 'manager',
+  ofstedDecision: 'the Regulation 40 decision on telling Ofsted',
+  retention: {
+    years: 75,
+    rule: "75 years from the child's date of birth (Children's Homes (England) Regulations 2015, regulation 36)",
+  },
   stages: [
     {
       id: 'establish',
@@ -94,12 +100,14 @@ const data = {
       stage: 'notify',
       label: 'Tell the Independent Reviewing Officer, if the plan asks for it',
       call: { inHours: 'iro', outOfHours: 'iro' },
+      onlyIf: { plan: 'notifyIro', otherwise: 'the plan does not ask for the IRO to be told' },
     },
     {
       id: 'tell-parents',
       stage: 'notify',
       label: 'Tell the parents with parental responsibility, unless the plan says it is inappropriate',
       call: { inHours: 'parentsWithPR', outOfHours: 'parentsWithPR' },
+      onlyIf: { plan: 'notifyParents', otherwise: 'the plan says telling the parents is not appropriate' },
     },
     {
       id: 'ofsted-decision',
@@ -374,5 +382,5 @@ const data = {
   ],
 };
 
-/** The validated default protocol every home starts from. */
+/** The validated protocol every children's home starts from. */
 export const defaultProtocol: Protocol = protocolSchema.parse(data);

@@ -20,6 +20,11 @@ export const childPlanSchema = z.object({
   onChildProtectionPlan: z.boolean().default(false),
   notifyIro: z.boolean().default(false),
   notifyParents: z.boolean().default(true),
+  /**
+   * Accommodated under section 20 (with the parents' consent): the parents keep parental
+   * responsibility, so a child found with them cannot simply be brought back.
+   */
+  section20: z.boolean().default(false),
   legalStatus: shortText.optional(),
   responsibleAuthority: shortText.optional(),
   medicalNeeds: shortText.optional(),
@@ -41,6 +46,9 @@ export const childPlanSchema = z.object({
       iro: shortText.optional(),
       placingAuthorityEdt: shortText.optional(),
       parentsWithPR: shortText.optional(),
+      /** In foster care: the agency's supervising social worker, and its on-call out of hours. */
+      supervisingSocialWorker: shortText.optional(),
+      agencyOnCall: shortText.optional(),
     })
     .default({}),
 });
@@ -62,6 +70,19 @@ export const childPersonalSchema = z.object({
 });
 export type ChildPersonal = z.infer<typeof childPersonalSchema>;
 
+const staffId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use the staff id from this home’s staff list');
+
+/** In a fostering service: the carers a child is placed with and the social worker who supervises them (staff ids). */
+export const placementSchema = z.object({
+  carers: z.array(staffId).min(1, 'name the foster carers the child is placed with'),
+  supervisingSocialWorker: staffId,
+});
+export type Placement = z.infer<typeof placementSchema>;
+
 /** What the store keeps for a child's plan (validated again when read back). */
-export const storedPlanSchema = z.object({ plan: childPlanSchema, personal: childPersonalSchema });
+export const storedPlanSchema = z.object({
+  plan: childPlanSchema,
+  personal: childPersonalSchema,
+  placement: placementSchema.nullable().default(null),
+});
 export type StoredPlan = z.infer<typeof storedPlanSchema>;

@@ -5,11 +5,23 @@ export const stageIds = ['establish', 'notify', 'search', 'return', 'review'] as
 export type StageId = (typeof stageIds)[number];
 
 /** Roles a member of staff can hold; the protocol addresses pings and approvals to roles. */
-export const roles = ['manager', 'deputy_manager', 'senior_support_worker', 'support_worker'] as const;
+export const roles = [
+  'manager',
+  'deputy_manager',
+  'senior_support_worker',
+  'support_worker',
+  // A fostering service's people: the carers a child is placed with, and the agency's social
+  // workers who supervise them.
+  'foster_carer',
+  'supervising_social_worker',
+] as const;
 export type Role = (typeof roles)[number];
 
-/** Who a ping is for: the episode thread, the home's managers, or whoever is on call. */
-export const audiences = ['thread', 'managers', 'on_call'] as const;
+/**
+ * Who a ping is for: the episode thread, the home's managers, whoever is on call, or the child's
+ * placement (in a fostering service: the foster carers and their supervising social worker).
+ */
+export const audiences = ['thread', 'managers', 'on_call', 'placement'] as const;
 export type Audience = (typeof audiences)[number];
 
 /** Internal risk rating, aligned with the police grades (very low to high). */
@@ -52,6 +64,10 @@ export const ladderConditions = [
   'reg40DecisionNotRecorded',
   'carePlanReviewNotAsked',
   'onChildProtectionPlanStillMissing',
+  /** While the child is missing and any of the rung's `items` is not dealt with. */
+  'itemsOpen',
+  /** From the opening, missing or back, until the decision on telling Ofsted is recorded. */
+  'ofstedDecisionNotRecorded',
 ] as const;
 export type LadderCondition = (typeof ladderConditions)[number];
 
@@ -59,8 +75,19 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, dig
 const text = z.string().trim().min(1).max(500);
 
 /** The contacts a child's plan holds, which a checklist item may name as whom to call. */
-export const contactKeys = ['socialWorker', 'iro', 'placingAuthorityEdt', 'parentsWithPR'] as const;
+export const contactKeys = [
+  'socialWorker',
+  'iro',
+  'placingAuthorityEdt',
+  'parentsWithPR',
+  'supervisingSocialWorker',
+  'agencyOnCall',
+] as const;
 export type ContactKey = (typeof contactKeys)[number];
+
+/** The yes/no answers of a child's plan that an item can depend on (see src/protocol/plan.ts). */
+export const planFlags = ['notifyIro', 'notifyParents', 'section20'] as const;
+export type PlanFlag = (typeof planFlags)[number];
 
 export const checklistItemSchema = z.object({
   id,
@@ -75,6 +102,11 @@ export const checklistItemSchema = z.object({
   call: z.object({ inHours: z.enum(contactKeys).optional(), outOfHours: z.enum(contactKeys).optional() }).optional(),
   /** Some items can never be "not applicable" (reporting to police when the child is missing). */
   canBeNotApplicable: z.boolean().default(true),
+  /**
+   * Due only when the child's plan says so: otherwise marked not applicable at opening, with the
+   * plan's reason in the record (the IRO only if the plan asks; parents unless it says not).
+   */
+  onlyIf: z.object({ plan: z.enum(planFlags), otherwise: text }).optional(),
 });
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
@@ -124,6 +156,8 @@ export const ladderRungSchema = z
     when: z.enum(ladderConditions),
     /** For `stageItemsOpen`: which stage's items. */
     stage: z.enum(stageIds).optional(),
+    /** For `itemsOpen`: which items. */
+    items: z.array(id).min(1).optional(),
   })
   .refine((r) => r.deadlineMinutes === undefined || r.deadlineMinutes >= r.afterMinutes, {
     path: ['deadlineMinutes'],
@@ -146,6 +180,16 @@ export const protocolSchema = z
     contactAttemptEveryMinutes: z.number().int().positive(),
     /** How long a manager has to decide an approval before it goes to the next manager. */
     approvalTimeoutMinutes: z.number().int().positive(),
+    /**
+     * Who decides that a missing child need not be reported to the police: in a children's home a
+     * manager, asked in the thread; in foster care the child's social worker, whose decision the
+     * carer records with their name.
+     */
+    policeDecidedBy: z.enum(['manager', 'childs_social_worker']),
+    /** The decision on telling Ofsted, as the follow-ups and the record name it. */
+    ofstedDecision: text,
+    /** How long a child's record is kept, counted from their date of birth, and the rule that says so. */
+    retention: z.object({ years: z.number().int().positive(), rule: text }),
   })
   .superRefine((p, ctx) => {
     const unique = (kind: string, ids: string[]) => {
@@ -178,6 +222,11 @@ export const protocolSchema = z
     for (const rung of p.ladder) {
       if (rung.when === 'stageItemsOpen' && !rung.stage)
         ctx.addIssue({ code: 'custom', message: `ladder rung "${rung.id}" needs a stage` });
+      if (rung.when === 'itemsOpen' && !rung.items)
+        ctx.addIssue({ code: 'custom', message: `ladder rung "${rung.id}" needs its items` });
+      for (const item of rung.items ?? [])
+        if (!itemIds.has(item))
+          ctx.addIssue({ code: 'custom', message: `ladder rung "${rung.id}" names unknown item "${item}"` });
     }
   });
 export type Protocol = z.infer<typeof protocolSchema>;

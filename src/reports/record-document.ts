@@ -1,4 +1,4 @@
-import { keepUntil, RETENTION_RULE } from '../domain/retention.ts';
+import { keepUntil } from '../domain/retention.ts';
 import { verifyChain, type RecordEntry } from '../domain/record.ts';
 import { approvalSummary } from '../messages/cards.ts';
 import type {
@@ -115,7 +115,10 @@ export function buildRecordDocument(input: RecordInput): RecordDocument {
       name: input.child.name ?? null,
       dateOfBirth: input.child.dateOfBirth ?? null,
     },
-    retention: { keepUntil: keepUntil(input.child.dateOfBirth), rule: RETENTION_RULE },
+    retention: {
+      keepUntil: keepUntil(input.child.dateOfBirth, input.protocol.retention.years),
+      rule: input.protocol.retention.rule,
+    },
     episode: {
       id: e.id,
       status: e.status,

@@ -4,6 +4,7 @@ import type { RecordEntry } from '../domain/record.ts';
 import type { OutboundMessage } from '../messages/outbound.ts';
 import { storedPlanSchema } from '../protocol/plan.ts';
 import { homePolicySchema, weekdays } from '../protocol/policy.ts';
+import { homeKinds } from '../protocol/protocols.ts';
 import { classifications, riskLevels, roles } from '../protocol/schema.ts';
 import type { ChildRecord, HomeRecord, PingRecord, StaffRecord } from '../ports/store.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
@@ -11,6 +12,8 @@ import { readJson, stringList } from './json.ts';
 
 /** What Home.configJson holds. */
 export const storedHomeSchema = z.object({
+  /** Homes stored before fostering services existed are children's homes. */
+  kind: z.enum(homeKinds).default('childrens_home'),
   policy: homePolicySchema,
   shiftChanges: z.array(z.string()).default([]),
   onCall: z.array(z.string()).default([]),
@@ -30,6 +33,7 @@ export function toHome(row: Prisma.HomeGetPayload<{ include: { channels: true } 
   return {
     id: row.id,
     name: row.name,
+    kind: stored.kind,
     timeZone: row.timeZone,
     policy: stored.policy,
     shiftChanges: stored.shiftChanges,
@@ -58,6 +62,7 @@ export function toChild(row: Prisma.ChildGetPayload<object>): ChildRecord {
     alias: row.alias,
     plan: stored.plan,
     personal: stored.personal,
+    placement: stored.placement,
     active: row.active,
     riskReviewedAt: row.riskReviewedAt,
   };

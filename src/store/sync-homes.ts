@@ -12,6 +12,7 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
     async (db) => {
       for (const home of file.homes) {
         const stored: StoredHome = {
+          kind: home.kind,
           policy: home.policy,
           shiftChanges: home.shiftChanges,
           onCall: home.onCall,
@@ -56,7 +57,7 @@ export async function syncHomes(database: Database, file: HomesFile): Promise<vo
           const data = {
             homeId: home.id,
             alias: c.alias,
-            planJson: JSON.stringify({ plan: c.plan, personal }),
+            planJson: JSON.stringify({ plan: c.plan, personal, placement: c.placement ?? null }),
             active: true,
           };
           await db.child.upsert({ where: { id: c.id }, create: { id: c.id, ...data }, update: data });

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { demoHomesFile } from '../../src/config/env.ts';
 import { HomesFileError, loadHomesFile, parseHomes, type HomesFile } from '../../src/config/homes.ts';
 import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { effectiveProtocol } from '../../src/protocol/policy.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -35,7 +36,7 @@ type HomeDoc = ReturnType<typeof validHome>;
 function parse(edit: (home: HomeDoc) => void = () => {}): HomesFile {
   const home = validHome();
   edit(home);
-  return parseHomes(stringify({ homes: [home] }), 'homes.yaml', defaultProtocol);
+  return parseHomes(stringify({ homes: [home] }), 'homes.yaml', protocols);
 }
 
 /** The problems a broken document is rejected with. */
@@ -51,7 +52,7 @@ function problemsOf(run: () => unknown): string[] {
 
 describe('the demo home configuration', () => {
   it('parses as shipped, with its home, staff, on-call manager and children', () => {
-    const { homes } = loadHomesFile(demoHomesFile, defaultProtocol);
+    const { homes } = loadHomesFile(demoHomesFile, protocols);
     expect(homes).toHaveLength(1);
     const [home] = homes;
     expect(home).toMatchObject({ id: 'oak-house', timeZone: 'Europe/London', onCall: ['sam'] });
@@ -161,7 +162,7 @@ describe('a home configuration that cannot be used', () => {
   it('says the file is not YAML, naming the file', () => {
     let error: unknown;
     try {
-      parseHomes('homes:\n\t- id: x\n', 'broken.yaml', defaultProtocol);
+      parseHomes('homes:\n\t- id: x\n', 'broken.yaml', protocols);
     } catch (e) {
       error = e;
     }
@@ -171,10 +172,10 @@ describe('a home configuration that cannot be used', () => {
   });
 
   it('says a YAML document of the wrong shape is wrong at the top level', () => {
-    expect(problemsOf(() => parseHomes('just some words', 'words.yaml', defaultProtocol))).toEqual([
+    expect(problemsOf(() => parseHomes('just some words', 'words.yaml', protocols))).toEqual([
       '(top level): Invalid input: expected object, received string',
     ]);
-    expect(problemsOf(() => parseHomes('homes: []', 'none.yaml', defaultProtocol))).toEqual([
+    expect(problemsOf(() => parseHomes('homes: []', 'none.yaml', protocols))).toEqual([
       'homes: declare at least one home',
     ]);
   });
@@ -183,7 +184,7 @@ describe('a home configuration that cannot be used', () => {
     const file = path.join(os.tmpdir(), `no-such-homes-${process.pid}.yaml`);
     let error: unknown;
     try {
-      loadHomesFile(file, defaultProtocol);
+      loadHomesFile(file, protocols);
     } catch (e) {
       error = e;
     }
@@ -198,7 +199,7 @@ describe('a home configuration that cannot be used', () => {
     try {
       const file = path.join(dir, 'homes.yaml');
       fs.writeFileSync(file, stringify({ homes: [validHome()] }));
-      expect(loadHomesFile(file, defaultProtocol).homes[0]!.name).toBe('Elm Lodge');
+      expect(loadHomesFile(file, protocols).homes[0]!.name).toBe('Elm Lodge');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

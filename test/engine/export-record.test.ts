@@ -7,7 +7,7 @@ import { jo, must, openWithThread, priya, recordOf, sam, startTestBot, type Test
 import { pdfPages } from '../support/pdf-text.ts';
 import { demoHomesFile } from '../../src/config/env.ts';
 import { loadHomesFile } from '../../src/config/homes.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { syncHomes } from '../../src/store/sync-homes.ts';
 
 let bot: TestBot;
@@ -291,7 +291,7 @@ describe('exporting the record of an episode', () => {
   it('keeps a child’s record, name and date of birth when the child leaves the configuration', async () => {
     const episodeId = await recordedEpisode();
     const before = await recordOf(bot, episodeId);
-    const homes = loadHomesFile(demoHomesFile, defaultProtocol);
+    const homes = loadHomesFile(demoHomesFile, protocols);
     const withoutAj = {
       ...homes,
       homes: homes.homes.map((h) => ({ ...h, children: h.children.filter((c) => c.alias !== 'AJ') })),

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine/engine.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import type * as RecordPdf from '../../src/reports/record-pdf.ts';
 import { jo, must, openEpisode, sam, startTestBot, type TestBot } from '../support/bot.ts';
 
@@ -38,7 +38,7 @@ describe('an export and the database', () => {
         }
       },
     };
-    const engine = createEngine({ store: counting, clock: bot.clock, protocol: defaultProtocol, logger: silentLogger });
+    const engine = createEngine({ store: counting, clock: bot.clock, protocols, logger: silentLogger });
     await openEpisode(bot, 'AJ', jo);
     await must(engine, { type: 'export_record', actor: sam, target: 'AJ', delivery: 'attachment' });
     expect(open.whileDrawing).toEqual([0]);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.ts';
 import { memoryHeldCommands, type HeldCommands } from '../../src/ports/held-commands.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { jo, must, openEpisode, recordOf, startTestBot, type TestBot } from '../support/bot.ts';
 
 // The inbox: a command kept before it is applied, applied again after a crash that came between
@@ -24,8 +24,7 @@ describe('the inbox', () => {
   it('records a command once when it is applied again after a crash between commit and release', async () => {
     const episodeId = await openEpisode(bot, 'AJ', jo);
     const held = neverReleased();
-    const engine = () =>
-      createEngine({ store: bot.store, clock: bot.clock, protocol: defaultProtocol, logger: silentLogger, held });
+    const engine = () => createEngine({ store: bot.store, clock: bot.clock, protocols, logger: silentLogger, held });
     await must(engine(), {
       type: 'record_contact_attempt',
       actor: jo,
@@ -50,7 +49,7 @@ describe('the inbox', () => {
     const engine = createEngine({
       store: bot.store,
       clock: bot.clock,
-      protocol: defaultProtocol,
+      protocols,
       logger: silentLogger,
       held,
     });

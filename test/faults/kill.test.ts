@@ -10,7 +10,7 @@ import { parseHomes } from '../../src/config/homes.ts';
 import { verifyChain } from '../../src/domain/record.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { openDatabase, sqliteFileName } from '../../src/store/database.ts';
 import { toEntry } from '../../src/store/mappers.ts';
 import { prismaStore } from '../../src/store/prisma-store.ts';
@@ -140,9 +140,9 @@ function homeWithChildren(children: number) {
 async function seedReturnedEpisodes(dir: string, yaml: string, aliases: string[]) {
   const database = await openDatabase({ dataDir: dir });
   try {
-    await syncHomes(database, parseHomes(yaml, 'homes.yaml', defaultProtocol));
+    await syncHomes(database, parseHomes(yaml, 'homes.yaml', protocols));
     const store = prismaStore(database);
-    const engine = createEngine({ store, clock: new FakeClock(T0), protocol: defaultProtocol, logger: silentLogger });
+    const engine = createEngine({ store, clock: new FakeClock(T0), protocols, logger: silentLogger });
     const jo = { platform: 'slack', userId: users.jo } as const;
     for (const [i, child] of aliases.entries()) {
       const run = async (command: Record<string, unknown>) => {

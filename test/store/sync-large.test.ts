@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseHomes } from '../../src/config/homes.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { syncHomes } from '../../src/store/sync-homes.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { homesYaml, samAndJo } from '../support/homes.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -27,9 +27,9 @@ describe('the home sync with a large fostering service', () => {
   it(`syncs ${CHILDREN} children, then marks the one taken off the list inactive`, { timeout: 120_000 }, async () => {
     const database = await openDatabase({ dataDir: tempDir('sync-large-') });
     open.push(database);
-    await syncHomes(database, parseHomes(yamlWith(CHILDREN), 'homes.yaml', defaultProtocol));
+    await syncHomes(database, parseHomes(yamlWith(CHILDREN), 'homes.yaml', protocols));
     expect(await database.prisma.child.count({ where: { active: true } })).toBe(CHILDREN);
-    await syncHomes(database, parseHomes(yamlWith(CHILDREN - 1), 'homes.yaml', defaultProtocol));
+    await syncHomes(database, parseHomes(yamlWith(CHILDREN - 1), 'homes.yaml', protocols));
     expect(await database.prisma.child.count({ where: { active: true } })).toBe(CHILDREN - 1);
     expect(await database.prisma.child.findUnique({ where: { id: `child-${CHILDREN - 1}` } })).toMatchObject({
       active: false,

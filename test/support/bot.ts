@@ -4,7 +4,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { createQueries, type Queries } from '../../src/engine/queries.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { deliverOutbox } from '../../src/scheduler/deliver-outbox.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { prismaStore } from '../../src/store/prisma-store.ts';
@@ -42,12 +42,12 @@ export async function startTestBot(
   const clock = opts.clock ?? new FakeClock(new Date(opts.at ?? '2026-11-20T22:10:00Z'));
   const database = await openDatabase({ dataDir: dir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
   const homes = opts.homesYaml
-    ? parseHomes(opts.homesYaml, 'test.yaml', defaultProtocol)
-    : loadHomesFile(demoHomesFile, defaultProtocol);
+    ? parseHomes(opts.homesYaml, 'test.yaml', protocols)
+    : loadHomesFile(demoHomesFile, protocols);
   await syncHomes(database, homes);
   const store = prismaStore(database);
-  const engine = createEngine({ store, clock, protocol: defaultProtocol, logger: silentLogger });
-  const queries = createQueries({ store, clock, protocol: defaultProtocol });
+  const engine = createEngine({ store, clock, protocols, logger: silentLogger });
+  const queries = createQueries({ store, clock, protocols });
   const chat = new FakeChat('web');
   const platforms = new Map([[chat.platform, chat]]);
   const bot: TestBot = {

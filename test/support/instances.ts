@@ -7,7 +7,7 @@ import type { PingRun } from '../../src/engine/schedule/send-due-pings.ts';
 import { parseHomes } from '../../src/config/homes.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { prismaStore } from '../../src/store/prisma-store.ts';
 import { syncHomes } from '../../src/store/sync-homes.ts';
@@ -48,7 +48,7 @@ export function manyChildrenHome(children: number) {
     ],
   };
   // JSON is YAML.
-  return parseHomes(JSON.stringify(file), 'multi-instance.yaml', defaultProtocol);
+  return parseHomes(JSON.stringify(file), 'multi-instance.yaml', protocols);
 }
 
 /** Opens the database as another process would; `wrap` lets a test put a fault in its store. */
@@ -60,7 +60,7 @@ export async function openInstance(
 ): Promise<Instance> {
   const database = await openDatabase({ databaseUrl: url, dataDir: os.tmpdir() });
   const store = wrap(prismaStore(database));
-  const engine = createEngine({ store, clock, protocol: defaultProtocol, logger: silentLogger });
+  const engine = createEngine({ store, clock, protocols, logger: silentLogger });
   return { id, database, store, engine };
 }
 

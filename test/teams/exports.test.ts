@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
-import { defaultProtocol } from '../../src/protocol/default-protocol.ts';
+import { protocols } from '../../src/protocol/protocols.ts';
 import { must, recordOf } from '../support/bot.ts';
 import { channelMessage, people, personalMessage, thread } from '../support/teams/activities.ts';
 import { channelToken, publishKeys, signingKey } from '../support/teams/bot-framework.ts';
@@ -30,7 +30,7 @@ beforeEach(async () => {
   engine = createEngine({
     store: t.bot.store,
     clock: t.bot.clock,
-    protocol: defaultProtocol,
+    protocols,
     logger: silentLogger,
     publicUrl: PUBLIC_URL,
   });

@@ -7,14 +7,12 @@ import type { Card } from '../../../src/messages/outbound.ts';
 import { describeError, type EngineError } from '../../../src/messages/texts.ts';
 import type { Clock } from '../../../src/ports/clock.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
-import type { Protocol } from '../../../src/protocol/schema.ts';
 import { cardActivities } from '../render/card.ts';
 
 /** What every Teams handler is given. */
 export interface HandlerDeps {
   engine: Commands;
   queries: Queries;
-  protocol: Protocol;
   logger: Logger;
   clock: Clock;
   /** Asks the scheduler to deliver queued cards now rather than at its next tick. */

@@ -10,6 +10,7 @@ import { submittedValues } from '../activity/form-values.ts';
 import { TaskVerbs } from '../render/card.ts';
 import { formTask, type AnyFormSpec } from '../render/form-card.ts';
 import type { HandlerDeps } from './deps.ts';
+import type { FormContext } from '../../../src/engine/queries.ts';
 
 const GONE = 'That form is not available any more. Please use the latest card in the thread.';
 
@@ -21,10 +22,10 @@ const valueOf = (data: Data) => (typeof data.value === 'string' ? data.value.sli
  * with the form, `task/submit` turns it into an engine command through the shared helpers.
  */
 export function registerForms(app: Application<TurnState>, deps: HandlerDeps): void {
-  const { engine, queries, protocol } = deps;
+  const { engine, queries } = deps;
 
   /** The form a button's value names, or null if it names none (or its home is gone). */
-  async function specFor(value: string, timeZone: string): Promise<AnyFormSpec | null> {
+  async function specFor(value: string, { timeZone, protocol }: FormContext): Promise<AnyFormSpec | null> {
     const channelRef = parseOpenEpisodeValue(value);
     if (channelRef) {
       const view = await queries.homeView('teams', channelRef);
@@ -34,22 +35,25 @@ export function registerForms(app: Application<TurnState>, deps: HandlerDeps): v
     return form ? formSpec(form.form, protocol, timeZone) : null;
   }
 
-  /** Typed times mean the home's zone, the one every form names, wherever the person's device is. */
-  const zoneFor = async (ctx: TurnContext) => queries.timeZoneOf('teams', actorOf(ctx.activity).userId);
+  /**
+   * Typed times mean the home's zone, the one every form names, wherever the person's device is;
+   * the options are the home's procedure's.
+   */
+  const contextFor = async (ctx: TurnContext) => queries.formContextOf('teams', actorOf(ctx.activity).userId);
 
   app.taskModules.fetch<Data>(TaskVerbs.openForm, async (ctx, _state, data) => {
     const value = valueOf(data);
-    const spec = await specFor(value, await zoneFor(ctx));
+    const spec = await specFor(value, await contextFor(ctx));
     return spec ? formTask(spec, value) : GONE;
   });
 
   app.taskModules.submit<Data>(TaskVerbs.submitForm, async (ctx, _state, data) => {
     const value = valueOf(data);
-    const timeZone = await zoneFor(ctx);
-    const spec = await specFor(value, timeZone);
+    const context = await contextFor(ctx);
+    const spec = await specFor(value, context);
     if (!spec) return GONE;
     const actor = actorOf(ctx.activity);
-    const values = submittedValues(spec.fields, data, timeZone, deps.clock.now());
+    const values = submittedValues(spec.fields, data, context.timeZone, deps.clock.now());
     const channelRef = parseOpenEpisodeValue(value);
     const form = parseFormValue(value);
     const command = channelRef

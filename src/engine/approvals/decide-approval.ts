@@ -8,7 +8,7 @@ import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { applyClassification } from '../changes/classification.ts';
 import { closeEpisode } from '../changes/closure.ts';
-import { agreePoliceNotRequired } from '../changes/police-not-required.ts';
+import { recordPoliceNotRequired } from '../changes/police-not-required.ts';
 import {
   authorOf,
   fail,
@@ -153,7 +153,7 @@ async function carryOut(
       );
     case 'police_not_required': {
       const requester = (await tx.staff.get(approval.requestedByStaffId))?.displayName ?? 'a member of staff';
-      return agreePoliceNotRequired(tx, deps, scope, staff, requester, reason, at);
+      return recordPoliceNotRequired(tx, deps, scope, { by: 'manager', manager: staff, requester }, reason, at);
     }
     case 'signoff_ofsted':
     case 'signoff_record':

@@ -7,18 +7,31 @@ export const audienceWords: Record<Audience, string> = {
   thread: 'everyone on this episode',
   managers: 'the managers',
   on_call: 'the on-call staff',
+  placement: 'the foster carers and their supervising social worker',
 };
 
 /**
  * The people a reminder is addressed to, from the home's staff: on-call staff (or, failing that,
- * managers), or managers. A reminder for the thread names nobody in particular.
+ * managers), or managers, or — in foster care — the child's carers and their supervising social
+ * worker (the on-call if the child has no placement on file). A reminder for the thread names
+ * nobody in particular.
  */
-export function audienceOf(scope: Pick<EpisodeScope, 'home'>, staff: StaffRecord[], audience: Audience): StaffRecord[] {
+export function audienceOf(
+  scope: Pick<EpisodeScope, 'home'> & Partial<Pick<EpisodeScope, 'child'>>,
+  staff: StaffRecord[],
+  audience: Audience,
+): StaffRecord[] {
   if (audience === 'thread') return [];
   const active = staff.filter((s) => s.active);
+  const pick = (ids: string[]) => ids.map((id) => active.find((s) => s.id === id)).filter((s) => s !== undefined);
   const managers = active.filter((s) => scope.home.policy.approverRoles.includes(s.role));
   if (audience === 'managers') return managers;
-  const onCall = scope.home.onCall.map((id) => active.find((s) => s.id === id)).filter((s) => s !== undefined);
+  const placement = scope.child?.placement;
+  if (audience === 'placement' && placement) {
+    const people = pick([...placement.carers, placement.supervisingSocialWorker]);
+    if (people.length > 0) return people;
+  }
+  const onCall = pick(scope.home.onCall);
   return onCall.length > 0 ? onCall : managers;
 }
 

@@ -6,6 +6,7 @@ import type { EngineError, ErrorCode } from '../../messages/texts.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ChildRecord, HomeRecord, StaffRecord, Store, Tx } from '../../ports/store.ts';
 import { effectiveProtocol } from '../../protocol/policy.ts';
+import type { ProtocolBook } from '../../protocol/protocols.ts';
 import type { Protocol } from '../../protocol/schema.ts';
 import type { Actor } from '../commands/commands.ts';
 
@@ -13,7 +14,8 @@ import type { Actor } from '../commands/commands.ts';
 export interface EngineDeps {
   store: Store;
   clock: Clock;
-  protocol: Protocol;
+  /** The procedure of each kind of service (children's home, fostering). */
+  protocols: ProtocolBook;
   /** The bot's public base URL, for download links (relative links when not set). */
   publicUrl?: string;
 }
@@ -77,7 +79,7 @@ export async function loadScope(tx: Tx, deps: EngineDeps, episodeId: string): Pr
   const home = await tx.homes.get(episode.homeId);
   const child = await tx.children.get(episode.childId);
   if (!home || !child) return refuse('unknown_episode');
-  const protocol = effectiveProtocol(deps.protocol, home.policy);
+  const protocol = homeProtocol(deps, home);
   return {
     episode,
     home,
@@ -86,6 +88,10 @@ export async function loadScope(tx: Tx, deps: EngineDeps, episodeId: string): Pr
     ladder: { protocol, plan: child.plan, defaultReportAfterMinutes: home.policy.reportAfterMinutes },
   };
 }
+
+/** The procedure a home runs: its kind's, with the home's tighter timings and extra items. */
+export const homeProtocol = (deps: Pick<EngineDeps, 'protocols'>, home: HomeRecord): Protocol =>
+  effectiveProtocol(deps.protocols[home.kind], home.policy);
 
 /** Loads an episode of the actor's home whose follow-ups may be recorded, closed or not. */
 export async function loadForFollowUp(
@@ -120,9 +126,10 @@ export async function loadForItem(
   deps: EngineDeps,
   episodeId: string,
   staff: StaffRecord,
-  itemId: string | undefined,
+  item: string | undefined | ((protocol: Protocol) => string | undefined),
 ): Promise<EpisodeScope> {
   const scope = await loadInHome(tx, deps, episodeId, staff);
+  const itemId = typeof item === 'function' ? item(scope.protocol) : item;
   if (scope.episode.status === 'closed' && !(itemId && isDueFollowUpItem(scope.episode, itemId)))
     return refuse('episode_closed');
   return scope;

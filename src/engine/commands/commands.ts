@@ -76,6 +76,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     method: optionalField,
     response: optionalField,
     reason: optionalField,
+    /** Who decided it was not required, when that is someone outside the bot (the child's social worker). */
+    decidedBy: optionalField,
     at: when.optional(),
   }),
   z.object({

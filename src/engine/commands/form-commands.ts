@@ -51,6 +51,7 @@ export function formCommand(
         method: v.method,
         response: v.response,
         reason: v.reason,
+        decidedBy: v.decidedBy,
         at: v.at,
       };
     case 'contact_attempt':

@@ -3,8 +3,7 @@ import { statusCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
 import type { Tx } from '../../ports/store.ts';
-import { effectiveProtocol } from '../../protocol/policy.ts';
-import { fail, ok, type EngineDeps, type Result } from '../base/context.ts';
+import { fail, homeProtocol, ok, type EngineDeps, type Result } from '../base/context.ts';
 
 /** `status <child>`: where the child's open episode stands. */
 export async function episodeStatus(
@@ -34,7 +33,7 @@ export async function episodeStatus(
       } satisfies Card,
     });
   const upcoming = await tx.pings.pending(episode.id);
-  const protocol = effectiveProtocol(deps.protocol, home.policy);
+  const protocol = homeProtocol(deps, home);
   const card = statusCard(episode, protocol, home.timeZone, deps.clock.now(), upcoming);
   const others = active.filter((e) => e.id !== episode.id);
   if (others.length > 0) {

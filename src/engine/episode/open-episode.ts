@@ -7,7 +7,16 @@ import type { ChildRecord, HomeRecord, PastEpisode, Tx } from '../../ports/store
 import type { Protocol, RiskLevel } from '../../protocol/schema.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
-import { authorOf, loadScope, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import {
+  authorOf,
+  homeProtocol,
+  loadScope,
+  ok,
+  refuse,
+  requireStaff,
+  type EngineDeps,
+  type Result,
+} from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, showChecklist } from '../base/effects.ts';
 import { currentEpisodeCard } from '../base/episode-card.ts';
@@ -77,8 +86,9 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
       ? `the plan’s “under 13” no longer applies: ${ageOn(dateOfBirth, now, home.timeZone)} years old today (date of birth on file)`
       : null;
   const riskFactors = [...new Set([...planFactors, ...derived.map((d) => d.id)])];
-  const riskLevel = initialRisk(deps.protocol, riskFactors);
-  const byPlan = notApplicableByPlan(child);
+  const protocol = homeProtocol(deps, home);
+  const riskLevel = initialRisk(protocol, riskFactors);
+  const byPlan = notApplicableByPlan(child, protocol);
   const lastSeenAt = cmd.lastSeen?.at ?? null;
   checkTime('last-seen time', cmd.lastSeen?.at, now);
   const episodeId = await tx.episodes.create({
@@ -186,14 +196,11 @@ export async function openEpisode(tx: Tx, deps: EngineDeps, cmd: CommandOf<'open
   return ok({ episodeId, reply: noticeCard(`${opened}${highNow}`, 'urgent') });
 }
 
-/** The notification items the child's plan rules out (the IRO only if it asks; parents unless it says not). */
-function notApplicableByPlan(child: ChildRecord): { itemId: string; reason: string }[] {
-  return [
-    ...(child.plan.notifyIro ? [] : [{ itemId: 'tell-iro', reason: 'the plan does not ask for the IRO to be told' }]),
-    ...(child.plan.notifyParents
-      ? []
-      : [{ itemId: 'tell-parents', reason: 'the plan says telling the parents is not appropriate' }]),
-  ];
+/** The items the child's plan rules out (the IRO only if it asks; parents unless it says not), with the plan's reason. */
+function notApplicableByPlan(child: ChildRecord, protocol: Protocol): { itemId: string; reason: string }[] {
+  return protocol.checklist.flatMap((item) =>
+    item.onlyIf && !child.plan[item.onlyIf.plan] ? [{ itemId: item.id, reason: item.onlyIf.otherwise }] : [],
+  );
 }
 
 /** An earlier episode as the risk and the history line read it. */

@@ -1,9 +1,20 @@
 import { noticeCard } from '../../messages/cards.ts';
-import type { Tx } from '../../ports/store.ts';
+import type { StaffRecord, Tx } from '../../ports/store.ts';
+import type { Protocol } from '../../protocol/schema.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { autoTick, stagesOf } from '../record/auto-tick.ts';
-import { authorOf, loadForItem, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
+import {
+  authorOf,
+  loadForItem,
+  ok,
+  refuse,
+  requireStaff,
+  type EngineDeps,
+  type EpisodeScope,
+  type Result,
+} from '../base/context.ts';
+import { childsSocialWorker, recordPoliceNotRequired } from '../changes/police-not-required.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread } from '../base/effects.ts';
 import { requestApproval } from '../approvals/request-approval.ts';
@@ -20,7 +31,7 @@ export async function recordNotification(
   const now = deps.clock.now();
   const staff = await requireStaff(tx, cmd.actor);
   // Ofsted's decision may still be recorded once the episode is closed, while it is a follow-up due.
-  const ticks = deps.protocol.notificationParties.find((p) => p.id === cmd.party)?.ticks;
+  const ticks = (protocol: Protocol) => protocol.notificationParties.find((p) => p.id === cmd.party)?.ticks;
   const scope = await loadForItem(tx, deps, cmd.episodeId, staff, ticks);
   const party = scope.protocol.notificationParties.find((p) => p.id === cmd.party);
   if (!party)
@@ -29,18 +40,7 @@ export async function recordNotification(
       known: scope.protocol.notificationParties.map((p) => p.id),
     });
   if (cmd.decision === 'not_required' && !cmd.reason) return refuse('reason_required');
-  // Not reporting a missing child to the police is the risky direction: a manager decides it, and
-  // until then the item stays open and the police reminder keeps firing.
-  if (party.id === 'police' && cmd.decision === 'not_required') {
-    await requestApproval(tx, scope, staff, 'police_not_required', { reason: cmd.reason }, now);
-    return ok({
-      episodeId: scope.episode.id,
-      reply: noticeCard(
-        'A manager has been asked to agree not to report to the police. Until then “Report to police” stays open and its reminder keeps coming.',
-        'warning',
-      ),
-    });
-  }
+  if (party.id === 'police' && cmd.decision === 'not_required') return policeNotRequired(tx, deps, scope, staff, cmd);
   checkTime('time of the notification', cmd.at, now);
   const at = cmd.at ?? now;
   await tx.episodes.addNotification(scope.episode.id, {
@@ -72,5 +72,43 @@ export async function recordNotification(
   });
   const after = await afterChange(tx, deps, scope.episode.id, now, stagesOf(scope, ticked));
   await postToThread(tx, after, noticeCard(text), now);
+  return ok({ episodeId: scope.episode.id });
+}
+
+/**
+ * Not reporting a missing child to the police is the risky direction. In a children's home a
+ * manager decides: until they agree, the item stays open and the police reminder keeps firing. In
+ * foster care the child's social worker decides, and the carer records their decision with their
+ * name — except that a child at high risk is reported at once, whoever is asked.
+ */
+async function policeNotRequired(
+  tx: Tx,
+  deps: EngineDeps,
+  scope: EpisodeScope,
+  staff: StaffRecord,
+  cmd: CommandOf<'record_notification'>,
+): Promise<Result> {
+  const now = deps.clock.now();
+  const reason = cmd.reason ?? '';
+  if (scope.protocol.policeDecidedBy === 'manager') {
+    await requestApproval(tx, scope, staff, 'police_not_required', { reason }, now);
+    return ok({
+      episodeId: scope.episode.id,
+      reply: noticeCard(
+        'A manager has been asked to agree not to report to the police. Until then “Report to police” stays open and its reminder keeps coming.',
+        'warning',
+      ),
+    });
+  }
+  if (scope.episode.riskLevel === 'high') return refuse('police_needed_high_risk');
+  const decidedBy = cmd.decidedBy ?? childsSocialWorker(scope, now);
+  await recordPoliceNotRequired(
+    tx,
+    deps,
+    scope,
+    { by: 'childs_social_worker', decidedBy, recorder: staff },
+    reason,
+    now,
+  );
   return ok({ episodeId: scope.episode.id });
 }

@@ -4,7 +4,6 @@ import { noticeCard, settledCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
 import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
-import { effectiveProtocol } from '../../protocol/policy.ts';
 import { episodeHandoverCard, handoverCard, type HandoverItem } from '../../reports/handover.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import type { CommandOf } from '../commands/commands.ts';
@@ -13,6 +12,7 @@ import {
   BOT_AUTHOR,
   fail,
   loadScope,
+  homeProtocol,
   ok,
   refuse,
   requireStaff,
@@ -95,7 +95,7 @@ export async function sendShiftHandover(tx: Tx, deps: EngineDeps, home: HomeReco
   if (!items.some((i) => i.episode.openedAt.getTime() <= shiftAt.getTime())) return false;
   const handoverId = await tx.handovers.create(home.id, shiftAt, now);
   if (!handoverId) return false;
-  const protocol = effectiveProtocol(deps.protocol, home.policy);
+  const protocol = homeProtocol(deps, home);
   const incoming = await incomingStaff(tx, home, shiftAt);
   await sendDirect(
     tx,
@@ -168,12 +168,7 @@ export async function acceptHandover(tx: Tx, deps: EngineDeps, cmd: CommandOf<'a
 /** `/missing handover`: the same summary, on demand, for the home behind a channel or a person. */
 export async function handoverNow(tx: Tx, deps: EngineDeps, home: HomeRecord): Promise<Card> {
   const now = deps.clock.now();
-  return handoverCard(
-    home,
-    await collectHandover(tx, deps, home, now),
-    effectiveProtocol(deps.protocol, home.policy),
-    now,
-  );
+  return handoverCard(home, await collectHandover(tx, deps, home, now), homeProtocol(deps, home), now);
 }
 
 /**
@@ -192,7 +187,7 @@ export async function sendHandoverReminder(
   const home = await tx.homes.get(handover.homeId);
   if (!home) return false;
   const items = await collectHandover(tx, deps, home, now);
-  const protocol = effectiveProtocol(deps.protocol, home.policy);
+  const protocol = homeProtocol(deps, home);
   const escalate = ping.rule === 'handover-escalate';
   const onCall = await incomingStaff(tx, home, handover.shiftAt);
   const people = escalate ? await handoverAudience(tx, home, 'managers') : onCall;

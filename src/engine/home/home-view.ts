@@ -2,9 +2,8 @@ import type { Episode, Platform } from '../../domain/episode.ts';
 import { followUpsDue } from '../../domain/closure.ts';
 import { followUpsText, statusLine } from '../../messages/cards.ts';
 import type { HomeRecord, Tx } from '../../ports/store.ts';
-import { effectiveProtocol } from '../../protocol/policy.ts';
 import type { Protocol, Role, StageId } from '../../protocol/schema.ts';
-import type { EngineDeps } from '../base/context.ts';
+import { homeProtocol, type EngineDeps } from '../base/context.ts';
 
 /** One episode as a list or dashboard shows it. */
 export interface EpisodeSummary {
@@ -46,7 +45,7 @@ function currentStage(e: Episode, protocol: Protocol): StageId {
 
 async function viewOf(tx: Tx, deps: EngineDeps, home: HomeRecord, platform: Platform): Promise<HomeView> {
   const now = deps.clock.now();
-  const protocol = effectiveProtocol(deps.protocol, home.policy);
+  const protocol = homeProtocol(deps, home);
   const people: HomeView['people'] = [];
   for (const s of await tx.staff.listForHome(home.id)) {
     if (!s.active) continue;

@@ -5,7 +5,6 @@ import nock from 'nock';
 import { teamsAdapter, type TeamsAdapterOptions } from '../../../adapters/teams/index.ts';
 import type { ChatPlatform } from '../../../src/ports/chat.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
-import { defaultProtocol } from '../../../src/protocol/default-protocol.ts';
 import { deliverOutbox } from '../../../src/scheduler/deliver-outbox.ts';
 import { startTestBot, type TestBot } from '../bot.ts';
 import { homesYaml } from './activities.ts';
@@ -47,7 +46,6 @@ export async function startTeamsTest(
   const { routes, platform } = teamsAdapter({
     engine: bot.engine,
     queries: bot.queries,
-    protocol: defaultProtocol,
     env: { BOT_ID: APP_ID },
     logger,
     clock: bot.clock,
