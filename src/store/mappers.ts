@@ -14,6 +14,8 @@ import { readJson, stringList } from './json.ts';
 export const storedHomeSchema = z.object({
   /** Homes stored before fostering services existed are children's homes. */
   kind: z.enum(homeKinds).default('childrens_home'),
+  /** Where the home comes in the configuration: homes are listed in that order. */
+  position: z.number().int().min(0).default(0),
   policy: homePolicySchema,
   shiftChanges: z.array(z.string()).default([]),
   onCall: z.array(z.string()).default([]),
@@ -28,8 +30,21 @@ export type StoredHome = z.infer<typeof storedHomeSchema>;
 const platformSchema = z.enum(['slack', 'teams', 'web']);
 export const asPlatform = (v: string): Platform => platformSchema.parse(v);
 
-export function toHome(row: Prisma.HomeGetPayload<{ include: { channels: true } }>): HomeRecord {
-  const stored = readJson(storedHomeSchema, row.configJson, `configuration of home ${row.id}`);
+type HomeRow = Prisma.HomeGetPayload<{ include: { channels: true } }>;
+
+export const toHome = (row: HomeRow): HomeRecord => homeOf(row, readStoredHome(row));
+
+/** Homes in the configuration's order (the first home is the playground's default). */
+export function toHomesInOrder(rows: HomeRow[]): HomeRecord[] {
+  return rows
+    .map((row) => ({ row, stored: readStoredHome(row) }))
+    .sort((a, b) => a.stored.position - b.stored.position)
+    .map(({ row, stored }) => homeOf(row, stored));
+}
+
+const readStoredHome = (row: HomeRow) => readJson(storedHomeSchema, row.configJson, `configuration of home ${row.id}`);
+
+function homeOf(row: HomeRow, stored: StoredHome): HomeRecord {
   return {
     id: row.id,
     name: row.name,

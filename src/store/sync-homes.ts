@@ -10,9 +10,10 @@ import type { StoredHome } from './mappers.ts';
 export async function syncHomes(database: Database, file: HomesFile): Promise<void> {
   await database.prisma.$transaction(
     async (db) => {
-      for (const home of file.homes) {
+      for (const [position, home] of file.homes.entries()) {
         const stored: StoredHome = {
           kind: home.kind,
+          position,
           policy: home.policy,
           shiftChanges: home.shiftChanges,
           onCall: home.onCall,

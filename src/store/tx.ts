@@ -14,6 +14,7 @@ import {
   toEntry,
   toEpisode,
   toHome,
+  toHomesInOrder,
   toPing,
   toStaff,
 } from './mappers.ts';
@@ -81,7 +82,8 @@ export function prismaTx(db: Client): Tx {
         });
         return channel ? toHome(channel.home) : null;
       },
-      list: async () => (await db.home.findMany({ include: { channels: true }, orderBy: { id: 'asc' } })).map(toHome),
+      // In the configuration's order (the first home is the playground's default).
+      list: async () => toHomesInOrder(await db.home.findMany({ include: { channels: true }, orderBy: { id: 'asc' } })),
     },
     staff: {
       get: async (id) => {

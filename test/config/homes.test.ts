@@ -53,13 +53,83 @@ function problemsOf(run: () => unknown): string[] {
 describe('the demo home configuration', () => {
   it('parses as shipped, with its home, staff, on-call manager and children', () => {
     const { homes } = loadHomesFile(demoHomesFile, protocols);
-    expect(homes).toHaveLength(1);
+    expect(homes.map((h) => [h.id, h.kind])).toEqual([
+      ['oak-house', 'childrens_home'],
+      ['brook-fostering', 'fostering'],
+    ]);
     const [home] = homes;
     expect(home).toMatchObject({ id: 'oak-house', timeZone: 'Europe/London', onCall: ['sam'] });
     expect(home!.staff.map((s) => s.id)).toEqual(['sam', 'jo', 'priya']);
     expect(home!.children.map((c) => c.alias)).toEqual(['AJ', 'BT']);
     expect(home!.children[1]!.plan).toMatchObject({ reportAfterMinutes: 0, onChildProtectionPlan: true });
     expect(home!.policy.approverRoles).toEqual(['manager', 'deputy_manager']);
+  });
+
+  it('holds a fostering service with one placement, whose manager and supervising social worker approve', () => {
+    const fostering = loadHomesFile(demoHomesFile, protocols).homes[1]!;
+    expect(fostering.staff.map((s) => [s.id, s.role])).toEqual([
+      ['dana', 'manager'],
+      ['lee', 'supervising_social_worker'],
+      ['rosa', 'foster_carer'],
+      ['tom', 'foster_carer'],
+    ]);
+    expect(fostering.onCall).toEqual(['lee']);
+    expect(fostering.children.map((c) => [c.alias, c.placement])).toEqual([
+      ['CM', { carers: ['rosa', 'tom'], supervisingSocialWorker: 'lee' }],
+    ]);
+    expect(fostering.policy.approverRoles).toEqual(['manager', 'supervising_social_worker']);
+    expect(fostering.policy.exportRoles).toEqual(['manager', 'supervising_social_worker']);
+  });
+});
+
+describe('a fostering service that cannot be used', () => {
+  const fostering = (edit: (home: HomeDoc & { kind?: string }) => void) =>
+    parse((h) => {
+      Object.assign(h, { kind: 'fostering' });
+      h.staff.push(
+        { id: 'nia', name: 'Nia Ford', role: 'foster_carer', slack: 'U0NIA' },
+        { id: 'ade', name: 'Ade Lowe', role: 'supervising_social_worker', slack: 'U0ADE' },
+      );
+      for (const c of h.children) Object.assign(c, { placement: { carers: ['nia'], supervisingSocialWorker: 'ade' } });
+      edit(h);
+    });
+
+  it('accepts a service whose children are each placed with its carers', () => {
+    expect(fostering(() => {}).homes[0]!.children[0]!.placement).toEqual({
+      carers: ['nia'],
+      supervisingSocialWorker: 'ade',
+    });
+  });
+
+  it('names a child with no placement, and carers or a supervisor who do not hold those roles', () => {
+    const problems = problemsOf(() =>
+      fostering((h) => {
+        delete (h.children[0] as { placement?: unknown }).placement;
+        Object.assign(h.children[1]!, { placement: { carers: ['kai'], supervisingSocialWorker: 'nia' } });
+      }),
+    );
+    expect(problems).toEqual([
+      'homes[0].children[0].placement: name the foster carers and the supervising social worker',
+      `homes[0].children[1].placement.carers[0]: "kai" is not a foster carer in this service's staff list`,
+      `homes[0].children[1].placement.supervisingSocialWorker: "nia" is not a supervising social worker in this service's staff list`,
+    ]);
+  });
+
+  it('refuses a placement in a children’s home', () => {
+    const problems = problemsOf(() =>
+      parse((h) => Object.assign(h.children[0]!, { placement: { carers: ['kai'], supervisingSocialWorker: 'ruth' } })),
+    );
+    expect(problems).toEqual(['homes[0].children[0].placement: only a child in a fostering service has a placement']);
+  });
+
+  it('checks a fostering service’s policy against the fostering procedure’s rungs', () => {
+    const problems = problemsOf(() => fostering((h) => (h.policy.ladderMinutes = { 'social-workers-not-told': 10 })));
+    expect(problems).toEqual([
+      'homes[0].policy.ladderMinutes.social-workers-not-told: 10 minutes would loosen the protocol (the default is 5); a home may only tighten it',
+    ]);
+    expect(problemsOf(() => parse((h) => (h.policy.ladderMinutes = { 'social-workers-not-told': 1 })))).toEqual([
+      'homes[0].policy.ladderMinutes.social-workers-not-told: there is no ladder rung "social-workers-not-told"',
+    ]);
   });
 });
 

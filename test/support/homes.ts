@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import type { Role } from '../../src/protocol/schema.ts';
 
 /** One member of staff as the homes file lists them. */
 export interface StaffSpec {
   id: string;
   name: string;
-  role: 'manager' | 'deputy_manager' | 'senior_support_worker' | 'support_worker';
+  role: Role;
   slack?: string;
   teams?: string;
   web?: string;

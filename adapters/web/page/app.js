@@ -3,7 +3,8 @@
 'use strict';
 
 const state = {
-  channel: '',
+  // A link may name the home's channel (?channel=brook-fostering); the first home otherwise.
+  channel: new window.URLSearchParams(window.location.search).get('channel') || '',
   user: localStorage.getItem('playground-user') || '',
   episodeId: null,
   view: null,
@@ -291,8 +292,18 @@ async function redraw() {
   state.channel = data.channel;
   state.view = data.view;
   $('home-name').textContent = data.view.name;
+  // More than one home on the playground: the title is a choice of which home's channel to show.
+  const homes = $('home-choice');
+  const many = data.channels.length > 1;
+  homes.hidden = !many;
+  $('home-name').hidden = many;
+  if (many && homes.options.length !== data.channels.length)
+    homes.replaceChildren(...data.channels.map((c) => el('option', { value: c.channelRef }, c.homeName)));
+  homes.value = state.channel;
   const select = $('acting-as');
-  if (select.options.length !== data.view.people.length) {
+  const people = data.view.people.map((p) => p.userId).join(' ');
+  if (select.dataset.people !== people) {
+    select.dataset.people = people;
     select.replaceChildren(
       ...data.view.people.map((p) => el('option', { value: p.userId }, `${p.name} (${p.role.replaceAll('_', ' ')})`)),
     );
@@ -407,6 +418,12 @@ async function openThread(id) {
 }
 
 window.addEventListener('DOMContentLoaded', async () => {
+  $('home-choice').addEventListener('change', (e) => {
+    state.channel = e.target.value;
+    state.episodeId = null;
+    state.patterns = false;
+    refresh();
+  });
   $('acting-as').addEventListener('change', (e) => {
     state.user = e.target.value;
     localStorage.setItem('playground-user', state.user);
