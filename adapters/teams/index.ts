@@ -52,6 +52,15 @@ export interface TeamsAdapterOptions {
 }
 
 /**
+ * Teams AI (1.7.4) starts its typing indicator on every message turn whatever `startTypingTimer`
+ * says: a turn slower than a second (a busy machine) then sends a "typing" activity before the
+ * answer. The engine answers at once or not at all, so the indicator is never started.
+ */
+class QuietApplication<State extends TurnState> extends Application<State> {
+  override startTypingTimer(): void {}
+}
+
+/**
  * The Microsoft Teams adapter: Teams AI (on botbuilder's CloudAdapter) receives JWT-checked
  * activities on POST /api/messages and turns them into engine commands; the returned platform
  * lets the outbox post, reply, update and message people in Teams.
@@ -65,7 +74,7 @@ export function teamsAdapter(opts: TeamsAdapterOptions): { routes: Route[]; plat
   const adapter = new CheckedTeamsAdapter(authSettings(opts.env, opts.endpoints), credentials, undefined, {
     httpClient: connectorTransport(),
   });
-  const app = new Application<TurnState>({
+  const app = new QuietApplication<TurnState>({
     adapter,
     botAppId: appId,
     // The engine owns all state; the typing indicator would be one more connector call per turn.
