@@ -42,26 +42,25 @@ const childSchema = z.object({
 });
 
 /**
- * Who approves and exports by default in each kind of service: in a fostering service the
- * registered manager and the supervising social workers (there are no deputies on shift).
+ * Who approves and exports in a fostering service unless its policy says: the registered manager
+ * and the supervising social workers (a children's home's managers and deputies are the policy's
+ * own default).
  */
-const defaultRoles: Record<(typeof homeKinds)[number], Role[]> = {
-  childrens_home: ['manager', 'deputy_manager'],
-  fostering: ['manager', 'supervising_social_worker'],
-};
+const FOSTERING_ROLES: Role[] = ['manager', 'supervising_social_worker'];
 
 /** Fills in a fostering service's default approver and export roles before the policy's own defaults. */
 function withKindDefaults(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || (raw as { kind?: unknown }).kind !== 'fostering') return raw;
   const home = raw as { policy?: unknown };
-  const policy =
-    typeof home.policy === 'object' && home.policy !== null ? (home.policy as Record<string, unknown>) : {};
+  // A policy that is not a mapping is left for the schema to name.
+  if (home.policy !== undefined && (typeof home.policy !== 'object' || home.policy === null)) return raw;
+  const policy = (home.policy ?? {}) as Record<string, unknown>;
   return {
     ...home,
     policy: {
       ...policy,
-      approverRoles: policy.approverRoles ?? defaultRoles.fostering,
-      exportRoles: policy.exportRoles ?? defaultRoles.fostering,
+      approverRoles: policy.approverRoles ?? FOSTERING_ROLES,
+      exportRoles: policy.exportRoles ?? FOSTERING_ROLES,
     },
   };
 }

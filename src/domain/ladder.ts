@@ -65,7 +65,8 @@ export function conditionHolds(rung: LadderRung, e: Episode, ctx: LadderContext)
     case 'carePlanReviewNotAsked':
       return afterReturn(e) && isRepeat(e) && !e.checklist[FOLLOW_UP_ITEMS.carePlanReview];
     case 'itemsOpen':
-      return stillMissing(e) && (rung.items ?? []).some((item) => !e.checklist[item]);
+      // However short the absence: a child back within minutes still needs them told.
+      return e.status !== 'closed' && (rung.items ?? []).some((item) => !e.checklist[item]);
     case 'ofstedDecisionNotRecorded':
       // Missing or back, closed or not: a serious event is notified within its limit either way.
       return !e.checklist[FOLLOW_UP_ITEMS.reg40];

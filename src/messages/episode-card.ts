@@ -40,7 +40,7 @@ export function episodeCard(view: EpisodeCardView): Card {
     { label: 'Classification', value: label(e.classification) },
     { label: 'Risk', value: factors.length ? `${label(e.riskLevel)}: ${factors.join('; ')}` : label(e.riskLevel) },
     { label: 'Last seen', value: lastSeenValue(e, tz) },
-    { label: 'Police', value: policeValue(e, tz, now, view.policeDueBy) },
+    { label: 'Police', value: policeValue(e, protocol, tz, now, view.policeDueBy) },
     { label: 'Opened', value: `${formatTime(e.openedAt, tz)} by ${view.openedBy}` },
   ];
   if (e.historyNote) fields.push({ label: 'History', value: e.historyNote });
@@ -78,13 +78,13 @@ function lastSeenValue(e: Episode, tz: string): string {
   return `${formatTime(e.lastSeenAt, tz)}${where}${by}`;
 }
 
-function policeValue(e: Episode, tz: string, now: Date, dueBy: Date | null): string {
+function policeValue(e: Episode, protocol: Protocol, tz: string, now: Date, dueBy: Date | null): string {
   if (e.police) {
     const back = e.policeToldOfReturnAt ? `; told of the return ${formatTime(e.policeToldOfReturnAt, tz)}` : '';
     return `Reported ${formatTime(e.police.reportedAt, tz)}, ${policeReference(e.police)}, graded ${label(e.police.grade).toLowerCase()}${back}`;
   }
   if (e.policeNotRequiredAt)
-    return `Not reported: a manager agreed it was not required (${formatTime(e.policeNotRequiredAt, tz)})`;
+    return `Not reported: ${protocol.policeDecidedBy === 'manager' ? 'a manager agreed' : 'the child’s social worker decided'} it was not required (${formatTime(e.policeNotRequiredAt, tz)})`;
   if (!dueBy) return 'Not told';
   const urgent = e.riskLevel === 'high' ? ' — high risk: call 999' : '';
   return dueBy <= now

@@ -10,6 +10,9 @@ export type ErrorCode =
   | 'unknown_item'
   | 'reason_required'
   | 'police_needed_high_risk'
+  | 'police_already_reported'
+  | 'social_worker_not_told'
+  | 'decider_required'
   | 'item_cannot_be_na'
   | 'text_empty'
   | 'text_too_long'
@@ -71,6 +74,12 @@ export function describeError(error: EngineError): string {
       return 'That checklist item is not part of this protocol.';
     case 'reason_required':
       return 'Please give a reason — the record needs to say why.';
+    case 'police_already_reported':
+      return 'The police have already been told about this episode, so it can’t be recorded as not required. Add anything new with “Report to police”.';
+    case 'social_worker_not_told':
+      return 'Only the child’s social worker decides whether the police are told: record that you have told them (or the emergency duty team) first, then their decision.';
+    case 'decider_required':
+      return 'Please give the name of the social worker who decided the police need not be told — the record needs to say who decided.';
     case 'police_needed_high_risk':
       return 'This child is assessed as high risk, so the police must be told now: call 999, then record the report. Nothing was recorded as “not required”.';
     case 'item_cannot_be_na':

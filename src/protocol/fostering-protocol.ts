@@ -17,10 +17,12 @@ const data = {
   contactAttemptEveryMinutes: 60,
   approvalTimeoutMinutes: 30,
   policeDecidedBy: 'childs_social_worker',
-  ofstedDecision: 'the decision on telling Ofsted (Fostering Services (England) Regulations 2011, regulation 36)',
+  ofstedDecision:
+    'telling Ofsted of the missing episode (Fostering Services (England) Regulations 2011, regulation 36)',
+  // The child's case record is kept as the responsible authority keeps it.
   retention: {
     years: 75,
-    rule: "75 years from the child's date of birth (Fostering Services (England) Regulations 2011, regulation 32)",
+    rule: "75 years from the child's date of birth (Care Planning, Placement and Case Review (England) Regulations 2010, regulation 50)",
   },
   riskFactors: defaultProtocol.riskFactors,
   exploitationIndicators: defaultProtocol.exploitationIndicators,
@@ -115,9 +117,10 @@ const data = {
       canBeNotApplicable: false,
     },
     {
-      id: 'tell-manager',
+      id: 'tell-safeguarding-lead',
       stage: 'notify',
       label: 'Supervising social worker: tell the agency’s safeguarding lead (the registered manager)',
+      help: 'If the safeguarding lead is not available, tell the Responsible Individual and the Agency Decision Maker.',
       canBeNotApplicable: false,
     },
     {
@@ -137,7 +140,8 @@ const data = {
     {
       id: 'ofsted-decision',
       stage: 'notify',
-      label: 'Safeguarding lead: decide on telling Ofsted within 24 hours — notified, or not required and why',
+      label: 'Safeguarding lead: notify Ofsted of the missing episode within 24 hours (or record why not)',
+      help: 'The agency notifies Ofsted of every episode of a child missing from care; an absence that was not “missing” may not need it.',
       canBeNotApplicable: false,
     },
     {
@@ -157,6 +161,7 @@ const data = {
       stage: 'return',
       label:
         'Collect the child from where they are, unless that puts you at risk (then ask the social worker or police)',
+      help: 'The police may help a child who will not come back, but a child is never reported missing only for that.',
     },
     {
       id: 'with-parents-section-20',
@@ -231,7 +236,7 @@ const data = {
     },
     { id: 'agency-on-call', label: 'Agency on-call (out of hours)', ticks: 'tell-supervising-social-worker' },
     { id: 'police', label: 'Police', ticks: 'report-police' },
-    { id: 'safeguarding-lead', label: 'Agency safeguarding lead', ticks: 'tell-manager' },
+    { id: 'safeguarding-lead', label: 'Agency safeguarding lead', ticks: 'tell-safeguarding-lead' },
     { id: 'iro', label: 'Independent Reviewing Officer', ticks: 'tell-iro' },
     { id: 'parents', label: 'Parents with parental responsibility', ticks: 'tell-parents' },
     { id: 'ofsted', label: 'Ofsted (within 24 hours)', ticks: 'ofsted-decision' },
@@ -249,6 +254,17 @@ const data = {
       repeatEveryMinutes: 15,
       audience: 'placement',
       text: '{alias}’s social worker and supervising social worker must both be told at once, however short the absence: call them now (out of hours the emergency duty team and the agency’s on-call) and record it.',
+    },
+    {
+      id: 'safeguarding-lead-not-told',
+      title: 'Tell the safeguarding lead',
+      when: 'itemsOpen',
+      items: ['tell-safeguarding-lead'],
+      anchor: 'opened',
+      afterMinutes: 30,
+      repeatEveryMinutes: 30,
+      audience: 'placement',
+      text: 'The agency’s safeguarding lead has not been told of {alias}’s episode: the supervising social worker tells them now (or, if they are not available, the Responsible Individual and the Agency Decision Maker).',
     },
     {
       id: 'stage-1-open',
@@ -301,14 +317,24 @@ const data = {
     },
     {
       id: 'ofsted-24h',
-      title: 'Decide on telling Ofsted (24 hours)',
+      title: 'Notify Ofsted (24 hours)',
       when: 'ofstedDecisionNotRecorded',
       anchor: 'opened',
       afterMinutes: 60,
       repeatEveryMinutes: 360,
       deadlineMinutes: 1440,
       audience: 'managers',
-      text: 'The safeguarding lead must decide whether to tell Ofsted about {alias}’s episode: a serious event is notified within 24 hours, by {deadline}. Record it as notified, or not required and why.',
+      text: 'The safeguarding lead notifies Ofsted of every episode of a child missing from care: tell Ofsted about {alias}’s within 24 hours, by {deadline}, and record it (or why it is not needed).',
+    },
+    {
+      id: 'ofsted-24h-breach',
+      title: 'Ofsted not notified (24 hours)',
+      when: 'ofstedDecisionNotRecorded',
+      anchor: 'opened',
+      afterMinutes: 1440,
+      repeatEveryMinutes: 1440,
+      audience: 'managers',
+      text: 'OVERDUE: Ofsted has not been notified of {alias}’s episode and the 24 hours are up. Notify them now and record why it was late.',
     },
     {
       id: 'missing-3-days',

@@ -64,7 +64,7 @@ export const ladderConditions = [
   'reg40DecisionNotRecorded',
   'carePlanReviewNotAsked',
   'onChildProtectionPlanStillMissing',
-  /** While the child is missing and any of the rung's `items` is not dealt with. */
+  /** Until the episode is closed, while any of the rung's `items` is not dealt with. */
   'itemsOpen',
   /** From the opening, missing or back, until the decision on telling Ofsted is recorded. */
   'ofstedDecisionNotRecorded',

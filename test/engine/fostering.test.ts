@@ -46,8 +46,9 @@ describe('the fostering procedure', () => {
   it('asks for the Ofsted decision from +1 h every 6 h up to its 24-hour limit, and goes on after the return', async () => {
     const id = await open();
     for (const n of [60, 420, 780, 1140, 1500]) await at(n);
-    // 1 h, 7 h, 13 h, 19 h: none after the limit at 24 h (the follow-up list keeps it due).
+    // 1 h, 7 h, 13 h, 19 h; at the limit of 24 h the reminder gives way to the overdue one.
     expect(await sent('ofsted-24h')).toEqual([minutes(60), minutes(420), minutes(780), minutes(1140)]);
+    expect(await sent('ofsted-24h-breach')).toEqual([minutes(1440)]);
     await must(bot.engine, {
       type: 'record_return',
       actor: rosa,
@@ -61,7 +62,7 @@ describe('the fostering procedure', () => {
     const episode = (await episodeOf(bot, id))!;
     const ofsted = followUpsDue(episode, fosteringProtocol).find((f) => f.id === 'reg40')!;
     expect(ofsted).toMatchObject({
-      what: 'the decision on telling Ofsted (Fostering Services (England) Regulations 2011, regulation 36)',
+      what: 'telling Ofsted of the missing episode (Fostering Services (England) Regulations 2011, regulation 36)',
       dueBy: new Date(minutes(1440)),
     });
     await must(bot.engine, {
@@ -100,18 +101,81 @@ describe('the fostering procedure', () => {
     expect((await episodeOf(bot, id))!.checklist['report-police']).toBeUndefined();
   });
 
-  it('names the plan’s social worker as the decider when the carer does not, by the office hours', async () => {
-    const id = await open(); // Friday 22:10: out of hours, the emergency duty team
+  it('takes the police decision only from a named social worker who has been told, and never after a report', async () => {
+    const id = await open(); // Friday 22:10
+    const notRequired = (extra: Record<string, unknown> = {}) =>
+      bot.engine.execute({
+        type: 'record_notification',
+        actor: rosa,
+        episodeId: id,
+        party: 'police',
+        decision: 'not_required',
+        reason: 'Known to be at her mother’s; the EDT will ask for a welfare check',
+        ...extra,
+      });
+    expect(await notRequired({ decidedBy: 'Ms Patel' })).toMatchObject({
+      ok: false,
+      error: { code: 'social_worker_not_told' },
+    });
+    await tell(id, 'edt');
+    expect(await notRequired()).toMatchObject({ ok: false, error: { code: 'decider_required' } });
+    // The decision was taken at 22:20 and typed in at 22:30: the record keeps both times.
+    bot.clock.set(minutes(20));
+    expect(await notRequired({ decidedBy: 'Ms Patel (EDT)', at: minutes(10) })).toMatchObject({ ok: true });
+    const entry = (await recordOf(bot, id)).filter((e) => e.kind === 'notification').at(-1)!;
+    expect(JSON.parse(entry.dataJson)).toMatchObject({ decidedBy: 'Ms Patel (EDT)', at: minutes(10) });
+    const notifications = await bot.database.prisma.notification.findMany({
+      where: { episodeId: id, party: 'police' },
+    });
+    expect(notifications.map((n) => [n.at.toISOString(), n.response])).toEqual([
+      [minutes(10), 'Decided by Ms Patel (EDT), the child’s social worker'],
+    ]);
+    // The managers and the placement hear of it directly, not only in the thread.
+    await bot.tick();
+    const told = bot.chat.delivered.filter(
+      (d) => d.kind === 'direct' && JSON.stringify(d.card).includes('decided the police need not be told'),
+    );
+    expect(told.map((d) => d.to).sort()).toEqual(['dana', 'lee', 'tom']);
+  });
+
+  it('refuses "not required" once the police have the report', async () => {
+    const id = await open();
+    await tell(id, 'social-worker');
     await must(bot.engine, {
+      type: 'record_police_report',
+      actor: rosa,
+      episodeId: id,
+      reference: 'CAD 1234',
+      officer: 'PC Evans',
+      grade: 'medium',
+    });
+    const refused = await bot.engine.execute({
       type: 'record_notification',
       actor: rosa,
       episodeId: id,
       party: 'police',
       decision: 'not_required',
-      reason: 'Known to be at her mother’s; the EDT will ask for a welfare check',
+      decidedBy: 'Ms Patel',
+      reason: 'Back now',
     });
-    const entry = (await recordOf(bot, id)).filter((e) => e.kind === 'notification').at(-1)!;
-    expect(JSON.parse(entry.dataJson)).toMatchObject({ decidedBy: 'Demo EDT line — 01632 960999' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'police_already_reported' } });
+  });
+
+  it('reminds of both social workers even when the child is back within minutes', async () => {
+    const id = await open();
+    bot.clock.set(minutes(3));
+    await must(bot.engine, {
+      type: 'record_return',
+      actor: rosa,
+      episodeId: id,
+      at: minutes(3),
+      how: 'Came back in',
+      whereFound: 'The garden shed',
+      condition: 'Well',
+      indicators: [],
+    });
+    await at(5);
+    expect(await sent('social-workers-not-told')).toEqual([minutes(5)]);
   });
 
   it('keeps closure waiting for the carer’s written account and both social workers, and keeps homes apart', async () => {
@@ -140,6 +204,8 @@ describe('the fostering procedure', () => {
     // A children's home's support worker cannot touch the fostering service's episode.
     const other = await bot.engine.execute({ type: 'tick_item', actor: jo, episodeId: id, itemId: 'collect-child' });
     expect(other).toMatchObject({ ok: false, error: { code: 'unknown_episode' } });
+    // The homes are listed as the configuration orders them, whatever their ids.
+    expect((await bot.queries.channels('web')).map((c) => c.channelRef)).toEqual(['oak-house', 'brook-fostering']);
     // And the children's home still runs its own procedure.
     const aj = (await must(bot.engine, { type: 'open_episode', actor: jo, channel: demoChannel, child: 'AJ' }))
       .episodeId!;

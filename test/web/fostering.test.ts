@@ -169,6 +169,10 @@ describe('a child missing from foster care', () => {
         decidedAs: 'childs_social_worker',
       },
     });
+    // The card at the top of the thread says whose decision it was.
+    await app.ticker.tick();
+    const root = (await thread(id)).find((i) => i.kind === 'card' && i.card!.title.startsWith('CM —'))!.card!;
+    expect(JSON.stringify(root)).toContain('Not reported: the child’s social worker decided it was not required');
     expect(entry.text).toBe(
       'The child’s social worker decided the police need not be told (decided by Ms Patel, EDT duty social worker, recorded by Rosa Hill): Found at a friend’s house through the carer’s own calls; safe there, collecting her now',
     );
@@ -178,7 +182,9 @@ describe('a child missing from foster care', () => {
     clock.set('2026-11-20T23:10:00Z');
     await app.ticker.tick();
     const ping = (await recordOf(id)).find((e) => e.data.rule === 'ofsted-24h')!;
-    expect(ping.text).toMatch(/^Reminder to Dana Cole, Lee Marsh: The safeguarding lead must decide/);
+    expect(ping.text).toMatch(
+      /^Reminder to Dana Cole, Lee Marsh: The safeguarding lead notifies Ofsted of every episode/,
+    );
     expect(ping.text).toContain('by Sat 21 Nov 22:10');
     expect(
       await post('form', {
@@ -194,7 +200,32 @@ describe('a child missing from foster care', () => {
     expect(await pendingRules(id)).not.toContain('ofsted-24h');
   });
 
-  it('keeps the fostering regulations’ retention on the exported record', async () => {
+  it('marks “tell the police the child is back” not applicable on a return the police never heard of', async () => {
+    clock.set('2026-11-20T23:20:00Z');
+    const form = await post('command', { user: 'rosa', text: '/missing returned CM' });
+    expect(
+      await post('form', {
+        user: 'rosa',
+        value: form.form!.value,
+        values: {
+          at: '2026-11-20T23:00:00.000Z',
+          how: 'Collected by Rosa',
+          whereFound: 'A friend’s house',
+          condition: 'Well, tired',
+          indicators: [],
+        },
+      }),
+    ).toMatchObject({ ok: true });
+    expect((await episode(id))!.checklist['tell-police-return']).toMatchObject({
+      status: 'not_applicable',
+      reason: 'the police were not told of this episode',
+    });
+    await app.ticker.tick();
+    const back = await stageCard(id, 'When the child is found');
+    expect(Object.keys(back)).toContain('write-down-conversations');
+  });
+
+  it('keeps the retention of a child’s case record on the exported record', async () => {
     const asked = (await post('command', { user: 'dana', text: '/missing export CM' })) as Reply & {
       files?: { name: string; url: string }[];
     };
@@ -205,7 +236,7 @@ describe('a child missing from foster care', () => {
     };
     expect(doc.retention).toEqual({
       keepUntil: '2086-08-02',
-      rule: "75 years from the child's date of birth (Fostering Services (England) Regulations 2011, regulation 32)",
+      rule: "75 years from the child's date of birth (Care Planning, Placement and Case Review (England) Regulations 2010, regulation 50)",
     });
   });
 });

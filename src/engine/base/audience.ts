@@ -1,3 +1,4 @@
+import { inOfficeHours } from '../../domain/office-hours.ts';
 import type { StaffRecord } from '../../ports/store.ts';
 import type { Audience } from '../../protocol/schema.ts';
 import type { EpisodeScope } from './context.ts';
@@ -13,13 +14,14 @@ export const audienceWords: Record<Audience, string> = {
 /**
  * The people a reminder is addressed to, from the home's staff: on-call staff (or, failing that,
  * managers), or managers, or — in foster care — the child's carers and their supervising social
- * worker (the on-call if the child has no placement on file). A reminder for the thread names
- * nobody in particular.
+ * worker, with the agency's on-call outside office hours (the on-call alone if the child has no
+ * placement on file). A reminder for the thread names nobody in particular.
  */
 export function audienceOf(
   scope: Pick<EpisodeScope, 'home'> & Partial<Pick<EpisodeScope, 'child'>>,
   staff: StaffRecord[],
   audience: Audience,
+  at?: Date,
 ): StaffRecord[] {
   if (audience === 'thread') return [];
   const active = staff.filter((s) => s.active);
@@ -28,7 +30,11 @@ export function audienceOf(
   if (audience === 'managers') return managers;
   const placement = scope.child?.placement;
   if (audience === 'placement' && placement) {
-    const people = pick([...placement.carers, placement.supervisingSocialWorker]);
+    const home = scope.home;
+    const outOfHours = at !== undefined && !inOfficeHours(at, home.timeZone, home.policy.officeHours);
+    const people = pick([
+      ...new Set([...placement.carers, placement.supervisingSocialWorker, ...(outOfHours ? home.onCall : [])]),
+    ]);
     if (people.length > 0) return people;
   }
   const onCall = pick(scope.home.onCall);

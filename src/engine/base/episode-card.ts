@@ -16,7 +16,8 @@ function nextDue(scope: EpisodeScope, staff: StaffRecord[], pending: Due[]) {
   return {
     title: rung.title ?? rung.id.replaceAll('-', ' '),
     dueAt: next.dueAt,
-    forWhom: audienceNames(audienceOf(scope, staff, rung.audience), rung.audience),
+    // Whom it will go to when it is due (the agency's on-call joins a placement's outside office hours).
+    forWhom: audienceNames(audienceOf(scope, staff, rung.audience, next.dueAt), rung.audience),
   };
 }
 

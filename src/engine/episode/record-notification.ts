@@ -14,7 +14,7 @@ import {
   type EpisodeScope,
   type Result,
 } from '../base/context.ts';
-import { childsSocialWorker, recordPoliceNotRequired } from '../changes/police-not-required.ts';
+import { recordPoliceNotRequired } from '../changes/police-not-required.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread } from '../base/effects.ts';
 import { requestApproval } from '../approvals/request-approval.ts';
@@ -100,14 +100,20 @@ async function policeNotRequired(
       ),
     });
   }
+  if (scope.episode.police) return refuse('police_already_reported');
   if (scope.episode.riskLevel === 'high') return refuse('police_needed_high_risk');
-  const decidedBy = cmd.decidedBy ?? childsSocialWorker(scope, now);
+  // Only the child's social worker decides: they must have been told, and the record names them.
+  const told = scope.protocol.notificationParties.find((p) => p.id === 'social-worker')?.ticks;
+  if (told && !scope.episode.checklist[told]) return refuse('social_worker_not_told');
+  if (!cmd.decidedBy) return refuse('decider_required');
+  checkTime('time of the decision', cmd.at, now);
   await recordPoliceNotRequired(
     tx,
     deps,
     scope,
-    { by: 'childs_social_worker', decidedBy, recorder: staff },
+    { by: 'childs_social_worker', decidedBy: cmd.decidedBy, recorder: staff },
     reason,
+    cmd.at ?? now,
     now,
   );
   return ok({ episodeId: scope.episode.id });

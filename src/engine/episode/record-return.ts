@@ -3,10 +3,12 @@ import { formatTime } from '../../messages/format.ts';
 import type { Tx } from '../../ports/store.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { appendEntry } from '../record/append-entry.ts';
-import { autoTick, markLapsed, stagesOf } from '../record/auto-tick.ts';
+import { autoTick, markLapsed, markNotApplicable, stagesOf } from '../record/auto-tick.ts';
 import { authorOf, loadActive, ok, refuse, requireStaff, type EngineDeps, type Result } from '../base/context.ts';
 import { checkTime } from '../base/times.ts';
 import { afterChange, postToThread, showChecklist } from '../base/effects.ts';
+
+const NOT_REPORTED = 'the police were not told of this episode';
 
 /**
  * Records the child's return: when, how, where found, condition, and any exploitation
@@ -31,6 +33,10 @@ export async function recordReturn(tx: Tx, deps: EngineDeps, cmd: CommandOf<'rec
   };
   await tx.episodes.update(scope.episode.id, { status: 'returned', returnedAt: cmd.at, returnDetails: details });
   const ticked = await autoTick(tx, scope, ['record-condition', 'exploitation-check'], staff, now);
+  // Never reported (the decision not to is in the record): no one at the police is waiting to hear.
+  const unreported = scope.episode.police
+    ? []
+    : await markNotApplicable(tx, scope, ['tell-police-return'], NOT_REPORTED, staff, now);
   // The search is over: what is left of it no longer applies, so what is due after the return leads.
   const lapsed = await markLapsed(tx, scope, ['establish', 'search'], 'child returned', staff, now);
   const tz = scope.home.timeZone;
@@ -50,6 +56,12 @@ export async function recordReturn(tx: Tx, deps: EngineDeps, cmd: CommandOf<'rec
       kind: 'item_not_applicable',
       text: `Not applicable now the child is back: ${lapsed.map((id) => scope.protocol.checklist.find((i) => i.id === id)!.label).join('; ')}.`,
       data: { itemIds: lapsed, reason: 'child returned' },
+    });
+  if (unreported.length > 0)
+    await appendEntry(tx, scope.episode.id, authorOf(staff), now, {
+      kind: 'item_not_applicable',
+      text: `Not applicable: ${unreported.map((id) => scope.protocol.checklist.find((i) => i.id === id)!.label).join('; ')} — ${NOT_REPORTED}.`,
+      data: { itemIds: unreported, reason: NOT_REPORTED },
     });
   const after = await afterChange(
     tx,

@@ -38,12 +38,38 @@ export async function markLapsed(
   const lapsed = scope.protocol.checklist.filter(
     (i) => stages.includes(i.stage) && i.canBeNotApplicable && !scope.episode.checklist[i.id],
   );
-  for (const item of lapsed) {
+  return markNotApplicable(
+    tx,
+    scope,
+    lapsed.map((i) => i.id),
+    reason,
+    staff,
+    at,
+  );
+}
+
+/**
+ * Marks these items not applicable because a fact in the record rules them out (the police were
+ * never told, so there is no one to tell of the return), even items a person may not mark so.
+ * Items already dealt with, or not in the protocol, stay as they were. Returns those it marked.
+ */
+export async function markNotApplicable(
+  tx: Tx,
+  scope: EpisodeScope,
+  itemIds: string[],
+  reason: string,
+  staff: StaffRecord,
+  at: Date,
+): Promise<string[]> {
+  const marked: string[] = [];
+  for (const itemId of itemIds) {
+    if (scope.episode.checklist[itemId] || !scope.protocol.checklist.some((i) => i.id === itemId)) continue;
     const state = { status: 'not_applicable' as const, reason, byStaffId: staff.id, at };
-    await tx.episodes.setItem(scope.episode.id, item.id, state);
-    scope.episode.checklist[item.id] = state;
+    await tx.episodes.setItem(scope.episode.id, itemId, state);
+    scope.episode.checklist[itemId] = state;
+    marked.push(itemId);
   }
-  return lapsed.map((i) => i.id);
+  return marked;
 }
 
 /** The stages whose checklist cards show any of these items. */

@@ -89,7 +89,7 @@ async function sendOne(
   if (!(await tx.pings.markSent(ping.id, instanceId, now))) return 'lost';
   const text = pingText(rung, scope);
   const staff = await tx.staff.listForHome(scope.home.id);
-  const people = audienceOf(scope, staff, rung.audience);
+  const people = audienceOf(scope, staff, rung.audience, now);
   const who = audienceNames(people, rung.audience);
   await appendEntry(tx, scope.episode.id, BOT_AUTHOR, now, {
     kind: 'ping',
