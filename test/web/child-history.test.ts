@@ -124,7 +124,14 @@ describe('a child who returns and goes missing again', () => {
       'Due after the return: the return home interview (held, or refused and offered again) by Fri 4 Dec 19:20, the statutory limit; the Regulation 40 decision on telling Ofsted (reminder Tue 1 Dec 20:20); the update of the child’s risk assessment (reminder Thu 3 Dec 19:20).',
     );
     expect(back).not.toContain('Search the building');
-    expect(back).toMatch(/Still open \(\d+\): Tell the police the child is back/);
+    // Never reported (she was back within the report-after time's reminders): no one to tell of the return.
+    expect(back).toMatch(/Still open \(\d+\): Tell the manager and the social worker the child is back/);
+    const unreported = (await recordOf(first!.id)).find(
+      (e) => e.kind === 'item_not_applicable' && e.data.reason === 'the police were not told of this episode',
+    )!;
+    expect(unreported.text).toBe(
+      'Not applicable: Tell the police the child is back, with the time and how they are — the police were not told of this episode.',
+    );
     const afterReturn = await pendingRules(first!.id);
     expect(afterReturn).toEqual(
       expect.arrayContaining(['rhi-24h', 'rhi-48h', 'rhi-66h-escalate', 'risk-assessment-update']),
@@ -159,7 +166,11 @@ describe('a child who returns and goes missing again', () => {
     // Both records are right: the first ends with its return, the second says what history showed.
     const firstRecord = await recordOf(first!.id);
     expect(firstRecord.map((e) => e.kind)).not.toContain('episode_joined');
-    expect(firstRecord.slice(-2).map((e) => e.kind)).toEqual(['returned', 'item_not_applicable']);
+    expect(firstRecord.slice(-3).map((e) => e.kind)).toEqual([
+      'returned',
+      'item_not_applicable',
+      'item_not_applicable',
+    ]);
     const opened = (await recordOf(second.id)).find((e) => e.kind === 'episode_opened')!;
     expect(opened.data).toMatchObject({ previousEpisodeId: first!.id });
     expect(opened.text).toContain('repeat episode: the 2nd in 30 days');
