@@ -188,12 +188,18 @@ export interface BenchBot {
   close(): Promise<void>;
 }
 
-export async function openBenchBot(opts: { children: number; at: Date; databaseUrl?: string }): Promise<BenchBot> {
+export async function openBenchBot(opts: {
+  children: number;
+  at: Date;
+  databaseUrl?: string;
+  /** Another homes file instead of the bench's homes of 50 children each. */
+  homesYaml?: string;
+}): Promise<BenchBot> {
   const database = await openDatabase({
     dataDir: tempDir('db'),
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
-  await syncHomes(database, parseHomes(benchHomesYaml(opts.children), 'bench.yaml', protocols));
+  await syncHomes(database, parseHomes(opts.homesYaml ?? benchHomesYaml(opts.children), 'bench.yaml', protocols));
   const store = prismaStore(database);
   const clock = new StillClock(opts.at);
   const engine = createEngine({ store, clock, protocols, logger: silentLogger });

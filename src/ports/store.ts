@@ -137,6 +137,8 @@ export interface Tx {
     findByIdentity(platform: Platform, platformUserId: string): Promise<StaffRecord | null>;
     listForHome(homeId: string): Promise<StaffRecord[]>;
     identities(staffId: string): Promise<{ platform: Platform; platformUserId: string }[]>;
+    /** Every identity of a home's staff, by staff id, in one read (the Home tab, not one read per person). */
+    identitiesInHome(homeId: string): Promise<Map<string, { platform: Platform; platformUserId: string }[]>>;
   };
   children: {
     get(id: string): Promise<ChildRecord | null>;
@@ -217,6 +219,8 @@ export interface Tx {
     list(episodeId: string): Promise<(RecordEntry & { id: string })[]>;
     /** The newest entry of any of these kinds (for "latest new information"). */
     latestOf(episodeId: string, kinds: string[]): Promise<(RecordEntry & { id: string }) | null>;
+    /** The same for many episodes at once, by episode id, in a fixed number of reads (the handover). */
+    latestOfEach(episodeIds: string[], kinds: string[]): Promise<Map<string, RecordEntry & { id: string }>>;
   };
   pings: {
     keys(episodeId: string): Promise<Set<string>>;
@@ -226,6 +230,8 @@ export interface Tx {
     pending(episodeId: string): Promise<PingRecord[]>;
     /** Pings already sent for an episode (a reminder whose reason still holds is overdue). */
     sent(episodeId: string): Promise<PingRecord[]>;
+    /** The pending, or sent, pings of many episodes in one read, soonest first (a home's views). */
+    ofEpisodes(episodeIds: string[], status: 'pending' | 'sent'): Promise<PingRecord[]>;
     /** Cancels the pending pings whose keys start with this prefix (a handover accepted). */
     cancelByPrefix(prefix: string, reason: string, at: Date): Promise<void>;
     insert(p: Omit<PingRecord, 'id' | 'status'> & { createdAt: Date }): Promise<void>;

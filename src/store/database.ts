@@ -16,6 +16,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Disconnects the client and releases the connection (SQLite file handle or PostgreSQL pool). */
   close(): Promise<void>;
+  /** SQL statements sent so far (SQLite), for tests that check a read does not grow with the data. */
+  statements?: () => number;
 }
 
 /** Where the data lives, as decided from the configuration. */
@@ -62,7 +64,10 @@ async function openSqlite(file: string): Promise<Database> {
   await applyMigrations('sqlite', factory(sqliteBusyTimeoutMs.migrating));
   const { PrismaClient: SqliteClient } = await import('./generated/sqlite/client.ts');
   // One caller at a time on the one connection, yielding to the event loop between queries.
-  const prisma = new SqliteClient({ adapter: sqliteLane(factory(sqliteBusyTimeoutMs.running)) });
+  let statements = 0;
+  const prisma = new SqliteClient({
+    adapter: sqliteLane(factory(sqliteBusyTimeoutMs.running), () => (statements += 1)),
+  });
   try {
     // The adapter holds one connection per client, so per-connection pragmas set here stick.
     // WAL lets the web page and exports read while the bot writes; it persists in the file.
@@ -77,7 +82,7 @@ async function openSqlite(file: string): Promise<Database> {
     await prisma.$disconnect();
     throw error;
   }
-  return { provider: 'sqlite', prisma, close: () => prisma.$disconnect() };
+  return { provider: 'sqlite', prisma, close: () => prisma.$disconnect(), statements: () => statements };
 }
 
 async function openPostgres(connectionString: string): Promise<Database> {

@@ -28,7 +28,10 @@ class Lane {
   }
 }
 
-function laneTransaction(inner: Transaction, free: () => void): Transaction {
+/** Called once for every statement sent (counted by tests and the benchmark, never timed). */
+type OnStatement = () => void;
+
+function laneTransaction(inner: Transaction, free: () => void, counted: OnStatement): Transaction {
   let freed = false;
   const end = () => {
     if (!freed) free();
@@ -37,10 +40,12 @@ function laneTransaction(inner: Transaction, free: () => void): Transaction {
   return Object.assign(Object.create(inner) as Transaction, {
     queryRaw: async (query: SqlQuery) => {
       await nextTurn();
+      counted();
       return inner.queryRaw(query);
     },
     executeRaw: async (query: SqlQuery) => {
       await nextTurn();
+      counted();
       return inner.executeRaw(query);
     },
     commit: async () => {
@@ -60,7 +65,7 @@ function laneTransaction(inner: Transaction, free: () => void): Transaction {
   });
 }
 
-function laneAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
+function laneAdapter(inner: SqlDriverAdapter, counted: OnStatement): SqlDriverAdapter {
   const lane = new Lane();
   const alone = async <T>(work: () => Promise<T>): Promise<T> => {
     const free = await lane.acquire();
@@ -72,15 +77,15 @@ function laneAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
     }
   };
   return Object.assign(Object.create(inner) as SqlDriverAdapter, {
-    queryRaw: (query: SqlQuery) => alone(() => inner.queryRaw(query)),
-    executeRaw: (query: SqlQuery) => alone(() => inner.executeRaw(query)),
+    queryRaw: (query: SqlQuery) => alone(() => (counted(), inner.queryRaw(query))),
+    executeRaw: (query: SqlQuery) => alone(() => (counted(), inner.executeRaw(query))),
     executeScript: (script: string) => alone(() => inner.executeScript(script)),
     startTransaction: async (...args: Parameters<SqlDriverAdapter['startTransaction']>) => {
       // The lane is held from BEGIN to COMMIT or ROLLBACK.
       const free = await lane.acquire();
       try {
         await nextTurn();
-        return laneTransaction(await inner.startTransaction(...args), free);
+        return laneTransaction(await inner.startTransaction(...args), free, counted);
       } catch (error) {
         free();
         throw error;
@@ -90,11 +95,14 @@ function laneAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
 }
 
 /** Wraps a SQLite driver adapter factory so its connection serves one caller at a time, fairly. */
-export function sqliteLane(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+export function sqliteLane(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  counted: OnStatement = () => {},
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => laneAdapter(await factory.connect()),
-    connectToShadowDb: async () => laneAdapter(await factory.connectToShadowDb()),
+    connect: async () => laneAdapter(await factory.connect(), counted),
+    connectToShadowDb: async () => laneAdapter(await factory.connectToShadowDb(), counted),
   };
 }

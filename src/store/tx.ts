@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../domain/episode.ts';
 import type { OutboundMessage } from '../messages/outbound.ts';
-import type { ApprovalKind, ApprovalRecord, EpisodePatch, Tx } from '../ports/store.ts';
+import type { ApprovalKind, ApprovalRecord, EpisodePatch, PingRecord, Tx } from '../ports/store.ts';
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { prismaExports, prismaHistory } from './history.ts';
@@ -101,9 +101,18 @@ export function prismaTx(db: Client): Tx {
         (await db.staff.findMany({ where: { homeId }, orderBy: { id: 'asc' } })).map(toStaff),
       identities: async (staffId) =>
         (await db.staffIdentity.findMany({ where: { staffId } })).map((i) => ({
-          platform: z.enum(['slack', 'teams', 'web']).parse(i.platform),
+          platform: asPlatform(i.platform),
           platformUserId: i.platformUserId,
         })),
+      identitiesInHome: async (homeId) => {
+        const byStaff = new Map<string, { platform: Platform; platformUserId: string }[]>();
+        for (const i of await db.staffIdentity.findMany({ where: { staff: { homeId } } })) {
+          const list = byStaff.get(i.staffId) ?? [];
+          list.push({ platform: asPlatform(i.platform), platformUserId: i.platformUserId });
+          byStaff.set(i.staffId, list);
+        }
+        return byStaff;
+      },
     },
     children: {
       get: async (id) => {
@@ -245,6 +254,23 @@ export function prismaTx(db: Client): Tx {
         });
         return row ? toEntry(row) : null;
       },
+      latestOfEach: async (episodeIds, kinds) => {
+        const latest = new Map<string, ReturnType<typeof toEntry>>();
+        for (const ids of slices(episodeIds)) {
+          const newest = await db.logEntry.groupBy({
+            by: ['episodeId'],
+            where: { episodeId: { in: ids }, kind: { in: kinds } },
+            _max: { seq: true },
+          });
+          const wanted = newest.flatMap((n) =>
+            n._max.seq === null ? [] : [{ episodeId: n.episodeId, seq: n._max.seq }],
+          );
+          if (wanted.length === 0) continue;
+          for (const row of await db.logEntry.findMany({ where: { OR: wanted } }))
+            latest.set(row.episodeId, toEntry(row));
+        }
+        return latest;
+      },
     },
     pings: {
       exists: async (key) => (await db.ping.count({ where: { key } })) > 0,
@@ -265,6 +291,16 @@ export function prismaTx(db: Client): Tx {
       pending: async (episodeId) => (await db.ping.findMany({ where: { episodeId, status: 'pending' } })).map(toPing),
       sent: async (episodeId) =>
         (await db.ping.findMany({ where: { episodeId, status: 'sent' }, orderBy: { dueAt: 'asc' } })).map(toPing),
+      ofEpisodes: async (episodeIds, status) => {
+        const pings: PingRecord[] = [];
+        for (const ids of slices(episodeIds))
+          pings.push(
+            ...(await db.ping.findMany({ where: { episodeId: { in: ids }, status }, orderBy: { dueAt: 'asc' } })).map(
+              toPing,
+            ),
+          );
+        return pings.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+      },
       cancelByPrefix: async (prefix, reason, at) => {
         await db.ping.updateMany({
           where: { key: { startsWith: prefix }, status: 'pending' },
@@ -395,4 +431,15 @@ export function prismaTx(db: Client): Tx {
     history: prismaHistory(db, toApproval),
     exports: prismaExports(db),
   };
+}
+
+/**
+ * Ids in slices for one statement's parameters: large enough that a home's open episodes are one
+ * read (the number of reads must not grow with them), within both databases' limits (SQLite's
+ * 32,766 bound parameters, PostgreSQL's 65,535).
+ */
+function slices(ids: string[], size = 10_000): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
 }

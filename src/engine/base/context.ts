@@ -79,7 +79,17 @@ export async function loadScope(tx: Tx, deps: EngineDeps, episodeId: string): Pr
   const home = await tx.homes.get(episode.homeId);
   const child = await tx.children.get(episode.childId);
   if (!home || !child) return refuse('unknown_episode');
-  const protocol = homeProtocol(deps, home);
+  return scopeOf(deps, episode, home, child);
+}
+
+/** An episode's scope from what has been read already (a home's episodes, read together). */
+export function scopeOf(
+  deps: Pick<EngineDeps, 'protocols'>,
+  episode: Episode,
+  home: HomeRecord,
+  child: ChildRecord,
+  protocol: Protocol = homeProtocol(deps, home),
+): EpisodeScope {
   return {
     episode,
     home,

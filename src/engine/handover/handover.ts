@@ -3,7 +3,7 @@ import { incomingShift, latestShiftChange } from '../../domain/shifts.ts';
 import { noticeCard, settledCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
-import type { HomeRecord, StaffRecord, Tx } from '../../ports/store.ts';
+import type { HomeRecord, PingRecord, StaffRecord, Tx } from '../../ports/store.ts';
 import { episodeHandoverCard, handoverCard, type HandoverItem } from '../../reports/handover.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import type { CommandOf } from '../commands/commands.ts';
@@ -12,6 +12,7 @@ import {
   BOT_AUTHOR,
   fail,
   loadScope,
+  scopeOf,
   homeProtocol,
   ok,
   refuse,
@@ -41,23 +42,41 @@ const STALE_AFTER_MS = 2 * 3_600_000;
 
 /** What the handover says about each open episode of a home. */
 export async function collectHandover(tx: Tx, deps: EngineDeps, home: HomeRecord, now: Date): Promise<HandoverItem[]> {
-  const items: HandoverItem[] = [];
-  for (const episode of await tx.episodes.listActive(home.id)) {
-    const scope = await loadScope(tx, deps, episode.id);
+  // A fixed number of reads however many episodes are open: each kind of row for all of them at once.
+  const episodes = await tx.episodes.listActive(home.id);
+  const ids = episodes.map((e) => e.id);
+  const children = new Map((await tx.children.listForHome(home.id)).map((c) => [c.id, c]));
+  const latest = await tx.record.latestOfEach(ids, informationKinds);
+  const sent = groupBy(await tx.pings.ofEpisodes(ids, 'sent'));
+  const pending = groupBy(await tx.pings.ofEpisodes(ids, 'pending'));
+  const protocol = homeProtocol(deps, home);
+  return episodes.flatMap((episode) => {
+    const child = children.get(episode.childId);
+    if (!child) return [];
+    const scope = scopeOf(deps, episode, home, child, protocol);
     const wanted = new Set(plannedPings(episode, scope.ladder, now).map((p) => p.key));
-    const latest = await tx.record.latestOf(episode.id, informationKinds);
-    items.push({
-      episode,
-      latest: latest ? { text: latest.text, at: latest.at, author: latest.authorName } : null,
-      overdue: (await tx.pings.sent(episode.id))
-        .filter((p) => wanted.has(p.key))
-        .map((p) => ({ rule: p.rule, dueAt: p.dueAt })),
-      next: (await tx.pings.pending(episode.id))
-        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
-        .map((p) => ({ rule: p.rule, dueAt: p.dueAt })),
-    });
+    const entry = latest.get(episode.id);
+    return [
+      {
+        episode,
+        latest: entry ? { text: entry.text, at: entry.at, author: entry.authorName } : null,
+        overdue: (sent.get(episode.id) ?? [])
+          .filter((p) => wanted.has(p.key))
+          .map((p) => ({ rule: p.rule, dueAt: p.dueAt })),
+        next: (pending.get(episode.id) ?? []).map((p) => ({ rule: p.rule, dueAt: p.dueAt })),
+      },
+    ];
+  });
+}
+
+/** Pings by episode, in the order given (soonest first). */
+function groupBy(pings: PingRecord[]): Map<string, PingRecord[]> {
+  const byEpisode = new Map<string, PingRecord[]>();
+  for (const p of pings) {
+    if (!p.episodeId) continue;
+    byEpisode.set(p.episodeId, [...(byEpisode.get(p.episodeId) ?? []), p]);
   }
-  return items;
+  return byEpisode;
 }
 
 /** The direct copies of one handover, updated together once someone accepts it. */

@@ -1,7 +1,7 @@
 import type { Episode, Platform } from '../../domain/episode.ts';
 import { followUpsDue } from '../../domain/closure.ts';
 import { followUpsText, statusLine } from '../../messages/cards.ts';
-import type { HomeRecord, Tx } from '../../ports/store.ts';
+import type { HomeRecord, PingRecord, Tx } from '../../ports/store.ts';
 import type { Protocol, Role, StageId } from '../../protocol/schema.ts';
 import { homeProtocol, type EngineDeps } from '../base/context.ts';
 
@@ -46,15 +46,24 @@ function currentStage(e: Episode, protocol: Protocol): StageId {
 async function viewOf(tx: Tx, deps: EngineDeps, home: HomeRecord, platform: Platform): Promise<HomeView> {
   const now = deps.clock.now();
   const protocol = homeProtocol(deps, home);
+  // A fixed number of reads however many people and episodes the home has.
+  const identities = await tx.staff.identitiesInHome(home.id);
   const people: HomeView['people'] = [];
   for (const s of await tx.staff.listForHome(home.id)) {
     if (!s.active) continue;
-    const identity = (await tx.staff.identities(s.id)).find((i) => i.platform === platform);
+    const identity = identities.get(s.id)?.find((i) => i.platform === platform);
     if (identity) people.push({ userId: identity.platformUserId, name: s.displayName, role: s.role });
   }
+  const active = await tx.episodes.listActive(home.id);
+  const nextOf = new Map<string, PingRecord>();
+  for (const p of await tx.pings.ofEpisodes(
+    active.map((e) => e.id),
+    'pending',
+  ))
+    if (p.episodeId && !nextOf.has(p.episodeId)) nextOf.set(p.episodeId, p);
   const episodes: EpisodeSummary[] = [];
-  for (const e of await tx.episodes.listActive(home.id)) {
-    const next = (await tx.pings.pending(e.id)).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+  for (const e of active) {
+    const next = nextOf.get(e.id);
     const due = followUpsDue(e, protocol);
     episodes.push({
       id: e.id,
