@@ -15,6 +15,9 @@ import type {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The bound values one statement may have in the SQLite that better-sqlite3 bundles (3.32 and later). */
+export const SQLITE_MAX_VARIABLES = 32_766;
+
 /** A first-come, first-served lock. */
 class Lane {
   private tail: Promise<void> = Promise.resolve();
@@ -77,6 +80,13 @@ function laneAdapter(inner: SqlDriverAdapter, counted: OnStatement): SqlDriverAd
     }
   };
   return Object.assign(Object.create(inner) as SqlDriverAdapter, {
+    // Prisma assumes SQLite's old limit of 999 bound values unless told, and then refuses to read
+    // more than about a thousand episodes' relations at once (P2029): a local authority's open
+    // episodes, listed together, would stop the scheduler. The bundled SQLite takes 32,766.
+    getConnectionInfo: () => ({
+      ...(inner.getConnectionInfo?.() ?? { supportsRelationJoins: false }),
+      maxBindValues: SQLITE_MAX_VARIABLES,
+    }),
     queryRaw: (query: SqlQuery) => alone(() => (counted(), inner.queryRaw(query))),
     executeRaw: (query: SqlQuery) => alone(() => (counted(), inner.executeRaw(query))),
     executeScript: (script: string) => alone(() => inner.executeScript(script)),
