@@ -89,7 +89,7 @@ export async function startApp(opts: {
   let stopping = false;
   const delivered = (result: Result) => {
     // Not while stopping: a tick started then would outlive the store it uses.
-    if (result.ok && !result.duplicate && !stopping) void ticker.tick();
+    if (result.ok && !result.duplicate && !stopping) void ticker.deliverNow();
     return result;
   };
   const commands: Commands = {

@@ -10,6 +10,12 @@ import type { OutboxRun } from './deliver-outbox.ts';
 export interface Ticker {
   /** One tick, run by hand (tests, and the first tick at start-up). */
   tick(): Promise<void>;
+  /**
+   * After a command: only what it may have made due now — the cards it queued, and a reminder due
+   * at once ("call 999 now" for a child just rated high) — not the time-driven sweeps of a tick
+   * (held commands, risk reviews, nightfall, handovers), which wait for the next period.
+   */
+  deliverNow(): Promise<void>;
   stop(): Promise<void>;
   /** When the last tick finished, for /healthz. */
   lastTickAt(): Date | null;
@@ -26,17 +32,31 @@ export function startTicker(opts: {
   const { engine, deliver, instanceId, logger } = opts;
   let last: Date | null = null;
   let running: Promise<void> | null = null;
-  let again = false;
+  /** What was asked for while a run was going: run once more right after, the larger of them. */
+  let again: 'tick' | 'deliver' | null = null;
 
-  const tick = async (): Promise<void> => {
-    // One tick at a time: a slow database must not pile ticks up. A tick asked for meanwhile
-    // (new work was queued) runs once more right after, so nothing waits for the next period.
+  const sendPingsAndDeliver = async () => {
+    const pings = await engine.sendDuePings(instanceId);
+    if (pings.sent + pings.cancelled + pings.lost > 0)
+      logger.info({ sent: pings.sent, cancelled: pings.cancelled, lost: pings.lost }, 'pings dispatched');
+    for (const err of pings.failed) logger.error({ err }, 'a ping could not be sent; it will be tried again');
+    const outbox = await deliver();
+    if (outbox.delivered + outbox.retried + outbox.failed > 0) logger.info({ ...outbox }, 'outbox delivered');
+  };
+
+  const run = async (kind: 'tick' | 'deliver'): Promise<void> => {
+    // One run at a time: a slow database must not pile runs up, and an episode's cards go out in
+    // order. One asked for meanwhile (new work was queued) runs once more right after.
     if (running) {
-      again = true;
+      again = again === 'tick' || kind === 'tick' ? 'tick' : 'deliver';
       return running;
     }
     running = (async () => {
       try {
+        if (kind === 'deliver') {
+          await sendPingsAndDeliver();
+          return;
+        }
         // Commands held while the database was unavailable go in first, in the order they came.
         const held = await engine.retryHeld();
         if (held.waiting > 0) logger.warn({ waiting: held.waiting }, 'database unavailable: commands still held');
@@ -45,32 +65,30 @@ export function startTicker(opts: {
         if (rated > 0) logger.info({ episodes: rated }, 'night began: risk re-rated');
         const handovers = await engine.runShiftHandovers();
         if (handovers > 0) logger.info({ homes: handovers }, 'shift handovers sent');
-        const pings = await engine.sendDuePings(instanceId);
-        if (pings.sent + pings.cancelled + pings.lost > 0)
-          logger.info({ sent: pings.sent, cancelled: pings.cancelled, lost: pings.lost }, 'pings dispatched');
-        for (const err of pings.failed) logger.error({ err }, 'a ping could not be sent; it will be tried again');
-        const outbox = await deliver();
-        if (outbox.delivered + outbox.retried + outbox.failed > 0) logger.info({ ...outbox }, 'outbox delivered');
+        await sendPingsAndDeliver();
       } catch (error) {
         logger.error(
           { err: error instanceof Error ? error.message : String(error) },
           'scheduler tick failed; will try again next tick',
         );
       } finally {
-        last = opts.now();
+        if (kind === 'tick') last = opts.now();
         running = null;
       }
       if (again) {
-        again = false;
-        await tick();
+        const next = again;
+        again = null;
+        await run(next);
       }
     })();
     return running;
   };
+  const tick = () => run('tick');
 
   const task = cron.schedule(`*/${opts.everySeconds} * * * * *`, () => tick(), { noOverlap: true });
   return {
     tick,
+    deliverNow: () => run('deliver'),
     lastTickAt: () => last,
     async stop() {
       await task.stop();

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine.ts';
+import { silentLogger } from '../../src/ports/logger.ts';
+import { startTicker } from '../../src/scheduler/ticker.ts';
+
+// What runs when: a tick does the time-driven sweeps, then the due pings and the outbox; after a
+// command only the pings due now and the outbox go, so an answer is not held up by sweeps.
+function recorder() {
+  const calls: string[] = [];
+  let release: (() => void) | null = null;
+  const step = (name: string, value: unknown) => async () => {
+    calls.push(name);
+    if (name === 'sweep:held' && release === null) await new Promise<void>((r) => (release = r));
+    return value;
+  };
+  const engine = {
+    retryHeld: step('sweep:held', { waiting: 0 }),
+    scheduleRiskReviews: step('sweep:reviews', 0),
+    rateAtNightfall: step('sweep:nightfall', 0),
+    runShiftHandovers: step('sweep:handovers', 0),
+    sendDuePings: step('pings', { sent: 0, cancelled: 0, lost: 0, failed: [] }),
+  } as unknown as Engine;
+  const deliver = step('outbox', { delivered: 0, retried: 0, failed: 0, waiting: 0 }) as never;
+  const ticker = startTicker({
+    engine,
+    deliver,
+    instanceId: 'i',
+    logger: silentLogger,
+    everySeconds: 30,
+    now: () => new Date(),
+  });
+  return { calls, ticker, unblock: () => (release as (() => void) | null)?.() };
+}
+
+describe('the ticker', () => {
+  it('after a command sends only the pings due now and the outbox', async () => {
+    const { calls, ticker, unblock } = recorder();
+    const first = ticker.tick(); // held at its first sweep until released
+    unblock();
+    await first;
+    calls.length = 0;
+    await ticker.deliverNow();
+    expect(calls).toEqual(['pings', 'outbox']);
+    await ticker.stop();
+  });
+
+  it('runs a delivery asked for during a tick once, right after it, and never two at once', async () => {
+    const { calls, ticker, unblock } = recorder();
+    const tick = ticker.tick();
+    const a = ticker.deliverNow();
+    const b = ticker.deliverNow();
+    unblock();
+    await Promise.all([tick, a, b]);
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([
+      'sweep:held',
+      'sweep:reviews',
+      'sweep:nightfall',
+      'sweep:handovers',
+      'pings',
+      'outbox',
+      'pings',
+      'outbox',
+    ]);
+    await ticker.stop();
+  });
+});
