@@ -21,6 +21,7 @@ import { storedAddresses } from './store/addresses.ts';
 import { protocols } from './protocol/protocols.ts';
 import { deliverOutbox } from './scheduler/deliver-outbox.ts';
 import { startTicker, type Ticker } from './scheduler/ticker.ts';
+import { drawPool } from './workers/draw-pool.ts';
 import { openDatabase } from './store/database.ts';
 import { fileHeldCommands, heldCommandsFileName } from './store/held-commands-file.ts';
 import { prismaStore } from './store/prisma-store.ts';
@@ -58,7 +59,15 @@ export async function startApp(opts: {
   });
   await syncHomes(database, homes);
   const store = prismaStore(database);
-  const engineDeps = { store, clock, protocols, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) };
+  // Exports are drawn on a worker thread, so a long record never holds up an acknowledgement.
+  const exportsWorker = drawPool();
+  const engineDeps = {
+    store,
+    clock,
+    protocols,
+    drawer: exportsWorker.draw,
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+  };
   const queries = createQueries(engineDeps);
   const engine = createEngine({
     ...engineDeps,
@@ -159,6 +168,7 @@ export async function startApp(opts: {
       // Requests under way finish first (what they apply is in the record), then the last tick.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ticker.stop();
+      await exportsWorker.close();
       await store.close();
     },
   };

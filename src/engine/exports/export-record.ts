@@ -1,13 +1,13 @@
 import { noticeCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { Tx } from '../../ports/store.ts';
-import { buildRecordDocument, recordJson } from '../../reports/record-document.ts';
+import { buildRecordDocument, recordJson, type RecordInput } from '../../reports/record-document.ts';
 import { recordPdf } from '../../reports/record-pdf.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { BOT_AUTHOR, loadScope, requireStaff } from '../base/context.ts';
 import { BOT_STAFF_ID } from '../../domain/episode.ts';
 import { episodeFor, fileSafe, mayExport, refuseExport } from './rules.ts';
-import type { Prepare } from './rules.ts';
+import type { Drawn, Prepare } from './rules.ts';
 
 /** The people of a home by id, for the names and roles in the record. */
 async function peopleOf(tx: Tx, homeId: string): Promise<Map<string, { name: string; role: string }>> {
@@ -31,7 +31,7 @@ export const prepareRecord =
     const home = scope.home;
     if (!mayExport(home, staff))
       return refuseExport(tx, deps, { home, staff, kind: 'record', episodeId: episode.id, childId: child.id });
-    const input = {
+    const input: RecordInput = {
       generatedAt: now,
       generatedBy: { name: staff.displayName, role: staff.role },
       home,
@@ -46,28 +46,21 @@ export const prepareRecord =
       approvals: await tx.history.approvals(episode.id),
       entries: await tx.record.list(episode.id),
     };
-    return {
-      home,
-      staff,
-      kind: 'record',
-      episodeId: episode.id,
-      childId: child.id,
-      async draw() {
-        const document = buildRecordDocument(input);
-        const base = `record-${fileSafe(child.alias)}-${document.episode.openedAt.iso.slice(0, 10)}-${episode.id.slice(-8)}`;
-        const text = `The record of ${child.alias}’s episode opened ${formatTime(episode.openedAt, home.timeZone)} (${document.entries.length} entries), as PDF and JSON, for you only. ${document.verification.statement}`;
-        return {
-          files: [
-            { name: `${base}.pdf`, mimeType: 'application/pdf', bytes: await recordPdf(document) },
-            {
-              name: `${base}.json`,
-              mimeType: 'application/json',
-              bytes: new TextEncoder().encode(recordJson(document)),
-            },
-          ],
-          reply: noticeCard(text, document.verification.ok ? 'success' : 'urgent'),
-          detail: { entries: document.entries.length, chainOk: document.verification.ok, digest: document.digest },
-        };
-      },
-    };
+    return { home, staff, kind: 'record', episodeId: episode.id, childId: child.id, job: { kind: 'record', input } };
   };
+
+/** The record's files: its PDF and JSON (off the main thread: see draw.ts). */
+export async function drawRecord(input: RecordInput): Promise<Drawn> {
+  const { child, episode, home } = input;
+  const document = buildRecordDocument(input);
+  const base = `record-${fileSafe(child.alias)}-${document.episode.openedAt.iso.slice(0, 10)}-${episode.id.slice(-8)}`;
+  const text = `The record of ${child.alias}’s episode opened ${formatTime(episode.openedAt, home.timeZone)} (${document.entries.length} entries), as PDF and JSON, for you only. ${document.verification.statement}`;
+  return {
+    files: [
+      { name: `${base}.pdf`, mimeType: 'application/pdf', bytes: await recordPdf(document) },
+      { name: `${base}.json`, mimeType: 'application/json', bytes: new TextEncoder().encode(recordJson(document)) },
+    ],
+    reply: noticeCard(text, document.verification.ok ? 'success' : 'urgent'),
+    detail: { entries: document.entries.length, chainOk: document.verification.ok, digest: document.digest },
+  };
+}

@@ -3,6 +3,7 @@ import type { Platform } from '../../domain/episode.ts';
 import { label } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
 import type { EngineError } from '../../messages/texts.ts';
+import type { PastEpisode } from '../../ports/exports.ts';
 import type { ChildRecord, HomeRecord, Tx } from '../../ports/store.ts';
 import { patternsSpec } from '../../reports/charts/patterns-spec.ts';
 import { chartSvg, svgPng } from '../../reports/charts/render.ts';
@@ -11,7 +12,7 @@ import { computePatterns, type PatternsReport } from '../../reports/patterns.ts'
 import type { CommandOf } from '../commands/commands.ts';
 import { Refusal, refuse, requireStaff, type EngineDeps } from '../base/context.ts';
 import { childOf, fileSafe, mayExport, refuseExport } from './rules.ts';
-import type { Prepare } from './rules.ts';
+import type { Drawn, Prepare } from './rules.ts';
 
 /**
  * `patterns [child]`: counts, when episodes begin, how long they last, where children are found,
@@ -35,44 +36,60 @@ export const preparePatterns =
       kind: 'patterns',
       episodeId: null,
       childId: child?.id ?? null,
-      async draw() {
-        const report = patternsOf(history, home, child, now);
-        const svg = await chartSvg(patternsSpec(report));
-        const png = await svgPng(svg);
-        const name = `patterns-${fileSafe(child?.alias ?? home.id)}-${now.toISOString().slice(0, 10)}`;
-        const summary = patternsSummary(report);
-        const reply: Card = {
-          title: `Patterns — ${report.subject}`,
-          tone: report.signals.length > 0 ? 'warning' : 'info',
-          blocks: summary.map((text) => ({ type: 'text' as const, text })),
-          fallback: summary.join(' '),
-        };
-        return {
-          files: [
-            {
-              name: `${name}.pdf`,
-              mimeType: 'application/pdf',
-              bytes: await patternsPdf(report, { svg, png }, staff.displayName),
-            },
-            { name: `${name}-charts.png`, mimeType: 'image/png', bytes: png },
-          ],
-          reply,
-          detail: { episodes: history.episodes.length },
-        };
-      },
+      job: { kind: 'patterns', history, home, child, now, by: staff.displayName },
     };
   };
 
+/** What the patterns report is drawn from: plain data, so it can be drawn off the main thread. */
+export interface PatternsJob {
+  history: History;
+  home: HomeRecord;
+  child: ChildRecord | null;
+  now: Date;
+  /** Who asked, named in the PDF. */
+  by: string;
+}
+
+/** The patterns report's PDF and its charts as a PNG (off the main thread: see draw.ts). */
+export async function drawPatterns({ history, home, child, now, by }: PatternsJob): Promise<Drawn> {
+  const report = patternsOf(history, home, child, now);
+  const svg = await chartSvg(patternsSpec(report));
+  const png = await svgPng(svg);
+  const name = `patterns-${fileSafe(child?.alias ?? home.id)}-${now.toISOString().slice(0, 10)}`;
+  const summary = patternsSummary(report);
+  const reply: Card = {
+    title: `Patterns — ${report.subject}`,
+    tone: report.signals.length > 0 ? 'warning' : 'info',
+    blocks: summary.map((text) => ({ type: 'text' as const, text })),
+    fallback: summary.join(' '),
+  };
+  return {
+    files: [
+      { name: `${name}.pdf`, mimeType: 'application/pdf', bytes: await patternsPdf(report, { svg, png }, by) },
+      { name: `${name}-charts.png`, mimeType: 'image/png', bytes: png },
+    ],
+    reply,
+    detail: { episodes: history.episodes.length },
+  };
+}
+
 /** What the patterns are made from: a home's (or one child's) real episodes, and the children's aliases. */
-async function historyOf(tx: Tx, home: HomeRecord, child: ChildRecord | null) {
+async function historyOf(tx: Tx, home: HomeRecord, child: ChildRecord | null): Promise<History> {
   const children = await tx.children.listForHome(home.id);
   const aliases = new Map(children.map((c) => [c.id, c.alias]));
   const episodes = (await tx.history.episodes(home.id, child?.id)).filter((e) => !e.isDrill);
   return { children, aliases, episodes };
 }
 
+/** A home's (or one child's) real episodes, with the children and their aliases. */
+interface History {
+  children: ChildRecord[];
+  aliases: Map<string, string>;
+  episodes: PastEpisode[];
+}
+
 function patternsOf(
-  { aliases, episodes }: Awaited<ReturnType<typeof historyOf>>,
+  { aliases, episodes }: History,
   home: HomeRecord,
   child: ChildRecord | null,
   now: Date,

@@ -1,9 +1,9 @@
 import { noticeCard } from '../../messages/cards.ts';
-import { policePackPdf } from '../../reports/police-pack.ts';
+import { policePackPdf, type PolicePackInput } from '../../reports/police-pack.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { loadScope, requireStaff } from '../base/context.ts';
 import { episodeFor, fileSafe } from './rules.ts';
-import type { Prepare } from './rules.ts';
+import type { Drawn, Prepare } from './rules.ts';
 
 /** Record entries that describe the circumstances of going missing. */
 const circumstanceKinds = new Set(['last_seen', 'new_information']);
@@ -20,7 +20,7 @@ export const preparePolicePack =
     const { episode, child } = await episodeFor(tx, staff, cmd.target, { openOnly: true });
     const scope = await loadScope(tx, deps, episode.id);
     const entries = await tx.record.list(episode.id);
-    const input = {
+    const input: PolicePackInput = {
       generatedAt: now,
       generatedBy: { name: staff.displayName, role: staff.role },
       home: scope.home,
@@ -35,17 +35,22 @@ export const preparePolicePack =
       kind: 'police_pack',
       episodeId: episode.id,
       childId: child.id,
-      draw: async () => ({
-        files: [
-          {
-            name: `police-pack-${fileSafe(child.alias)}-${episode.id.slice(-8)}.pdf`,
-            mimeType: 'application/pdf',
-            bytes: await policePackPdf(input),
-          },
-        ],
-        reply: noticeCard(
-          `The police grab pack for ${child.alias}, for you only: hand it to the officer taking the report, never post it in chat.`,
-        ),
-      }),
+      job: { kind: 'police_pack', input },
     };
   };
+
+/** The police grab pack's one page (off the main thread: see draw.ts). */
+export async function drawPolicePack(input: PolicePackInput): Promise<Drawn> {
+  return {
+    files: [
+      {
+        name: `police-pack-${fileSafe(input.child.alias)}-${input.episode.id.slice(-8)}.pdf`,
+        mimeType: 'application/pdf',
+        bytes: await policePackPdf(input),
+      },
+    ],
+    reply: noticeCard(
+      `The police grab pack for ${input.child.alias}, for you only: hand it to the officer taking the report, never post it in chat.`,
+    ),
+  };
+}

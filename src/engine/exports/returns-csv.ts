@@ -3,7 +3,7 @@ import { format, subYears } from 'date-fns';
 import { localDate } from '../../reports/time.ts';
 import { noticeCard } from '../../messages/cards.ts';
 import type { PastEpisode } from '../../ports/exports.ts';
-import type { ChildRecord, Tx } from '../../ports/store.ts';
+import type { ChildRecord, HomeRecord, Tx } from '../../ports/store.ts';
 import {
   annexACsv,
   annexARows,
@@ -13,12 +13,13 @@ import {
   missingTableCsv,
   overlaps,
   returnsGaps,
+  type CollectionYear,
   type ReturnsEpisode,
 } from '../../reports/returns-csv.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { refuse, requireStaff } from '../base/context.ts';
 import { mayExport, refuseExport } from './rules.ts';
-import type { Prepare } from './rules.ts';
+import type { Drawn, Prepare } from './rules.ts';
 
 /** An episode as the returns read it: the authority's child id, dates, the RHI and where found. */
 async function asReturns(tx: Tx, e: PastEpisode, child: ChildRecord | undefined): Promise<ReturnsEpisode> {
@@ -86,28 +87,38 @@ export const prepareReturns =
       kind: 'returns',
       episodeId: null,
       childId: null,
-      async draw() {
-        const rows = missingTable(inYear, tz, year);
-        const annex = annexARows(inAnnex, tz, asOf);
-        const encode = (text: string) => new TextEncoder().encode(text);
-        return {
-          files: [
-            {
-              name: `ssda903-missing-${home.id}-${year.label}.csv`,
-              mimeType: 'text/csv',
-              bytes: encode(missingTableCsv(rows)),
-            },
-            {
-              name: `annex-a-missing-${home.id}-${asOfDate}.csv`,
-              mimeType: 'text/csv',
-              bytes: encode(annexACsv(annex)),
-            },
-          ],
-          reply: noticeCard(
-            `Returns for ${home.name}, collection year ${year.label} (1 April ${year.startYear} to 31 March ${year.startYear + 1}): the SSDA903 Missing table, ${rows.length} row${rows.length === 1 ? '' : 's'}; and the Annex A figures for the 12 months to ${format(new TZDate(asOf, tz), 'd MMMM yyyy')}, ${annex.length} child${annex.length === 1 ? '' : 'ren'}. For you only.`,
-          ),
-          detail: { year: year.label, rows: rows.length, annexChildren: annex.length },
-        };
-      },
+      job: { kind: 'returns', home, year, inYear, inAnnex, asOf, asOfDate },
     };
   };
+
+/** What the returns are drawn from: plain data, so they can be drawn off the main thread. */
+export interface ReturnsJob {
+  home: HomeRecord;
+  year: CollectionYear;
+  inYear: ReturnsEpisode[];
+  inAnnex: ReturnsEpisode[];
+  asOf: Date;
+  asOfDate: string;
+}
+
+/** The SSDA903 Missing table and the Annex A figures, as CSV (off the main thread: see draw.ts). */
+export async function drawReturns({ home, year, inYear, inAnnex, asOf, asOfDate }: ReturnsJob): Promise<Drawn> {
+  const tz = home.timeZone;
+  const rows = missingTable(inYear, tz, year);
+  const annex = annexARows(inAnnex, tz, asOf);
+  const encode = (text: string) => new TextEncoder().encode(text);
+  return {
+    files: [
+      {
+        name: `ssda903-missing-${home.id}-${year.label}.csv`,
+        mimeType: 'text/csv',
+        bytes: encode(missingTableCsv(rows)),
+      },
+      { name: `annex-a-missing-${home.id}-${asOfDate}.csv`, mimeType: 'text/csv', bytes: encode(annexACsv(annex)) },
+    ],
+    reply: noticeCard(
+      `Returns for ${home.name}, collection year ${year.label} (1 April ${year.startYear} to 31 March ${year.startYear + 1}): the SSDA903 Missing table, ${rows.length} row${rows.length === 1 ? '' : 's'}; and the Annex A figures for the 12 months to ${format(new TZDate(asOf, tz), 'd MMMM yyyy')}, ${annex.length} child${annex.length === 1 ? '' : 'ren'}. For you only.`,
+    ),
+    detail: { year: year.label, rows: rows.length, annexChildren: annex.length },
+  };
+}

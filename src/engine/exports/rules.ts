@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { label } from '../../messages/format.ts';
+import type { DrawJob } from './draw.ts';
 import type { Card, OutboundFile } from '../../messages/outbound.ts';
 import type { ChildRecord, HomeRecord, PastEpisode, StaffRecord, Tx } from '../../ports/store.ts';
 import { appendEntry } from '../record/append-entry.ts';
@@ -173,14 +174,21 @@ export const exportCommandTypes: ReadonlySet<string> = new Set([
   'returns_csv',
 ]);
 
-/** What an export read and checked, and how to draw its files once the transaction is over. */
+/** An export's files, drawn, with the answer for the person who asked and what the record notes. */
+export interface Drawn {
+  files: MadeFile[];
+  reply: Card;
+  detail?: Record<string, unknown>;
+}
+
+/** What an export read and checked, and what to draw once the transaction is over (plain data: see draw.ts). */
 export interface Prepared {
   home: HomeRecord;
   staff: StaffRecord;
   kind: ExportKind;
   episodeId: string | null;
   childId: string | null;
-  draw(): Promise<{ files: MadeFile[]; reply: Card; detail?: Record<string, unknown> }>;
+  job: DrawJob;
 }
 /** Reads and checks access inside a transaction: what to draw, or a result (a refusal, committed). */
 export type Prepare = (tx: Tx, deps: EngineDeps) => Promise<Prepared | Result>;

@@ -1,4 +1,5 @@
 import { ok, type EngineDeps, type Result } from '../base/context.ts';
+import { drawJob } from './draw.ts';
 import { prepareRecord } from './export-record.ts';
 import { handOver, type ExportCommand, type Prepare, type Prepared } from './rules.ts';
 import { preparePatterns } from './patterns-report.ts';
@@ -21,7 +22,8 @@ function prepareOf(cmd: ExportCommand): Prepare {
 /**
  * Runs an export in three steps, so no transaction is held while a long record is drawn (an
  * episode of 10,000 entries takes seconds): read and check in one transaction, draw the files
- * outside any, then log and hand them over in a second one.
+ * outside any — on a worker thread when the bot has one, so the event loop stays free — then log
+ * and hand them over in a second one.
  */
 export async function runExport(deps: EngineDeps, cmd: ExportCommand): Promise<Result> {
   const prepared = await deps.store.transaction(async (tx): Promise<Prepared | Result> => {
@@ -30,7 +32,7 @@ export async function runExport(deps: EngineDeps, cmd: ExportCommand): Promise<R
     return prepareOf(cmd)(tx, deps);
   });
   if ('ok' in prepared) return prepared;
-  const drawn = await prepared.draw();
+  const drawn = await (deps.drawer ?? drawJob)(prepared.job);
   const files = await deps.store.transaction((tx) =>
     handOver(tx, deps, { ...prepared, files: drawn.files, delivery: cmd.delivery, detail: drawn.detail ?? {} }),
   );
