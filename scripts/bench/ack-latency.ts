@@ -98,6 +98,64 @@ async function load(url: string, apiUrl: string, connections: number, amount: nu
   return { latencies, failures };
 }
 
+/** Asks the app's process to start (or stop) exporting a 10,000-entry record over and over. */
+function exporting(server: Server, on: boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    server.child.once('message', (m) => resolve(m as Record<string, unknown>));
+    server.child.send({ exporting: on });
+  });
+}
+
+export interface ExportAckRow {
+  requests: number;
+  floor: { p99: number };
+  app: { p99: number };
+  exports: number;
+  failures: number;
+}
+
+/**
+ * /missing acks while the app draws 10,000-entry records back to back (exports run off the event
+ * loop, so the acks should barely notice), against the bare Bolt floor under the same load.
+ */
+export async function measureAckDuringExport(
+  standIn: SlackStandIn,
+  connections = 10,
+  requests = 300,
+  rounds = 3,
+): Promise<ExportAckRow> {
+  const floor = await startServer('floor', standIn.url);
+  const app = await startServer('app', standIn.url);
+  try {
+    await load(floor.url, standIn.url, 10, 300, 'C00001');
+    const before = standIn.responses();
+    await load(app.url, standIn.url, 10, 300, 'C00001');
+    await waitFor(() => standIn.responses() >= before + 300, 120_000, 'the warm-up to be answered');
+    await exporting(app, true);
+    const f: number[] = [];
+    const a: number[] = [];
+    let failures = 0;
+    for (let round = 0; round < rounds; round++) {
+      const floorRun = await load(floor.url, standIn.url, connections, requests, 'C00001');
+      const appRun = await load(app.url, standIn.url, connections, requests, 'C00001');
+      f.push(...floorRun.latencies);
+      a.push(...appRun.latencies);
+      failures += floorRun.failures + appRun.failures;
+    }
+    const done = await exporting(app, false);
+    return {
+      requests: requests * rounds,
+      floor: { p99: percentile(f, 99) },
+      app: { p99: percentile(a, 99) },
+      exports: Number(done.exported ?? 0),
+      failures,
+    };
+  } finally {
+    await stopServer(floor);
+    await stopServer(app);
+  }
+}
+
 /**
  * For each concurrency: the floor, then the real app, the same number of requests each. After the
  * app's run, waits until it has answered every command (its work runs after the ack), so the next

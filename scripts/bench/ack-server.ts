@@ -13,7 +13,9 @@ import { startApp } from '../../src/app.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/logging.ts';
 import { systemClock } from '../../src/ports/clock.ts';
-import { benchHomesYaml, BOT_TOKEN, SIGNING_SECRET, tempDir } from './support.ts';
+import { entryHash, type RecordEntry } from '../../src/domain/record.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { benchHomesYaml, BOT_TOKEN, CHANNEL, SIGNING_SECRET, tempDir, users } from './support.ts';
 
 const [kind, apiUrl] = process.argv.slice(2);
 if ((kind !== 'floor' && kind !== 'app') || !apiUrl) throw new Error('usage: ack-server.ts <floor|app> <apiUrl>');
@@ -58,7 +60,89 @@ async function realApp(): Promise<{ url: string; stop: () => Promise<void> }> {
   });
   // The production logger at its default level; stdout is discarded by the parent.
   const app = await startApp({ env, clock: systemClock, logger: createLogger({ level: env.LOG_LEVEL }) });
+  exportsOn(app, dir);
   return { url: `${app.url}/slack/events`, stop: () => app.stop() };
+}
+
+/**
+ * On `{ exporting: true }` from the parent: exports a 10,000-entry record over and over, as a
+ * manager would ask for it, until `{ exporting: false }` (answered with how many were made), so
+ * the parent can time acknowledgements while an export is being drawn.
+ */
+function exportsOn(app: Awaited<ReturnType<typeof startApp>>, dir: string) {
+  let running: Promise<void> | null = null;
+  let stop = false;
+  let made = 0;
+  process.on('message', async (message: { exporting?: boolean }) => {
+    if (message.exporting === true && !running) {
+      const episodeId = await seedLongRecord(app, dir);
+      stop = false;
+      running = (async () => {
+        while (!stop) {
+          const result = await app.engine.execute({
+            type: 'export_record',
+            actor: { platform: 'slack', userId: users.sam },
+            target: episodeId,
+            delivery: 'attachment',
+          });
+          if (!result.ok) throw new Error(`the export was refused: ${result.error.code}`);
+          made += 1;
+        }
+      })();
+      process.send?.({ exporting: 'started' });
+    } else if (message.exporting === false && running) {
+      stop = true;
+      await running;
+      running = null;
+      process.send?.({ exported: made });
+    }
+  });
+}
+
+/** An episode for C00002 whose record holds 10,000 entries, chained (written straight into the file). */
+async function seedLongRecord(app: Awaited<ReturnType<typeof startApp>>, dir: string): Promise<string> {
+  const opened = await app.engine.execute({
+    type: 'open_episode',
+    actor: { platform: 'slack', userId: users.jo },
+    channel: { platform: 'slack', channelRef: CHANNEL },
+    child: 'C00002',
+  });
+  if (!opened.ok || !opened.episodeId) throw new Error('could not open the long episode');
+  const database = await openDatabase({ dataDir: dir });
+  try {
+    const prisma = database.prisma;
+    const last = await prisma.logEntry.findFirstOrThrow({
+      where: { episodeId: opened.episodeId },
+      orderBy: { seq: 'desc' },
+    });
+    let { hash: prevHash, seq } = last;
+    const batch: RecordEntry[] = [];
+    while (seq < 10_000) {
+      seq += 1;
+      const unsigned: Omit<RecordEntry, 'hash'> = {
+        episodeId: opened.episodeId,
+        seq,
+        at: new Date(Date.now() - (10_000 - seq) * 1000),
+        authorStaffId: 'jo',
+        authorName: 'Jo Reid',
+        authorRole: 'support_worker',
+        kind: 'message',
+        text: `Update ${seq}: checked the park and the bus stop, no sign yet.`,
+        dataJson: '{}',
+        platform: 'slack',
+        platformMessageId: `long-${seq}`,
+        amendsEntryId: null,
+        prevHash,
+      };
+      prevHash = entryHash(unsigned);
+      batch.push({ ...unsigned, hash: prevHash });
+      if (batch.length === 500) await prisma.logEntry.createMany({ data: batch.splice(0) });
+    }
+    if (batch.length > 0) await prisma.logEntry.createMany({ data: batch });
+  } finally {
+    await database.close();
+  }
+  return opened.episodeId;
 }
 
 const server = kind === 'floor' ? await floor() : await realApp();

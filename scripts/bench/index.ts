@@ -1,11 +1,11 @@
 // `npm run bench`: measures the bot against the quality bars in PRODUCT.md on this machine, in one
 // run, loopback only, and prints a table of ratios. Every measurement has a fixed size and a time
-// limit. `npm run bench -- --only=ack,logging,scheduler,handover,lookup,rss` runs a subset.
+// limit. `npm run bench -- --only=ack,export,logging,scheduler,handover,lookup,rss` runs a subset.
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, type PostgresCluster } from '../../test/support/postgres.ts';
-import { measureAckLatency, type AckRow } from './ack-latency.ts';
+import { measureAckDuringExport, measureAckLatency, type AckRow } from './ack-latency.ts';
 import { measureHandover, measureHomeTab } from './handover.ts';
 import { measureLogging } from './logging-rate.ts';
 import { measureScheduler } from './scheduler.ts';
@@ -115,6 +115,20 @@ try {
       `${met(r.duplicates === 0 && r.misses === 0)}: ${r.duplicates} dup, ${r.misses} missed`,
     ]);
     notes.push(`scheduler: sent per instance ${JSON.stringify(r.byInstance)}`);
+  }
+  if (wanted('export')) {
+    step('/missing acknowledgements while 10,000-entry records are exported back to back');
+    const r = await measureAckDuringExport(standIn);
+    const ratio = r.app.p99 / r.floor.p99;
+    rows.push([
+      `/missing ack p99 during 10,000-entry exports (${r.requests} acks, ${r.exports} exports)`,
+      ms(r.app.p99),
+      `${ms(r.floor.p99)} floor`,
+      x(ratio),
+      '≤ 1.50x',
+      met(ratio <= 1.5 && r.exports > 0),
+    ]);
+    if (r.failures > 0) notes.push(`ack during exports: ${r.failures} requests failed or timed out`);
   }
   if (wanted('handover')) {
     step('handover summary of a home with 50 open episodes of 1,000 entries each');

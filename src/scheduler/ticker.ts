@@ -44,6 +44,18 @@ export function startTicker(opts: {
     if (outbox.delivered + outbox.retried + outbox.failed > 0) logger.info({ ...outbox }, 'outbox delivered');
   };
 
+  const sweepThenDeliver = async () => {
+    // Commands held while the database was unavailable go in first, in the order they came.
+    const held = await engine.retryHeld();
+    if (held.waiting > 0) logger.warn({ waiting: held.waiting }, 'database unavailable: commands still held');
+    await engine.scheduleRiskReviews();
+    const rated = await engine.rateAtNightfall();
+    if (rated > 0) logger.info({ episodes: rated }, 'night began: risk re-rated');
+    const handovers = await engine.runShiftHandovers();
+    if (handovers > 0) logger.info({ homes: handovers }, 'shift handovers sent');
+    await sendPingsAndDeliver();
+  };
+
   const run = async (kind: 'tick' | 'deliver'): Promise<void> => {
     // One run at a time: a slow database must not pile runs up, and an episode's cards go out in
     // order. One asked for meanwhile (new work was queued) runs once more right after.
@@ -53,19 +65,8 @@ export function startTicker(opts: {
     }
     running = (async () => {
       try {
-        if (kind === 'deliver') {
-          await sendPingsAndDeliver();
-          return;
-        }
-        // Commands held while the database was unavailable go in first, in the order they came.
-        const held = await engine.retryHeld();
-        if (held.waiting > 0) logger.warn({ waiting: held.waiting }, 'database unavailable: commands still held');
-        await engine.scheduleRiskReviews();
-        const rated = await engine.rateAtNightfall();
-        if (rated > 0) logger.info({ episodes: rated }, 'night began: risk re-rated');
-        const handovers = await engine.runShiftHandovers();
-        if (handovers > 0) logger.info({ homes: handovers }, 'shift handovers sent');
-        await sendPingsAndDeliver();
+        if (kind === 'deliver') await sendPingsAndDeliver();
+        else await sweepThenDeliver();
       } catch (error) {
         logger.error(
           { err: error instanceof Error ? error.message : String(error) },

@@ -8,9 +8,10 @@ import { startTicker } from '../../src/scheduler/ticker.ts';
 function recorder() {
   const calls: string[] = [];
   let release: (() => void) | null = null;
+  // The first step of all waits until the test releases it, so runs can be asked for meanwhile.
   const step = (name: string, value: unknown) => async () => {
     calls.push(name);
-    if (name === 'sweep:held' && release === null) await new Promise<void>((r) => (release = r));
+    if (release === null) await new Promise<void>((r) => (release = r));
     return value;
   };
   const engine = {
@@ -41,6 +42,25 @@ describe('the ticker', () => {
     calls.length = 0;
     await ticker.deliverNow();
     expect(calls).toEqual(['pings', 'outbox']);
+    await ticker.stop();
+  });
+
+  it('runs a tick asked for during a delivery right after it, sweeps and all', async () => {
+    const { calls, ticker, unblock } = recorder();
+    const delivery = ticker.deliverNow(); // held at its first step
+    const tick = ticker.tick();
+    unblock();
+    await Promise.all([delivery, tick]);
+    expect(calls).toEqual([
+      'pings',
+      'outbox',
+      'sweep:held',
+      'sweep:reviews',
+      'sweep:nightfall',
+      'sweep:handovers',
+      'pings',
+      'outbox',
+    ]);
     await ticker.stop();
   });
 
