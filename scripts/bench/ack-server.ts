@@ -14,7 +14,6 @@ import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/logging.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import { entryHash, type RecordEntry } from '../../src/domain/record.ts';
-import { openDatabase } from '../../src/store/database.ts';
 import { benchHomesYaml, BOT_TOKEN, CHANNEL, SIGNING_SECRET, tempDir, users } from './support.ts';
 
 const [kind, apiUrl] = process.argv.slice(2);
@@ -60,7 +59,7 @@ async function realApp(): Promise<{ url: string; stop: () => Promise<void> }> {
   });
   // The production logger at its default level; stdout is discarded by the parent.
   const app = await startApp({ env, clock: systemClock, logger: createLogger({ level: env.LOG_LEVEL }) });
-  exportsOn(app, dir);
+  exportsOn(app);
   return { url: `${app.url}/slack/events`, stop: () => app.stop() };
 }
 
@@ -69,13 +68,13 @@ async function realApp(): Promise<{ url: string; stop: () => Promise<void> }> {
  * manager would ask for it, until `{ exporting: false }` (answered with how many were made), so
  * the parent can time acknowledgements while an export is being drawn.
  */
-function exportsOn(app: Awaited<ReturnType<typeof startApp>>, dir: string) {
+function exportsOn(app: Awaited<ReturnType<typeof startApp>>) {
   let running: Promise<void> | null = null;
   let stop = false;
   let made = 0;
   process.on('message', async (message: { exporting?: boolean }) => {
     if (message.exporting === true && !running) {
-      const episodeId = await seedLongRecord(app, dir);
+      const episodeId = await seedLongRecord(app);
       stop = false;
       running = (async () => {
         while (!stop) {
@@ -99,8 +98,8 @@ function exportsOn(app: Awaited<ReturnType<typeof startApp>>, dir: string) {
   });
 }
 
-/** An episode for C00002 whose record holds 10,000 entries, chained (written straight into the file). */
-async function seedLongRecord(app: Awaited<ReturnType<typeof startApp>>, dir: string): Promise<string> {
+/** An episode for C00002 whose record holds 10,000 entries, chained as the engine chains them. */
+async function seedLongRecord(app: Awaited<ReturnType<typeof startApp>>): Promise<string> {
   const opened = await app.engine.execute({
     type: 'open_episode',
     actor: { platform: 'slack', userId: users.jo },
@@ -108,41 +107,37 @@ async function seedLongRecord(app: Awaited<ReturnType<typeof startApp>>, dir: st
     child: 'C00002',
   });
   if (!opened.ok || !opened.episodeId) throw new Error('could not open the long episode');
-  const database = await openDatabase({ dataDir: dir });
-  try {
-    const prisma = database.prisma;
-    const last = await prisma.logEntry.findFirstOrThrow({
-      where: { episodeId: opened.episodeId },
-      orderBy: { seq: 'desc' },
+  const episodeId = opened.episodeId;
+  let last = await app.store.transaction((tx) => tx.record.last(episodeId));
+  if (!last) throw new Error('the long episode has no record');
+  while (last.seq < 10_000) {
+    // In batches, each one transaction, so the acks measured next are not waiting on this.
+    last = await app.store.transaction(async (tx) => {
+      let { seq, hash: prevHash } = last!;
+      for (let i = 0; i < 500 && seq < 10_000; i++) {
+        seq += 1;
+        const unsigned: Omit<RecordEntry, 'hash'> = {
+          episodeId,
+          seq,
+          at: new Date(Date.now() - (10_000 - seq) * 1000),
+          authorStaffId: 'jo',
+          authorName: 'Jo Reid',
+          authorRole: 'support_worker',
+          kind: 'message',
+          text: `Update ${seq}: checked the park and the bus stop, no sign yet.`,
+          dataJson: '{}',
+          platform: 'slack',
+          platformMessageId: `long-${seq}`,
+          amendsEntryId: null,
+          prevHash,
+        };
+        prevHash = entryHash(unsigned);
+        await tx.record.insert({ ...unsigned, hash: prevHash });
+      }
+      return { seq, hash: prevHash };
     });
-    let { hash: prevHash, seq } = last;
-    const batch: RecordEntry[] = [];
-    while (seq < 10_000) {
-      seq += 1;
-      const unsigned: Omit<RecordEntry, 'hash'> = {
-        episodeId: opened.episodeId,
-        seq,
-        at: new Date(Date.now() - (10_000 - seq) * 1000),
-        authorStaffId: 'jo',
-        authorName: 'Jo Reid',
-        authorRole: 'support_worker',
-        kind: 'message',
-        text: `Update ${seq}: checked the park and the bus stop, no sign yet.`,
-        dataJson: '{}',
-        platform: 'slack',
-        platformMessageId: `long-${seq}`,
-        amendsEntryId: null,
-        prevHash,
-      };
-      prevHash = entryHash(unsigned);
-      batch.push({ ...unsigned, hash: prevHash });
-      if (batch.length === 500) await prisma.logEntry.createMany({ data: batch.splice(0) });
-    }
-    if (batch.length > 0) await prisma.logEntry.createMany({ data: batch });
-  } finally {
-    await database.close();
   }
-  return opened.episodeId;
+  return episodeId;
 }
 
 const server = kind === 'floor' ? await floor() : await realApp();

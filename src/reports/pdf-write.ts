@@ -40,12 +40,16 @@ const bidi = (bidiJs as unknown as () => Bidi)();
  * text layer (what search, copy and screen readers get) then names the wrong letter; without it
  * each letter is its own glyph and the text reads back exactly. The Arabic and Ethiopic fonts keep
  * their defaults (Arabic letters must join). A fresh object each time: fontkit adds to the one it
- * is given.
+ * is given. Plain ASCII has nothing to compose, so it is given no features: pdfkit caches the
+ * layout of each word only then, and shaping every word afresh made a 10,000-entry record take
+ * over ten seconds to draw.
  */
-const featuresOf = (font: string) =>
-  Object.values(names.latin).includes(font)
+const featuresOf = (font: string, text: string) =>
+  Object.values(names.latin).includes(font) && NOT_ASCII.test(text)
     ? ({ ccmp: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[])
     : undefined;
+// eslint-disable-next-line no-control-regex -- the ASCII range, control characters included
+const NOT_ASCII = /[^\u0000-\u007f]/u;
 const RTL_CHAR = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
 /** Right-to-left letters, which the font's shaping puts in order itself (fontkit reverses their runs). */
 const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
@@ -121,7 +125,7 @@ export function write(doc: Pdf, content: string | Part[], opts: WriteOptions = {
   runs.forEach((run, i) =>
     doc.font(run.font).text(run.text, {
       ...opts,
-      features: featuresOf(run.font),
+      features: featuresOf(run.font, run.text),
       continued: i < runs.length - 1 ? true : (opts.continued ?? false),
     }),
   );
@@ -178,7 +182,8 @@ function writeBidi(doc: Pdf, parts: Part[], opts: WriteOptions): void {
   doc.x = margin;
 }
 
-const widthOf = (doc: Pdf, p: Piece) => doc.font(p.font).widthOfString(p.text, { features: featuresOf(p.font) });
+const widthOf = (doc: Pdf, p: Piece) =>
+  doc.font(p.font).widthOfString(p.text, { features: featuresOf(p.font, p.text) });
 
 /**
  * Breaks logical pieces into lines that fit (the first line `first` wide, the rest `width`), at
@@ -259,9 +264,11 @@ function drawLine(
   if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
   const y = doc.y;
   for (const p of drawn) {
-    doc
-      .font(p.font)
-      .text(p.text, x, y + latin * 0.8, { lineBreak: false, baseline: 'alphabetic', features: featuresOf(p.font) });
+    doc.font(p.font).text(p.text, x, y + latin * 0.8, {
+      lineBreak: false,
+      baseline: 'alphabetic',
+      features: featuresOf(p.font, p.text),
+    });
     x += widthOf(doc, p);
   }
   doc.x = at.left;

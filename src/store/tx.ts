@@ -245,8 +245,21 @@ export function prismaTx(db: Client): Tx {
         });
         return row ? toEntry(row) : null;
       },
-      list: async (episodeId) =>
-        (await db.logEntry.findMany({ where: { episodeId }, orderBy: { seq: 'asc' } })).map(toEntry),
+      // In pages: a long record read in one statement would be parsed in one go, holding up the
+      // event loop (and Slack's acks) for as long; between pages the SQLite lane lets them through.
+      list: async (episodeId) => {
+        const entries: ReturnType<typeof toEntry>[] = [];
+        for (let after = 0; ;) {
+          const page = await db.logEntry.findMany({
+            where: { episodeId, seq: { gt: after } },
+            orderBy: { seq: 'asc' },
+            take: RECORD_PAGE,
+          });
+          entries.push(...page.map(toEntry));
+          if (page.length < RECORD_PAGE) return entries;
+          after = page.at(-1)!.seq;
+        }
+      },
       latestOf: async (episodeId, kinds) => {
         const row = await db.logEntry.findFirst({
           where: { episodeId, kind: { in: kinds } },
@@ -432,6 +445,9 @@ export function prismaTx(db: Client): Tx {
     exports: prismaExports(db),
   };
 }
+
+/** Record entries read per statement when a whole record is read (an export, the police pack). */
+const RECORD_PAGE = 1_000;
 
 /**
  * Ids in slices for one statement's parameters: large enough that a home's open episodes are one
