@@ -1,8 +1,6 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
-import { slackAdapter } from '../adapters/slack/index.ts';
-import { teamsAdapter } from '../adapters/teams/index.ts';
 import { downloadRoute } from '../adapters/web/downloads.ts';
 import { webChat } from '../adapters/web/web-chat.ts';
 import { webPlayground } from '../adapters/web/routes.ts';
@@ -109,8 +107,17 @@ export async function startApp(opts: {
     },
   };
 
+  // Each chat platform's libraries (Bolt; botbuilder, Teams AI and MSAL) are loaded only when that
+  // platform is configured: together they are most of the bot's memory at start.
   const slackConfig = slackSettings(env);
-  const slack = slackConfig ? slackAdapter(slackConfig, { engine: commands, queries, clock, logger }) : null;
+  const slack = slackConfig
+    ? (await import('../adapters/slack/index.ts')).slackAdapter(slackConfig, {
+        engine: commands,
+        queries,
+        clock,
+        logger,
+      })
+    : null;
   if (slack) {
     platforms.set('slack', slack.platform);
     routes.push(...slack.routes);
@@ -118,6 +125,7 @@ export async function startApp(opts: {
   const teamsConfig = teamsSettings(env);
   if (teamsConfig) {
     const addresses = storedAddresses(store, 'teams', () => clock.now());
+    const { teamsAdapter } = await import('../adapters/teams/index.ts');
     const teams = teamsAdapter({ ...teamsConfig, engine: commands, queries, logger, clock, addresses });
     platforms.set('teams', teams.platform);
     routes.push(...teams.routes);

@@ -8,6 +8,7 @@ import { classify } from './episode/classify.ts';
 import { fail, Refusal, type EngineDeps, type Result } from './base/context.ts';
 import { decideApproval } from './approvals/decide-approval.ts';
 import { exportCommandTypes, type ExportCommand } from './exports/rules.ts';
+import type { Drawer } from './exports/draw.ts';
 import { runExport } from './exports/run-export.ts';
 import { acceptHandover, sendShiftHandover } from './handover/handover.ts';
 import { heldCommandQueue, type HeldRun } from './held-commands.ts';
@@ -114,7 +115,14 @@ export interface Receipt {
 /** What an adapter may do: run commands. What it may look at comes through `Queries`. */
 export type Commands = Pick<Engine, 'execute' | 'receive'>;
 
-export function createEngine(deps: EngineDeps & { logger: Logger; held?: HeldCommands }): Engine {
+export function createEngine(
+  deps: EngineDeps & {
+    logger: Logger;
+    held?: HeldCommands;
+    /** Draws exports' files off the main thread (a worker); in the engine's own thread when not given. */
+    drawer?: Drawer;
+  },
+): Engine {
   const { store, logger } = deps;
   /** One command in one transaction; `at` stands the clock still there (a held command, applied late). */
   const run = (cmd: Command, at?: Date): Promise<Result> => {

@@ -3,12 +3,9 @@
 // fonts and chart libraries load once); jobs queue in order. A worker that dies fails the jobs it
 // had — each asker gets its error, nothing is recorded as exported — and the next job starts a
 // new one.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { DrawJob, Drawer } from '../engine/exports/draw.ts';
-import type { Drawn } from '../engine/exports/rules.ts';
+import type { Worker } from 'node:worker_threads';
+import type { DrawJob, Drawer, Drawn } from '../engine/exports/draw-job.ts';
+import { tsWorker } from './ts-worker.ts';
 
 type Reply = { id: number; ok: true; drawn: Drawn } | { id: number; ok: false; message: string };
 
@@ -17,16 +14,6 @@ export interface DrawPool {
   /** Stops the worker (at shutdown); jobs still waiting are refused. */
   close(): Promise<void>;
 }
-
-/**
- * The worker's first lines: load the TypeScript worker module through tsx, the loader the bot
- * runs under (`npm start`). A worker cannot start from a .ts file itself on Node 20.
- */
-const tsxApi = pathToFileURL(
-  path.join(path.dirname(createRequire(import.meta.url).resolve('tsx')), 'esm/api/index.mjs'),
-).href;
-const workerModule = new URL('./draw-worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(workerModule)}, ${JSON.stringify(workerModule)}));`;
 
 export function drawPool(): DrawPool {
   let worker: Worker | null = null;
@@ -40,7 +27,7 @@ export function drawPool(): DrawPool {
 
   const started = (): Worker => {
     if (worker) return worker;
-    const w = new Worker(bootstrap, { eval: true });
+    const w = tsWorker(new URL('./draw-worker.ts', import.meta.url));
     w.on('message', (reply: Reply) => {
       const job = waiting.get(reply.id);
       if (!job) return;

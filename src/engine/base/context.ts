@@ -9,7 +9,6 @@ import { effectiveProtocol } from '../../protocol/policy.ts';
 import type { ProtocolBook } from '../../protocol/protocols.ts';
 import type { Protocol } from '../../protocol/schema.ts';
 import type { Actor } from '../commands/commands.ts';
-import type { Drawer } from '../exports/draw.ts';
 
 /** What every use case is given. */
 export interface EngineDeps {
@@ -17,8 +16,6 @@ export interface EngineDeps {
   clock: Clock;
   /** The procedure of each kind of service (children's home, fostering). */
   protocols: ProtocolBook;
-  /** Draws exports' files off the main thread (a worker); in the caller's thread when not given. */
-  drawer?: Drawer;
   /** The bot's public base URL, for download links (relative links when not set). */
   publicUrl?: string;
 }

@@ -1,21 +1,10 @@
-import type { PolicePackInput } from '../../reports/police-pack.ts';
-import type { RecordInput } from '../../reports/record-document.ts';
 import { drawRecord } from './export-record.ts';
-import { drawPatterns, type PatternsJob } from './patterns-report.ts';
+import { drawPatterns } from './patterns-report.ts';
 import { drawPolicePack } from './police-pack.ts';
-import { drawReturns, type ReturnsJob } from './returns-csv.ts';
-import type { Drawn } from './rules.ts';
+import { drawReturns } from './returns-csv.ts';
+import type { DrawJob, Drawn } from './draw-job.ts';
 
-/**
- * What an export draws, as plain data (dates, maps, no functions), so that it can be handed to a
- * worker thread: a long record's PDF takes seconds of CPU, and drawn on the main thread it would
- * hold up every acknowledgement Slack and Teams are waiting for meanwhile.
- */
-export type DrawJob =
-  | { kind: 'record'; input: RecordInput }
-  | { kind: 'police_pack'; input: PolicePackInput }
-  | ({ kind: 'patterns' } & PatternsJob)
-  | ({ kind: 'returns' } & ReturnsJob);
+export type { DrawJob, Drawer, Drawn } from './draw-job.ts';
 
 /** Draws an export's files, wherever it runs (the worker thread, or the caller's when there is none). */
 export function drawJob(job: DrawJob): Promise<Drawn> {
@@ -30,6 +19,3 @@ export function drawJob(job: DrawJob): Promise<Drawn> {
       return drawReturns(job);
   }
 }
-
-/** Who draws: a worker thread in the running bot (see src/workers), the caller itself otherwise. */
-export type Drawer = (job: DrawJob) => Promise<Drawn>;

@@ -2,12 +2,12 @@ import { noticeCard } from '../../messages/cards.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { Tx } from '../../ports/store.ts';
 import { buildRecordDocument, recordJson, type RecordInput } from '../../reports/record-document.ts';
-import { recordPdf } from '../../reports/record-pdf.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { BOT_AUTHOR, loadScope, requireStaff } from '../base/context.ts';
 import { BOT_STAFF_ID } from '../../domain/episode.ts';
 import { episodeFor, fileSafe, mayExport, refuseExport } from './rules.ts';
-import type { Drawn, Prepare } from './rules.ts';
+import type { Drawn } from './draw-job.ts';
+import type { Prepare } from './rules.ts';
 
 /** The people of a home by id, for the names and roles in the record. */
 async function peopleOf(tx: Tx, homeId: string): Promise<Map<string, { name: string; role: string }>> {
@@ -51,6 +51,8 @@ export const prepareRecord =
 
 /** The record's files: its PDF and JSON (off the main thread: see draw.ts). */
 export async function drawRecord(input: RecordInput): Promise<Drawn> {
+  // Loaded where drawing happens (the worker): the PDF library and its fonts stay off the main thread.
+  const { recordPdf } = await import('../../reports/record-pdf.ts');
   const { child, episode, home } = input;
   const document = buildRecordDocument(input);
   const base = `record-${fileSafe(child.alias)}-${document.episode.openedAt.iso.slice(0, 10)}-${episode.id.slice(-8)}`;

@@ -3,16 +3,14 @@ import type { Platform } from '../../domain/episode.ts';
 import { label } from '../../messages/format.ts';
 import type { Card } from '../../messages/outbound.ts';
 import type { EngineError } from '../../messages/texts.ts';
-import type { PastEpisode } from '../../ports/exports.ts';
 import type { ChildRecord, HomeRecord, Tx } from '../../ports/store.ts';
 import { patternsSpec } from '../../reports/charts/patterns-spec.ts';
-import { chartSvg, svgPng } from '../../reports/charts/render.ts';
-import { patternsPdf, patternsSummary } from '../../reports/patterns-pdf.ts';
 import { computePatterns, type PatternsReport } from '../../reports/patterns.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { Refusal, refuse, requireStaff, type EngineDeps } from '../base/context.ts';
 import { childOf, fileSafe, mayExport, refuseExport } from './rules.ts';
-import type { Drawn, Prepare } from './rules.ts';
+import type { Drawn, History, PatternsJob } from './draw-job.ts';
+import type { Prepare } from './rules.ts';
 
 /**
  * `patterns [child]`: counts, when episodes begin, how long they last, where children are found,
@@ -40,18 +38,13 @@ export const preparePatterns =
     };
   };
 
-/** What the patterns report is drawn from: plain data, so it can be drawn off the main thread. */
-export interface PatternsJob {
-  history: History;
-  home: HomeRecord;
-  child: ChildRecord | null;
-  now: Date;
-  /** Who asked, named in the PDF. */
-  by: string;
-}
-
 /** The patterns report's PDF and its charts as a PNG (off the main thread: see draw.ts). */
 export async function drawPatterns({ history, home, child, now, by }: PatternsJob): Promise<Drawn> {
+  // Loaded where drawing happens (the worker): Vega, resvg and the PDF library stay off the main thread.
+  const [{ chartSvg, svgPng }, { patternsPdf, patternsSummary }] = await Promise.all([
+    import('../../reports/charts/render.ts'),
+    import('../../reports/patterns-pdf.ts'),
+  ]);
   const report = patternsOf(history, home, child, now);
   const svg = await chartSvg(patternsSpec(report));
   const png = await svgPng(svg);
@@ -79,13 +72,6 @@ async function historyOf(tx: Tx, home: HomeRecord, child: ChildRecord | null): P
   const aliases = new Map(children.map((c) => [c.id, c.alias]));
   const episodes = (await tx.history.episodes(home.id, child?.id)).filter((e) => !e.isDrill);
   return { children, aliases, episodes };
-}
-
-/** A home's (or one child's) real episodes, with the children and their aliases. */
-interface History {
-  children: ChildRecord[];
-  aliases: Map<string, string>;
-  episodes: PastEpisode[];
 }
 
 function patternsOf(

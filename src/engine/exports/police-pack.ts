@@ -1,9 +1,10 @@
 import { noticeCard } from '../../messages/cards.ts';
-import { policePackPdf, type PolicePackInput } from '../../reports/police-pack.ts';
+import type { PolicePackInput } from '../../reports/police-pack.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { loadScope, requireStaff } from '../base/context.ts';
 import { episodeFor, fileSafe } from './rules.ts';
-import type { Drawn, Prepare } from './rules.ts';
+import type { Drawn } from './draw-job.ts';
+import type { Prepare } from './rules.ts';
 
 /** Record entries that describe the circumstances of going missing. */
 const circumstanceKinds = new Set(['last_seen', 'new_information']);
@@ -41,6 +42,7 @@ export const preparePolicePack =
 
 /** The police grab pack's one page (off the main thread: see draw.ts). */
 export async function drawPolicePack(input: PolicePackInput): Promise<Drawn> {
+  const { policePackPdf } = await import('../../reports/police-pack.ts'); // where drawing happens
   return {
     files: [
       {

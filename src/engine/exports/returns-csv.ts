@@ -3,7 +3,7 @@ import { format, subYears } from 'date-fns';
 import { localDate } from '../../reports/time.ts';
 import { noticeCard } from '../../messages/cards.ts';
 import type { PastEpisode } from '../../ports/exports.ts';
-import type { ChildRecord, HomeRecord, Tx } from '../../ports/store.ts';
+import type { ChildRecord, Tx } from '../../ports/store.ts';
 import {
   annexACsv,
   annexARows,
@@ -13,13 +13,13 @@ import {
   missingTableCsv,
   overlaps,
   returnsGaps,
-  type CollectionYear,
   type ReturnsEpisode,
 } from '../../reports/returns-csv.ts';
 import type { CommandOf } from '../commands/commands.ts';
 import { refuse, requireStaff } from '../base/context.ts';
 import { mayExport, refuseExport } from './rules.ts';
-import type { Drawn, Prepare } from './rules.ts';
+import type { Drawn, ReturnsJob } from './draw-job.ts';
+import type { Prepare } from './rules.ts';
 
 /** An episode as the returns read it: the authority's child id, dates, the RHI and where found. */
 async function asReturns(tx: Tx, e: PastEpisode, child: ChildRecord | undefined): Promise<ReturnsEpisode> {
@@ -90,16 +90,6 @@ export const prepareReturns =
       job: { kind: 'returns', home, year, inYear, inAnnex, asOf, asOfDate },
     };
   };
-
-/** What the returns are drawn from: plain data, so they can be drawn off the main thread. */
-export interface ReturnsJob {
-  home: HomeRecord;
-  year: CollectionYear;
-  inYear: ReturnsEpisode[];
-  inAnnex: ReturnsEpisode[];
-  asOf: Date;
-  asOfDate: string;
-}
 
 /** The SSDA903 Missing table and the Annex A figures, as CSV (off the main thread: see draw.ts). */
 export async function drawReturns({ home, year, inYear, inAnnex, asOf, asOfDate }: ReturnsJob): Promise<Drawn> {

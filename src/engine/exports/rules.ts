@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { label } from '../../messages/format.ts';
-import type { DrawJob } from './draw.ts';
-import type { Card, OutboundFile } from '../../messages/outbound.ts';
+import type { DrawJob, MadeFile } from './draw-job.ts';
+import type { OutboundFile } from '../../messages/outbound.ts';
 import type { ChildRecord, HomeRecord, PastEpisode, StaffRecord, Tx } from '../../ports/store.ts';
 import { appendEntry } from '../record/append-entry.ts';
 import { authorOf, fail, refuse, type EngineDeps, type Result } from '../base/context.ts';
@@ -19,13 +19,6 @@ export const exportWords = {
   returns: 'the returns data',
 } as const;
 export type ExportKind = keyof typeof exportWords;
-
-/** A file as a use case makes it, before it is handed over. */
-export interface MadeFile {
-  name: string;
-  mimeType: string;
-  bytes: Uint8Array;
-}
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 /** The hash a download token is stored and looked up by (the token itself is never stored). */
@@ -173,13 +166,6 @@ export const exportCommandTypes: ReadonlySet<string> = new Set([
   'patterns',
   'returns_csv',
 ]);
-
-/** An export's files, drawn, with the answer for the person who asked and what the record notes. */
-export interface Drawn {
-  files: MadeFile[];
-  reply: Card;
-  detail?: Record<string, unknown>;
-}
 
 /** What an export read and checked, and what to draw once the transaction is over (plain data: see draw.ts). */
 export interface Prepared {

@@ -1,5 +1,5 @@
 import { ok, type EngineDeps, type Result } from '../base/context.ts';
-import { drawJob } from './draw.ts';
+import { drawJob, type Drawer } from './draw.ts';
 import { prepareRecord } from './export-record.ts';
 import { handOver, type ExportCommand, type Prepare, type Prepared } from './rules.ts';
 import { preparePatterns } from './patterns-report.ts';
@@ -25,7 +25,7 @@ function prepareOf(cmd: ExportCommand): Prepare {
  * outside any — on a worker thread when the bot has one, so the event loop stays free — then log
  * and hand them over in a second one.
  */
-export async function runExport(deps: EngineDeps, cmd: ExportCommand): Promise<Result> {
+export async function runExport(deps: EngineDeps & { drawer?: Drawer }, cmd: ExportCommand): Promise<Result> {
   const prepared = await deps.store.transaction(async (tx): Promise<Prepared | Result> => {
     if (cmd.eventId && !(await tx.events.markProcessed(`${cmd.actor.platform}:${cmd.eventId}`, deps.clock.now())))
       return { ok: true, duplicate: true };
