@@ -55,7 +55,17 @@ describe('the playground on a 375 px screen', () => {
       await expect.poll(() => thread().locator('article').first().textContent()).toMatch(/Next reminder: /);
 
       // Scrolled up to the top of a long thread, the message box is still on screen.
-      await thread().locator('article').first().scrollIntoViewIfNeeded();
+      // (Again if the thread is redrawn meanwhile: a card delivered live replaces the elements.)
+      await expect
+        .poll(() =>
+          thread()
+            .locator('article')
+            .first()
+            .scrollIntoViewIfNeeded({ timeout: 2_000 })
+            .then(() => true)
+            .catch(() => false),
+        )
+        .toBe(true);
       const box = await page.locator('#message-text').boundingBox();
       expect(box).not.toBeNull();
       expect(box!.y + box!.height).toBeLessThanOrEqual(740);
