@@ -51,6 +51,15 @@ export async function startApp(opts: {
 }): Promise<App> {
   const { env, clock, logger } = opts;
   const homes = loadHomesFile(env.HOMES_FILE, protocols);
+  // Each chat platform's libraries (Bolt; botbuilder, Teams AI and MSAL) are loaded only when that
+  // platform is configured — together they are most of the bot's memory at start — and before
+  // anything is scheduled, so the first tick finds every platform there to deliver to.
+  const slackConfig = slackSettings(env);
+  const teamsConfig = teamsSettings(env);
+  const [slackModule, teamsModule] = await Promise.all([
+    slackConfig ? import('../adapters/slack/index.ts') : null,
+    teamsConfig ? import('../adapters/teams/index.ts') : null,
+  ]);
   const database = await openDatabase({
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     dataDir: env.DATA_DIR,
@@ -99,34 +108,33 @@ export async function startApp(opts: {
     if (result.ok && !result.duplicate && !stopping) void ticker.deliverNow();
     return result;
   };
+  // What adapters are applying right now (a Slack command is applied after Slack is answered):
+  // stopping waits for them, so an export being drawn is finished and handed over, not lost.
+  const underWay = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    underWay.add(work);
+    void work.finally(() => underWay.delete(work)).catch(() => {});
+    return work;
+  };
   const commands: Commands = {
-    execute: async (input) => delivered(await engine.execute(input)),
+    execute: async (input) => delivered(await tracked(engine.execute(input))),
     async receive(input) {
       const receipt = await engine.receive(input);
-      return { apply: async () => delivered(await receipt.apply()) };
+      return { apply: async () => delivered(await tracked(receipt.apply())) };
     },
   };
 
-  // Each chat platform's libraries (Bolt; botbuilder, Teams AI and MSAL) are loaded only when that
-  // platform is configured: together they are most of the bot's memory at start.
-  const slackConfig = slackSettings(env);
-  const slack = slackConfig
-    ? (await import('../adapters/slack/index.ts')).slackAdapter(slackConfig, {
-        engine: commands,
-        queries,
-        clock,
-        logger,
-      })
-    : null;
+  const slack =
+    slackConfig && slackModule
+      ? slackModule.slackAdapter(slackConfig, { engine: commands, queries, clock, logger })
+      : null;
   if (slack) {
     platforms.set('slack', slack.platform);
     routes.push(...slack.routes);
   }
-  const teamsConfig = teamsSettings(env);
-  if (teamsConfig) {
+  if (teamsConfig && teamsModule) {
     const addresses = storedAddresses(store, 'teams', () => clock.now());
-    const { teamsAdapter } = await import('../adapters/teams/index.ts');
-    const teams = teamsAdapter({ ...teamsConfig, engine: commands, queries, logger, clock, addresses });
+    const teams = teamsModule.teamsAdapter({ ...teamsConfig, engine: commands, queries, logger, clock, addresses });
     platforms.set('teams', teams.platform);
     routes.push(...teams.routes);
   }
@@ -175,6 +183,7 @@ export async function startApp(opts: {
       await slack?.stop();
       // Requests under way finish first (what they apply is in the record), then the last tick.
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.race([Promise.allSettled([...underWay]), new Promise((r) => setTimeout(r, 30_000).unref())]);
       await ticker.stop();
       await exportsWorker.close();
       await store.close();

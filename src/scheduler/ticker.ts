@@ -56,7 +56,11 @@ export function startTicker(opts: {
     await sendPingsAndDeliver();
   };
 
-  const run = async (kind: 'tick' | 'deliver'): Promise<void> => {
+  const run = async (asked: 'tick' | 'deliver'): Promise<void> => {
+    // A delivery when a tick is overdue (commands arriving without pause) is a whole tick, so the
+    // sweeps never wait behind a stream of commands.
+    const overdue = last !== null && opts.now().getTime() - last.getTime() >= opts.everySeconds * 1000;
+    const kind = asked === 'deliver' && overdue ? 'tick' : asked;
     // One run at a time: a slow database must not pile runs up, and an episode's cards go out in
     // order. One asked for meanwhile (new work was queued) runs once more right after.
     if (running) {
@@ -86,7 +90,15 @@ export function startTicker(opts: {
   };
   const tick = () => run('tick');
 
-  const task = cron.schedule(`*/${opts.everySeconds} * * * * *`, () => tick(), { noOverlap: true });
+  // Not awaited: while a run is going, the period's tick is queued behind it (`again`) rather than
+  // skipped by node-cron's overlap guard, which would wait for a chain of deliveries to end.
+  const task = cron.schedule(
+    `*/${opts.everySeconds} * * * * *`,
+    () => {
+      void tick();
+    },
+    { noOverlap: true },
+  );
   return {
     tick,
     deliverNow: () => run('deliver'),

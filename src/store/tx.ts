@@ -246,7 +246,8 @@ export function prismaTx(db: Client): Tx {
         return row ? toEntry(row) : null;
       },
       // In pages: a long record read in one statement would be parsed in one go, holding up the
-      // event loop (and Slack's acks) for as long; between pages the SQLite lane lets them through.
+      // event loop (and Slack's acks) for as long; between pages requests are read and answered
+      // (those that need the database wait for this transaction, as they would anyway).
       list: async (episodeId) => {
         const entries: ReturnType<typeof toEntry>[] = [];
         for (let after = 0; ;) {

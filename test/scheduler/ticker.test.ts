@@ -5,7 +5,7 @@ import { startTicker } from '../../src/scheduler/ticker.ts';
 
 // What runs when: a tick does the time-driven sweeps, then the due pings and the outbox; after a
 // command only the pings due now and the outbox go, so an answer is not held up by sweeps.
-function recorder() {
+function recorder(now: () => Date = () => new Date()) {
   const calls: string[] = [];
   let release: (() => void) | null = null;
   // The first step of all waits until the test releases it, so runs can be asked for meanwhile.
@@ -28,7 +28,7 @@ function recorder() {
     instanceId: 'i',
     logger: silentLogger,
     everySeconds: 30,
-    now: () => new Date(),
+    now,
   });
   return { calls, ticker, unblock: () => (release as (() => void) | null)?.() };
 }
@@ -51,6 +51,30 @@ describe('the ticker', () => {
     const tick = ticker.tick();
     unblock();
     await Promise.all([delivery, tick]);
+    expect(calls).toEqual([
+      'pings',
+      'outbox',
+      'sweep:held',
+      'sweep:reviews',
+      'sweep:nightfall',
+      'sweep:handovers',
+      'pings',
+      'outbox',
+    ]);
+    await ticker.stop();
+  });
+
+  it('makes a delivery a whole tick once a tick is overdue, so a stream of commands never starves the sweeps', async () => {
+    let at = new Date('2026-12-01T10:00:00Z');
+    const { calls, ticker, unblock } = recorder(() => at);
+    const first = ticker.tick();
+    unblock();
+    await first;
+    calls.length = 0;
+    at = new Date('2026-12-01T10:00:10Z');
+    await ticker.deliverNow(); // 10 s after a tick: the cards only
+    at = new Date('2026-12-01T10:00:31Z');
+    await ticker.deliverNow(); // the 30-second tick is overdue: everything
     expect(calls).toEqual([
       'pings',
       'outbox',

@@ -1,6 +1,7 @@
 import { demoHomesFile } from '../../src/config/env.ts';
 import { loadHomesFile, parseHomes } from '../../src/config/homes.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { drawJob } from '../../src/engine/exports/draw.ts';
 import { createQueries, type Queries } from '../../src/engine/queries.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
@@ -46,7 +47,15 @@ export async function startTestBot(
     : loadHomesFile(demoHomesFile, protocols);
   await syncHomes(database, homes);
   const store = prismaStore(database);
-  const engine = createEngine({ store, clock, protocols, logger: silentLogger });
+  // Each export's job goes through a structured clone, as it does to the worker thread in the bot:
+  // a job holding something a worker cannot be sent fails here too.
+  const engine = createEngine({
+    store,
+    clock,
+    protocols,
+    logger: silentLogger,
+    drawer: (job) => drawJob(structuredClone(job)),
+  });
   const queries = createQueries({ store, clock, protocols });
   const chat = new FakeChat('web');
   const platforms = new Map([[chat.platform, chat]]);

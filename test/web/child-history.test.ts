@@ -155,8 +155,12 @@ describe('a child who returns and goes missing again', () => {
     expect(textOf(again.card)).toContain('Risk is high: call the police on 999 now.');
     // The police reminder of the new episode is due now, whatever the plan's 30 minutes.
     const newId = (await view()).find((e) => e.status === 'open')!.id;
-    // (Sent already, or about to be: a reminder due at once goes out straight after the command.)
     expect(await firstDue(newId, 'police-not-told')).toEqual(clock.now());
+    // It goes out straight after the command, with no tick: the delivery the command asked for sends it.
+    await app!.ticker.deliverNow();
+    expect((await recordOf(newId)).filter((e) => e.kind === 'ping').map((e) => e.data.rule)).toContain(
+      'police-not-told',
+    );
     await app!.ticker.tick();
 
     const episodes = await view();

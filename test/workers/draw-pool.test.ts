@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type App } from '../../src/app.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/ports/logger.ts';
+import type { DrawJob } from '../../src/engine/exports/draw-job.ts';
 import { drawPool } from '../../src/workers/draw-pool.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { tempDir } from '../support/temp.ts';
@@ -14,6 +15,17 @@ vi.mock('../../src/reports/record-pdf.ts', () => ({
     throw new Error('a record was drawn on the main thread');
   },
 }));
+
+/** The returns of a home with no episodes: two CSV files with their headings. */
+const emptyReturns: DrawJob = {
+  kind: 'returns',
+  home: { id: 'oak-house', name: 'Oak House', timeZone: 'Europe/London' } as never,
+  year: { label: '2026-27', startYear: 2026, from: '2026-04-01', to: '2027-03-31' },
+  inYear: [],
+  inAnnex: [],
+  asOf: new Date('2026-12-03T12:00:00Z'),
+  asOfDate: '2026-12-03',
+};
 
 let app: App;
 beforeAll(async () => {
@@ -43,21 +55,24 @@ describe('exports on a worker thread', () => {
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
   });
 
+  it('refuses a job that cannot be sent, finishes what is under way at shutdown, and then takes no more', async () => {
+    const pool = drawPool();
+    await expect(pool.draw({ kind: 'record', input: { notCloneable: () => 1 } as never })).rejects.toThrow(
+      /^the export could not be sent to be drawn: /,
+    );
+    const underWay = pool.draw(emptyReturns);
+    await pool.close();
+    expect((await underWay).files).toHaveLength(2);
+    await expect(pool.draw(emptyReturns)).rejects.toThrow('the bot is stopping');
+  });
+
   it('refuses a job that cannot be drawn with its reason, and goes on drawing the next', async () => {
     const pool = drawPool();
     try {
       await expect(pool.draw({ kind: 'police_pack', input: {} as never })).rejects.toThrow(
         /^drawing the export failed: /,
       );
-      const drawn = await pool.draw({
-        kind: 'returns',
-        home: { id: 'oak-house', name: 'Oak House', timeZone: 'Europe/London' } as never,
-        year: { label: '2026-27', startYear: 2026, from: '2026-04-01', to: '2027-03-31' },
-        inYear: [],
-        inAnnex: [],
-        asOf: new Date('2026-12-03T12:00:00Z'),
-        asOfDate: '2026-12-03',
-      });
+      const drawn = await pool.draw(emptyReturns);
       expect(drawn.files.map((f) => f.name)).toEqual([
         'ssda903-missing-oak-house-2026-27.csv',
         'annex-a-missing-oak-house-2026-12-03.csv',

@@ -49,10 +49,17 @@ export async function collectHandover(tx: Tx, deps: EngineDeps, home: HomeRecord
   const latest = await tx.record.latestOfEach(ids, informationKinds);
   const sent = groupBy(await tx.pings.ofEpisodes(ids, 'sent'));
   const pending = groupBy(await tx.pings.ofEpisodes(ids, 'pending'));
+  // A child the configuration has moved to another home since the episode opened is read on its own:
+  // an open episode is never left out of the handover.
+  for (const e of episodes) {
+    if (children.has(e.childId)) continue;
+    const moved = await tx.children.get(e.childId);
+    if (moved) children.set(moved.id, moved);
+  }
   const protocol = homeProtocol(deps, home);
   return episodes.flatMap((episode) => {
     const child = children.get(episode.childId);
-    if (!child) return [];
+    if (!child) return []; // no such child at all: the store's foreign key rules this out
     const scope = scopeOf(deps, episode, home, child, protocol);
     const wanted = new Set(plannedPings(episode, scope.ladder, now).map((p) => p.key));
     const entry = latest.get(episode.id);
@@ -74,7 +81,9 @@ function groupBy(pings: PingRecord[]): Map<string, PingRecord[]> {
   const byEpisode = new Map<string, PingRecord[]>();
   for (const p of pings) {
     if (!p.episodeId) continue;
-    byEpisode.set(p.episodeId, [...(byEpisode.get(p.episodeId) ?? []), p]);
+    const list = byEpisode.get(p.episodeId);
+    if (list) list.push(p);
+    else byEpisode.set(p.episodeId, [p]);
   }
   return byEpisode;
 }
