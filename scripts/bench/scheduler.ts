@@ -1,10 +1,13 @@
-// Scheduler: 10,000 due pings dispatched by two instances on one PostgreSQL, as the quality bar
-// asks, with duplicates and misses counted from the database afterwards. Seeding reuses the
+// Scheduler: 10,000 due pings dispatched by two bot instances — two processes, each with its own
+// engine, pool and event loop — on one PostgreSQL, as the quality bar asks, with duplicates and
+// misses counted from the database afterwards. Seeding reuses the
 // multi-instance tests' helpers: a few returned episodes through the engine, copied to the rest
 // (each returned episode holds six one-off pings, all due 67 hours after the return).
 import { FakeClock } from '../../test/fakes/clock.ts';
 import { cloneEpisode } from '../../test/support/clone-episodes.ts';
-import { drainPings, openInstance, seedHome, seedReturnedEpisodes } from '../../test/support/instances.ts';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openInstance, seedHome, seedReturnedEpisodes } from '../../test/support/instances.ts';
 import { since } from './support.ts';
 
 export interface SchedulerResult {
@@ -20,6 +23,33 @@ export interface SchedulerResult {
 
 const T0 = new Date('2026-11-20T22:10:00Z');
 const AFTER_67H = new Date(T0.getTime() + 67 * 3_600_000);
+
+interface InstanceRun {
+  sent: number;
+  lost: number;
+  failed: number;
+}
+
+/** A bot instance in a process of its own, ready to drain the due pings when told to go. */
+async function startInstance(url: string, id: string, now: Date): Promise<{ go(): Promise<InstanceRun> }> {
+  const file = fileURLToPath(new URL('./ping-instance.ts', import.meta.url));
+  const child = fork(file, [url, id, now.toISOString()], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`ping instance ${id} exited (${code}) before it was ready`)));
+  });
+  return {
+    go: () =>
+      new Promise<InstanceRun>((resolve, reject) => {
+        child.once('message', (m) => resolve(m as InstanceRun));
+        child.once('exit', (code) => code !== 0 && reject(new Error(`ping instance ${id} exited (${code})`)));
+        child.send({ go: true });
+      }),
+  };
+}
 
 export async function measureScheduler(url: string, pings = 10_000): Promise<SchedulerResult> {
   const clock = new FakeClock(T0);
@@ -38,8 +68,11 @@ export async function measureScheduler(url: string, pings = 10_000): Promise<Sch
       select: { id: true },
     });
 
+    const [procA, procB] = await Promise.all(
+      ['instance-a', 'instance-b'].map((id) => startInstance(url, id, clock.now())),
+    );
     const start = performance.now();
-    const [runA, runB] = await Promise.all([drainPings(a), drainPings(b)]);
+    const [runA, runB] = await Promise.all([procA!.go(), procB!.go()]);
     const seconds = since(start) / 1000;
 
     const entries = await prisma.logEntry.findMany({ where: { kind: 'ping' }, select: { dataJson: true } });
