@@ -11,6 +11,16 @@ import { protocolSchema, type Protocol } from './schema.ts';
  * children's home's, so the record reads the same way; the risk factors and signs of
  * exploitation are the same national ones.
  */
+/** A step, reminder or party the same in both procedures, taken from the children's home's. */
+const sameAs = <T extends { id: string }>(list: T[], id: string): T => {
+  const found = list.find((x) => x.id === id);
+  if (!found) throw new Error(`the children's home procedure has no "${id}"`);
+  return found;
+};
+const homeItem = (id: string) => sameAs(defaultProtocol.checklist, id);
+const homeRung = (id: string) => sameAs(defaultProtocol.ladder, id);
+const homeParty = (id: string) => sameAs(defaultProtocol.notificationParties, id);
+
 const data = {
   version: '2026-12-fostering',
   rhiWithinHours: 72,
@@ -88,12 +98,7 @@ const data = {
         'If you saw the child leave: follow them if it is safe, and keep the child’s social worker told where they are',
       help: 'Never hold a child back unless they are in immediate danger or harming someone.',
     },
-    {
-      id: 'confirm-last-seen',
-      stage: 'establish',
-      label: 'Confirm the time, place and person the child was last seen with',
-      canBeNotApplicable: false,
-    },
+    homeItem('confirm-last-seen'),
     {
       id: 'tell-social-worker',
       stage: 'notify',
@@ -123,20 +128,8 @@ const data = {
       help: 'If the safeguarding lead is not available, tell the Responsible Individual and the Agency Decision Maker.',
       canBeNotApplicable: false,
     },
-    {
-      id: 'tell-iro',
-      stage: 'notify',
-      label: 'Tell the Independent Reviewing Officer, if the plan asks for it',
-      call: { inHours: 'iro', outOfHours: 'iro' },
-      onlyIf: { plan: 'notifyIro', otherwise: 'the plan does not ask for the IRO to be told' },
-    },
-    {
-      id: 'tell-parents',
-      stage: 'notify',
-      label: 'Tell the parents with parental responsibility, unless the plan says it is inappropriate',
-      call: { inHours: 'parentsWithPR', outOfHours: 'parentsWithPR' },
-      onlyIf: { plan: 'notifyParents', otherwise: 'the plan says telling the parents is not appropriate' },
-    },
+    homeItem('tell-iro'),
+    homeItem('tell-parents'),
     {
       id: 'ofsted-decision',
       stage: 'notify',
@@ -154,8 +147,8 @@ const data = {
       stage: 'search',
       label: 'Pass any new information to the child’s social worker and the police straight away',
     },
-    { id: 'keep-trying-contact', stage: 'search', label: 'Keep trying to reach the child at regular intervals' },
-    { id: 'reassess-risk', stage: 'search', label: 'Re-assess the risk whenever new information comes in' },
+    homeItem('keep-trying-contact'),
+    homeItem('reassess-risk'),
     {
       id: 'collect-child',
       stage: 'return',
@@ -171,12 +164,7 @@ const data = {
       help: 'Under section 20 the parents keep parental responsibility: you cannot bring the child back yourself.',
       onlyIf: { plan: 'section20', otherwise: 'the child is not placed under section 20' },
     },
-    {
-      id: 'tell-police-return',
-      stage: 'return',
-      label: 'Tell the police the child is back, with the time and how they are',
-      canBeNotApplicable: false,
-    },
+    homeItem('tell-police-return'),
     {
       id: 'tell-social-workers-return',
       stage: 'return',
@@ -188,18 +176,8 @@ const data = {
       stage: 'return',
       label: 'Welcome the child warmly, no telling off: food, warmth, safety, a welfare check',
     },
-    {
-      id: 'record-condition',
-      stage: 'return',
-      label: 'Record the child’s condition on return',
-      canBeNotApplicable: false,
-    },
-    {
-      id: 'exploitation-check',
-      stage: 'return',
-      label: 'Look for signs of exploitation and record what was seen',
-      canBeNotApplicable: false,
-    },
+    homeItem('record-condition'),
+    homeItem('exploitation-check'),
     {
       id: 'write-down-conversations',
       stage: 'return',
@@ -213,35 +191,31 @@ const data = {
         'Return home interview within 72 hours: the child’s social worker arranges it — prompt them if it is not offered',
       canBeNotApplicable: false,
     },
-    { id: 'safe-and-well', stage: 'review', label: 'Record the police safe and well check' },
+    homeItem('safe-and-well'),
     {
       id: 'update-risk-assessment',
       stage: 'review',
       label: 'Update the child’s risk management plan',
       canBeNotApplicable: false,
     },
-    {
-      id: 'care-plan-review',
-      stage: 'review',
-      label: 'Ask for a care-plan review if episodes repeat or the child is at risk',
-    },
+    homeItem('care-plan-review'),
   ],
   notificationParties: [
     { id: 'social-worker', label: 'Child’s social worker', ticks: 'tell-social-worker' },
-    { id: 'edt', label: 'Emergency duty team (out of hours)', ticks: 'tell-social-worker' },
+    homeParty('edt'),
     {
       id: 'supervising-social-worker',
       label: 'Supervising social worker',
       ticks: 'tell-supervising-social-worker',
     },
     { id: 'agency-on-call', label: 'Agency on-call (out of hours)', ticks: 'tell-supervising-social-worker' },
-    { id: 'police', label: 'Police', ticks: 'report-police' },
+    homeParty('police'),
     { id: 'safeguarding-lead', label: 'Agency safeguarding lead', ticks: 'tell-safeguarding-lead' },
-    { id: 'iro', label: 'Independent Reviewing Officer', ticks: 'tell-iro' },
-    { id: 'parents', label: 'Parents with parental responsibility', ticks: 'tell-parents' },
+    homeParty('iro'),
+    homeParty('parents'),
     { id: 'ofsted', label: 'Ofsted (within 24 hours)', ticks: 'ofsted-decision' },
-    { id: 'missing-people', label: 'Missing People (116 000)' },
-    { id: 'other', label: 'Someone else' },
+    homeParty('missing-people'),
+    homeParty('other'),
   ],
   ladder: [
     {
@@ -286,16 +260,7 @@ const data = {
       audience: 'placement',
       text: '{alias} has not been reported to the police and the plan’s report-after time has passed. Ask the child’s social worker (the emergency duty team out of hours) for their decision now, and record it; call 999 yourself if the child is in immediate danger.',
     },
-    {
-      id: 'police-reference-to-follow',
-      title: 'Add the police reference',
-      when: 'policeReferenceToFollow',
-      anchor: 'policeReported',
-      afterMinutes: 30,
-      repeatEveryMinutes: 60,
-      audience: 'thread',
-      text: '{alias} was reported to the police without a reference yet: ask the police for it and add it (and the officer) with “Report to police”.',
-    },
+    homeRung('police-reference-to-follow'),
     {
       id: 'high-risk-call-999',
       title: 'Call 999 with the new information',
@@ -305,16 +270,7 @@ const data = {
       audience: 'placement',
       text: '{alias} is now assessed as high risk: the police must be deployed at once. Call 999 now, then tell the child’s social worker, who liaises with the police.',
     },
-    {
-      id: 'contact-attempt-due',
-      title: 'Try to reach the child again',
-      when: 'stillMissing',
-      anchor: 'lastContactAttempt',
-      afterMinutes: 60,
-      repeatEveryMinutes: 60,
-      audience: 'thread',
-      text: 'Time to try to reach {alias} again (call, text, social media) — log the attempt and its outcome.',
-    },
+    homeRung('contact-attempt-due'),
     {
       id: 'ofsted-24h',
       title: 'Notify Ofsted (24 hours)',
@@ -412,15 +368,7 @@ const data = {
       audience: 'managers',
       text: 'BREACH: no return home interview was held for {alias} within 72 hours of the return ({rhiDue}). Ask the child’s social worker to hold it as soon as possible and record why it was late.',
     },
-    {
-      id: 'safe-and-well-check',
-      title: 'Police safe and well check',
-      when: 'safeAndWellNotRecorded',
-      anchor: 'returned',
-      afterMinutes: 1440,
-      audience: 'thread',
-      text: 'Has the police safe and well check for {alias} happened? Record it when it has.',
-    },
+    homeRung('safe-and-well-check'),
     {
       id: 'risk-assessment-update',
       title: 'Update the risk management plan',

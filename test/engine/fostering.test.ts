@@ -27,6 +27,20 @@ async function at(n: number) {
 }
 const open = async () =>
   (await must(bot.engine, { type: 'open_episode', actor: rosa, channel: brook, child: 'CM' })).episodeId!;
+/** The child back `n` minutes after opening (the clock moved on to then), found well. */
+async function returned(episodeId: string, n: number, how: string, whereFound: string) {
+  bot.clock.set(minutes(n));
+  await must(bot.engine, {
+    type: 'record_return',
+    actor: rosa,
+    episodeId,
+    at: minutes(n),
+    how,
+    whereFound,
+    condition: 'Well',
+    indicators: [],
+  });
+}
 const tell = (episodeId: string, party: string) =>
   must(bot.engine, { type: 'record_notification', actor: rosa, episodeId, party, decision: 'notified' });
 
@@ -49,16 +63,7 @@ describe('the fostering procedure', () => {
     // 1 h, 7 h, 13 h, 19 h; at the limit of 24 h the reminder gives way to the overdue one.
     expect(await sent('ofsted-24h')).toEqual([minutes(60), minutes(420), minutes(780), minutes(1140)]);
     expect(await sent('ofsted-24h-breach')).toEqual([minutes(1440)]);
-    await must(bot.engine, {
-      type: 'record_return',
-      actor: rosa,
-      episodeId: id,
-      at: minutes(1500),
-      how: 'Collected by Rosa',
-      whereFound: 'A friend’s house',
-      condition: 'Well',
-      indicators: [],
-    });
+    await returned(id, 1500, 'Collected by Rosa', 'A friend’s house');
     const episode = (await episodeOf(bot, id))!;
     const ofsted = followUpsDue(episode, fosteringProtocol).find((f) => f.id === 'reg40')!;
     expect(ofsted).toMatchObject({
@@ -163,34 +168,14 @@ describe('the fostering procedure', () => {
 
   it('reminds of both social workers even when the child is back within minutes', async () => {
     const id = await open();
-    bot.clock.set(minutes(3));
-    await must(bot.engine, {
-      type: 'record_return',
-      actor: rosa,
-      episodeId: id,
-      at: minutes(3),
-      how: 'Came back in',
-      whereFound: 'The garden shed',
-      condition: 'Well',
-      indicators: [],
-    });
+    await returned(id, 3, 'Came back in', 'The garden shed');
     await at(5);
     expect(await sent('social-workers-not-told')).toEqual([minutes(5)]);
   });
 
   it('keeps closure waiting for the carer’s written account and both social workers, and keeps homes apart', async () => {
     const id = await open();
-    bot.clock.set(minutes(90));
-    await must(bot.engine, {
-      type: 'record_return',
-      actor: rosa,
-      episodeId: id,
-      at: minutes(90),
-      how: 'Found with her mother',
-      whereFound: 'Mill Road',
-      condition: 'Well',
-      indicators: [],
-    });
+    await returned(id, 90, 'Found with her mother', 'Mill Road');
     bot.clock.set(minutes(95));
     const refused = await bot.engine.execute({ type: 'request_closure', actor: dana, episodeId: id, reason: 'Back' });
     if (refused.ok) throw new Error('closure was not refused');
