@@ -129,6 +129,12 @@ const known = new Set<ErrorCode>([
   'unknown_party',
   'handover_not_found',
   'handover_already_accepted',
+  'follow_ups_outstanding',
+  // Foster care's police decision (only a named social worker who has been told, never after a report).
+  'police_needed_high_risk',
+  'police_already_reported',
+  'social_worker_not_told',
+  'decider_required',
 ]);
 
 describe('engine.execute with generated input', () => {
