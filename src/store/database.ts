@@ -14,10 +14,14 @@ import { sqliteLane } from './sqlite-lane.ts';
 export interface Database {
   provider: Provider;
   prisma: PrismaClient;
+  /** Home syncs begun or ended on this database so far (syncHomes counts them; caches of who is who watch it). */
+  homeSyncs: number;
   /** Disconnects the client and releases the connection (SQLite file handle or PostgreSQL pool). */
   close(): Promise<void>;
   /** SQL statements sent so far (SQLite), for tests that check a read does not grow with the data. */
   statements?: () => number;
+  /** SQL statements the driver has prepared so far (SQLite): each distinct one once. */
+  prepared?: () => number;
 }
 
 /** Where the data lives, as decided from the configuration. */
@@ -65,8 +69,12 @@ async function openSqlite(file: string): Promise<Database> {
   const { PrismaClient: SqliteClient } = await import('./generated/sqlite/client.ts');
   // One caller at a time on the one connection, yielding to the event loop between queries.
   let statements = 0;
+  let prepared = 0;
   const prisma = new SqliteClient({
-    adapter: sqliteLane(factory(sqliteBusyTimeoutMs.running), () => (statements += 1)),
+    adapter: sqliteLane(factory(sqliteBusyTimeoutMs.running), {
+      sent: () => (statements += 1),
+      prepared: () => (prepared += 1),
+    }),
   });
   try {
     // The adapter holds one connection per client, so per-connection pragmas set here stick.
@@ -82,7 +90,14 @@ async function openSqlite(file: string): Promise<Database> {
     await prisma.$disconnect();
     throw error;
   }
-  return { provider: 'sqlite', prisma, close: () => prisma.$disconnect(), statements: () => statements };
+  return {
+    provider: 'sqlite',
+    prisma,
+    homeSyncs: 0,
+    close: () => prisma.$disconnect(),
+    statements: () => statements,
+    prepared: () => prepared,
+  };
 }
 
 async function openPostgres(connectionString: string): Promise<Database> {
@@ -92,5 +107,5 @@ async function openPostgres(connectionString: string): Promise<Database> {
   // Both clients are generated from the same models, so their model APIs match; the types differ
   // only by module, hence the cast to the one client type the rest of the code knows.
   const prisma = new PostgresClient({ adapter: factory }) as unknown as PrismaClient;
-  return { provider: 'postgresql', prisma, close: () => prisma.$disconnect() };
+  return { provider: 'postgresql', prisma, homeSyncs: 0, close: () => prisma.$disconnect() };
 }

@@ -12,6 +12,7 @@ import type {
   SqlQuery,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import { driverOf, prepareOnce } from './sqlite-statements.ts';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -33,6 +34,12 @@ class Lane {
 
 /** Called once for every statement sent (counted by tests and the benchmark, never timed). */
 type OnStatement = () => void;
+
+/** What the lane counts: statements sent, and statements the driver had to prepare (not kept yet). */
+export interface LaneCounters {
+  sent: OnStatement;
+  prepared: OnStatement;
+}
 
 function laneTransaction(inner: Transaction, free: () => void, counted: OnStatement): Transaction {
   let freed = false;
@@ -68,7 +75,10 @@ function laneTransaction(inner: Transaction, free: () => void, counted: OnStatem
   });
 }
 
-function laneAdapter(inner: SqlDriverAdapter, counted: OnStatement): SqlDriverAdapter {
+function laneAdapter(inner: SqlDriverAdapter, counters: LaneCounters): SqlDriverAdapter {
+  const counted = counters.sent;
+  const driver = driverOf(inner);
+  if (driver) prepareOnce(driver, counters.prepared);
   const lane = new Lane();
   const alone = async <T>(work: () => Promise<T>): Promise<T> => {
     const free = await lane.acquire();
@@ -104,15 +114,18 @@ function laneAdapter(inner: SqlDriverAdapter, counted: OnStatement): SqlDriverAd
   });
 }
 
-/** Wraps a SQLite driver adapter factory so its connection serves one caller at a time, fairly. */
+/**
+ * Wraps a SQLite driver adapter factory so its connection serves one caller at a time, fairly,
+ * and prepares each distinct statement once (sqlite-statements.ts).
+ */
 export function sqliteLane(
   factory: SqlMigrationAwareDriverAdapterFactory,
-  counted: OnStatement = () => {},
+  counters: LaneCounters = { sent: () => {}, prepared: () => {} },
 ): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => laneAdapter(await factory.connect(), counted),
-    connectToShadowDb: async () => laneAdapter(await factory.connectToShadowDb(), counted),
+    connect: async () => laneAdapter(await factory.connect(), counters),
+    connectToShadowDb: async () => laneAdapter(await factory.connectToShadowDb(), counters),
   };
 }
