@@ -32,6 +32,12 @@ export interface HomeRecord {
   channels: { platform: Platform; channelRef: string }[];
 }
 
+/** The newest entry of an episode's record, which the next one chains to. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
 export interface StaffRecord {
   id: string;
   homeId: string;
@@ -209,8 +215,22 @@ export interface Tx {
     pendingFor(episodeId: string): Promise<ApprovalRecord[]>;
   };
   record: {
-    last(episodeId: string): Promise<{ seq: number; hash: string } | null>;
+    last(episodeId: string): Promise<ChainHead | null>;
     insert(entry: RecordEntry): Promise<string>;
+    /**
+     * What a thread message needs, in one read: the episode whose thread this is, the head of its
+     * record's chain, and the entry that first recorded this platform message (if it was).
+     */
+    atThread(
+      platform: Platform,
+      threadRef: string,
+      platformMessageId: string,
+    ): Promise<{
+      episodeId: string;
+      homeId: string;
+      head: ChainHead | null;
+      original: { id: string; seq: number } | null;
+    } | null>;
     findByPlatformMessage(
       episodeId: string,
       platform: string,

@@ -6,6 +6,7 @@ import { readJson } from './json.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { outboundSchema, toPing } from './mappers.ts';
 import { claimDueOutboxIds, claimDuePingIds } from './pg-claims.ts';
+import { staffDirectory } from './staff-directory.ts';
 import { prismaTx } from './tx.ts';
 
 /** Prisma error codes (and PostgreSQL states) that mean "someone else got there first; try again". */
@@ -82,11 +83,12 @@ function toOutbox(row: Prisma.OutboxMessageGetPayload<object>): OutboxRecord {
 export function prismaStore(database: Database, opts: { maxAttempts?: number } = {}): Store {
   const { prisma } = database;
   const maxAttempts = opts.maxAttempts ?? 6;
+  const staff = staffDirectory({ syncs: () => database.homeSyncs });
   return {
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await prisma.$transaction((db) => fn(prismaTx(db)), { maxWait: 10_000, timeout: 30_000 });
+          return await prisma.$transaction((db) => fn(prismaTx(db, staff)), { maxWait: 10_000, timeout: 30_000 });
         } catch (error) {
           const locked = isLocked(error);
           if (attempt < maxAttempts && (locked || isRetryable(error))) {

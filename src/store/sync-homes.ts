@@ -8,6 +8,16 @@ import type { StoredHome } from './mappers.ts';
  * deleted, because the record refers to them.
  */
 export async function syncHomes(database: Database, file: HomesFile): Promise<void> {
+  // Counted before and after: who a platform user is may be changing meanwhile (staff-directory.ts).
+  database.homeSyncs += 1;
+  try {
+    await syncInTransaction(database, file);
+  } finally {
+    database.homeSyncs += 1;
+  }
+}
+
+async function syncInTransaction(database: Database, file: HomesFile): Promise<void> {
   await database.prisma.$transaction(
     async (db) => {
       for (const [position, home] of file.homes.entries()) {

@@ -106,16 +106,12 @@ describe('inbound events across two instances', () => {
       expect(await prisma.contactAttempt.count({ where: { episodeId } })).toBe(1);
       expect(await prisma.logEntry.count({ where: { episodeId, kind: 'contact_attempt' } })).toBe(1);
     }
-    // How it held: per event one instance inserted the id first; the other collided on the
-    // primary key, and its retried transaction then saw the id and stood down.
+    // How it held: per event one instance inserted the id first; the other's insert-or-ignore
+    // waited for that transaction to commit, then inserted nothing and stood down. Neither failed.
     for (let i = 0; i < 10; i++) {
       const outcomes = calls.filter((c) => c.id === `web:Ev${i}`).map((c) => c.outcome);
-      expect(outcomes.filter((o) => o === 'first')).toHaveLength(1);
-      expect(outcomes.filter((o) => o === 'seen')).toHaveLength(1);
+      expect(outcomes.sort()).toEqual(['first', 'seen']);
     }
-    const errors = calls.filter((c) => c.outcome.startsWith('error')).map((c) => c.outcome);
-    expect(errors.length).toBeGreaterThan(0);
-    expect(new Set(errors)).toEqual(new Set(['error P2002']));
     console.info(`multi-instance events: ${JSON.stringify(calls.map((c) => c.outcome))}`);
   }, 60_000);
 });

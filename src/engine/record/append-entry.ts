@@ -1,6 +1,6 @@
 import type { Author } from '../../domain/episode.ts';
 import { entryHash, GENESIS_HASH, type NewEntry, type RecordEntry } from '../../domain/record.ts';
-import type { Tx } from '../../ports/store.ts';
+import type { ChainHead, Tx } from '../../ports/store.ts';
 
 /**
  * The one function that writes the record: appends an entry to the episode's chain, inside the
@@ -15,10 +15,25 @@ export async function appendEntry(
   at: Date,
   entry: NewEntry,
 ): Promise<string> {
-  const last = await tx.record.last(episodeId);
+  return (await appendAfter(tx, await tx.record.last(episodeId), episodeId, author, at, entry)).id;
+}
+
+/**
+ * The same, after a chain head the caller read in this transaction (null: the record is empty);
+ * resolves with the new head. A head read earlier than this transaction would not do: the entry
+ * must chain to what is in the record, and a stale head collides on (episodeId, seq) at best.
+ */
+export async function appendAfter(
+  tx: Tx,
+  head: ChainHead | null,
+  episodeId: string,
+  author: Author,
+  at: Date,
+  entry: NewEntry,
+): Promise<ChainHead & { id: string }> {
   const unsigned: Omit<RecordEntry, 'hash'> = {
     episodeId,
-    seq: (last?.seq ?? 0) + 1,
+    seq: (head?.seq ?? 0) + 1,
     at,
     authorStaffId: author.staffId,
     authorName: author.name,
@@ -29,7 +44,8 @@ export async function appendEntry(
     platform: entry.platform ?? null,
     platformMessageId: entry.platformMessageId ?? null,
     amendsEntryId: entry.amendsEntryId ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
+    prevHash: head?.hash ?? GENESIS_HASH,
   };
-  return tx.record.insert({ ...unsigned, hash: entryHash(unsigned) });
+  const hash = entryHash(unsigned);
+  return { id: await tx.record.insert({ ...unsigned, hash }), seq: unsigned.seq, hash };
 }

@@ -5,7 +5,8 @@ import { MAX_MESSAGE, MAX_PARTS } from '../commands/commands.ts';
 import { noticeCard } from '../../messages/cards.ts';
 import { splitText } from '../../messages/format.ts';
 import { describeNotice } from '../../messages/texts.ts';
-import { appendEntry } from './append-entry.ts';
+import type { NewEntry } from '../../domain/record.ts';
+import { appendAfter } from './append-entry.ts';
 import { unnamedAuthor } from './name-author.ts';
 import { ok, refuse, type EngineDeps, type Result } from '../base/context.ts';
 
@@ -17,8 +18,11 @@ import { ok, refuse, type EngineDeps, type Result } from '../base/context.ts';
  */
 export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'record_message'>): Promise<Result> {
   const now = deps.clock.now();
-  const episode = await tx.episodes.findByThread(cmd.thread.platform, cmd.thread.threadRef);
-  if (!episode) return refuse('unknown_episode');
+  // One read for the episode, its chain's head and this message's first entry: the record path is
+  // the bot's busiest, so it reads what it needs and no more.
+  const thread = await tx.record.atThread(cmd.thread.platform, cmd.thread.threadRef, cmd.messageId);
+  if (!thread) return refuse('unknown_episode');
+  const episode = { id: thread.episodeId, homeId: thread.homeId };
   if (cmd.text.length > MAX_MESSAGE * MAX_PARTS)
     return refuse('text_too_long', { length: cmd.text.length, max: MAX_MESSAGE * MAX_PARTS });
   const files = cmd.files.map((f) => f.trim()).filter(Boolean);
@@ -36,7 +40,7 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
         role: 'unknown',
       };
   const ids = { platform: cmd.thread.platform, platformMessageId: cmd.messageId };
-  const original = await tx.record.findByPlatformMessage(episode.id, cmd.thread.platform, cmd.messageId);
+  const original = thread.original;
   // The same message delivered again under another event id (Slack re-sends, a second instance):
   // it is in the record already, once.
   if (cmd.change === 'posted' && original) return ok({ episodeId: episode.id, duplicate: true });
@@ -46,10 +50,14 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
   const parts = splitText(cmd.text, MAX_MESSAGE);
   const partOf = (i: number) => (parts.length > 1 ? { part: i + 1, of: parts.length } : {});
   const partNote = (i: number) => (parts.length > 1 ? ` [part ${i + 1} of ${parts.length}]` : '');
+  let head = thread.head;
+  const append = async (entry: NewEntry) => {
+    head = await appendAfter(tx, head, episode.id, author, now, entry);
+  };
   switch (cmd.change) {
     case 'posted':
       for (const [i, text] of parts.entries())
-        await appendEntry(tx, episode.id, author, now, {
+        await append({
           kind: 'message',
           text: `${text}${partNote(i)}${i === parts.length - 1 ? fileNote : ''}`,
           data: { files: i === parts.length - 1 ? files : [], ...partOf(i) },
@@ -58,7 +66,7 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
       break;
     case 'edited':
       for (const [i, text] of parts.entries())
-        await appendEntry(tx, episode.id, author, now, {
+        await append({
           kind: 'message_edited',
           text: `Edited a message. Now reads: ${text}${partNote(i)}${i === parts.length - 1 ? fileNote : ''}`,
           data: { files: i === parts.length - 1 ? files : [], originalSeq: original?.seq ?? null, ...partOf(i) },
@@ -67,7 +75,7 @@ export async function recordMessage(tx: Tx, deps: EngineDeps, cmd: CommandOf<'re
         });
       break;
     case 'deleted':
-      await appendEntry(tx, episode.id, author, now, {
+      await append({
         kind: 'message_deleted',
         text: original
           ? `Deleted a message from the thread (entry ${original.seq} keeps what it said).`
