@@ -66,6 +66,15 @@ async function loggingRows(database: string, url: string | undefined) {
     '—',
     '',
   ]);
+  if (r.floor !== null)
+    rows.push([
+      `  against the physical floor, ${database}`,
+      perSecond(r.engine),
+      `${perSecond(r.floor)} prepared better-sqlite3 chained inserts`,
+      x(r.engine / r.floor),
+      '≥ 0.25x (goal)',
+      met(r.engine / r.floor >= 0.25),
+    ]);
   if (!r.chainsVerify) notes.push(`logging on ${database}: a hash chain did not verify afterwards`);
 }
 

@@ -4,6 +4,7 @@
 // transaction, which is what the tamper-evident record itself costs.
 import { verifyChain } from '../../src/domain/record.ts';
 import { appendEntry } from '../../src/engine/record/append-entry.ts';
+import { sqliteFloor } from './sqlite-floor.ts';
 import { openBenchBot, openWithThread, since, webJo } from './support.ts';
 
 export interface LoggingResult {
@@ -15,6 +16,8 @@ export interface LoggingResult {
   chain: number;
   /** Rows a second through a plain insert. */
   raw: number;
+  /** SQLite only: chained entries a second through better-sqlite3 itself, statements prepared once (the physical floor). */
+  floor: number | null;
   chainsVerify: boolean;
 }
 
@@ -38,7 +41,8 @@ export async function measureLogging(
     const viaRaw = await openWithThread(bot, 'C00003');
     const author = { staffId: 'jo', name: 'Jo Reid', role: 'support_worker' as const };
     let rawSeq = (await bot.store.transaction((tx) => tx.record.last(viaRaw.episodeId)))?.seq ?? 0;
-    const ms = { engine: 0, chain: 0, raw: 0 };
+    const ms = { engine: 0, chain: 0, raw: 0, floor: 0 };
+    const floor = databaseUrl ? null : sqliteFloor();
     let n = 0;
     for (let round = 0; round < rounds; round++) {
       let start = performance.now();
@@ -93,19 +97,28 @@ export async function measureLogging(
         });
       }
       ms.raw += since(start);
+
+      if (floor) {
+        start = performance.now();
+        for (let i = 0; i < perRound; i++) floor.append('floor-episode', text(++n), `m-${n}`);
+        ms.floor += since(start);
+      }
     }
     const messages = rounds * perRound;
     const chains = await bot.store.transaction(async (tx) => [
       verifyChain(await tx.record.list(viaEngine.episodeId)),
       verifyChain(await tx.record.list(viaChain.episodeId)),
     ]);
+    const floorVerifies = !floor || floor.verifies('floor-episode');
+    floor?.close();
     return {
       database,
       messages,
       engine: (messages / ms.engine) * 1000,
       chain: (messages / ms.chain) * 1000,
       raw: (messages / ms.raw) * 1000,
-      chainsVerify: chains.every((c) => c.ok),
+      floor: floor ? (messages / ms.floor) * 1000 : null,
+      chainsVerify: chains.every((c) => c.ok) && floorVerifies,
     };
   } finally {
     await bot.close();
