@@ -28,12 +28,12 @@ export interface AckRow {
   failures: number;
 }
 
-interface Server {
+export interface Server {
   url: string;
   child: ChildProcess;
 }
 
-async function startServer(kind: 'floor' | 'app', apiUrl: string): Promise<Server> {
+export async function startServer(kind: 'floor' | 'echo' | 'app', apiUrl: string): Promise<Server> {
   const file = fileURLToPath(new URL('./ack-server.ts', import.meta.url));
   const child = fork(file, [kind, apiUrl], {
     execArgv: ['--import', 'tsx'],
@@ -46,7 +46,7 @@ async function startServer(kind: 'floor' | 'app', apiUrl: string): Promise<Serve
   return { url, child };
 }
 
-async function stopServer(server: Server) {
+export async function stopServer(server: Server) {
   if (server.child.exitCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
@@ -55,8 +55,8 @@ async function stopServer(server: Server) {
 }
 
 let sequence = 0;
-/** A signed `/missing <text>` as Slack sends it, each with its own response URL. */
-function slashCommand(apiUrl: string, text: string) {
+/** A signed `/missing <text>` as Slack sends it, each with its own response URL (`/commands/<n>`). */
+export function slashCommand(apiUrl: string, text: string) {
   const n = ++sequence;
   const body = new URLSearchParams({
     command: '/missing',
@@ -69,7 +69,11 @@ function slashCommand(apiUrl: string, text: string) {
     api_app_id: 'A0BENCH',
     token: 'legacy',
   }).toString();
-  return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body) } };
+  return {
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body) },
+    answerPath: `/commands/${n}`,
+  };
 }
 
 /** Sends `amount` signed /missing requests over `connections` keep-alive connections; returns latencies (ms). */
@@ -83,7 +87,15 @@ async function load(url: string, apiUrl: string, connections: number, amount: nu
         connections,
         amount,
         timeout: 10,
-        requests: [{ method: 'POST', setupRequest: (req: object) => ({ ...req, ...slashCommand(apiUrl, text) }) }],
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req: object) => {
+              const { body, headers } = slashCommand(apiUrl, text);
+              return { ...req, body, headers };
+            },
+          },
+        ],
       },
       (err, result) => {
         if (err) return reject(err);

@@ -1,6 +1,8 @@
 // A server under load for the /missing acknowledgement benchmark, in a process of its own so the
 // load generator does not share its event loop. Two kinds:
 //   floor: a bare Bolt app over HTTPReceiver that acks /missing and does nothing else;
+//   echo:  the same bare app, which also answers each /missing through its response URL at once
+//          (the floor of the answer people get, for the open-loop load test);
 //   app:   the real bot (startApp: Bolt receiver, engine, SQLite, ticker, outbox) with Slack settings.
 // Both are mounted the same way (Bolt's requestListener on a plain node:http server, loopback only)
 // and talk to the same local Slack stand-in. Sends { url } over IPC when ready; stops on SIGTERM.
@@ -17,9 +19,10 @@ import { entryHash, type RecordEntry } from '../../src/domain/record.ts';
 import { benchHomesYaml, BOT_TOKEN, CHANNEL, SIGNING_SECRET, tempDir, users } from './support.ts';
 
 const [kind, apiUrl] = process.argv.slice(2);
-if ((kind !== 'floor' && kind !== 'app') || !apiUrl) throw new Error('usage: ack-server.ts <floor|app> <apiUrl>');
+if ((kind !== 'floor' && kind !== 'echo' && kind !== 'app') || !apiUrl)
+  throw new Error('usage: ack-server.ts <floor|echo|app> <apiUrl>');
 
-async function floor(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function floor(answers: boolean): Promise<{ url: string; stop: () => Promise<void> }> {
   const receiver = new HTTPReceiver({
     signingSecret: SIGNING_SECRET,
     processBeforeResponse: false,
@@ -31,8 +34,9 @@ async function floor(): Promise<{ url: string; stop: () => Promise<void> }> {
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: `${apiUrl}/api/`, retryConfig: { retries: 0 } },
   });
-  app.command('/missing', async ({ ack }) => {
+  app.command('/missing', async ({ ack, respond }) => {
     await ack();
+    if (answers) await respond({ text: 'Noted.' });
   });
   const server = http.createServer((req, res) => receiver.requestListener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -140,7 +144,7 @@ async function seedLongRecord(app: Awaited<ReturnType<typeof startApp>>): Promis
   return episodeId;
 }
 
-const server = kind === 'floor' ? await floor() : await realApp();
+const server = kind === 'app' ? await realApp() : await floor(kind === 'echo');
 process.send?.({ url: server.url });
 process.once('SIGTERM', () => {
   void server.stop().finally(() => process.exit(0));

@@ -109,6 +109,9 @@ export interface SlackStandIn {
   responses(): number;
   /** Of those, answers saying the command could not be carried out (or not yet). */
   failedReplies(): number;
+  /** When (performance.now()) the answer to each response URL path came, since the last `forgetAnswers`. */
+  answeredAt: Map<string, number>;
+  forgetAnswers(): void;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const calls = new Map<string, number>();
   let responses = 0;
   let failedReplies = 0;
+  const answeredAt = new Map<string, number>();
   let ts = 1_700_000_000;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -128,6 +132,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       }
       if (url.startsWith('/commands/')) {
         responses += 1;
+        if (!answeredAt.has(url)) answeredAt.set(url, performance.now());
         // A command the bot could not carry out is answered too; count those apart.
         if (/went wrong|Recording is delayed/.test(Buffer.concat(chunks).toString())) failedReplies += 1;
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -150,6 +155,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     calls,
     responses: () => responses,
     failedReplies: () => failedReplies,
+    answeredAt,
+    forgetAnswers: () => answeredAt.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
