@@ -38,9 +38,11 @@ export async function claimDuePingIds(prisma: PrismaClient, a: ClaimArgs): Promi
 
 /**
  * Claims up to `limit` pending outbox messages due at `now`, oldest first; returns their ids.
- * An episode's messages go out in order: a message is claimable only while no older message of
- * its episode is still pending (claimed by someone or not, due or not), so at most one message
- * per episode is out at a time and nothing overtakes an older one that is waiting to be retried.
+ * An episode's messages on a platform go out in order: a message is claimable only while no older
+ * message of its episode on the same platform is still pending (claimed by someone or not, due or
+ * not), so at most one per episode and platform is out at a time and nothing overtakes an older
+ * one waiting to be retried. Another platform's copy (a manager's playground copy of an approval,
+ * which a Slack-only instance never sends) holds nothing back.
  */
 export async function claimDueOutboxIds(prisma: PrismaClient, a: ClaimArgs): Promise<number[]> {
   const rows = await prisma.$queryRaw<IdRow<number>[]>`
@@ -54,6 +56,7 @@ export async function claimDueOutboxIds(prisma: PrismaClient, a: ClaimArgs): Pro
           AND NOT EXISTS (
             SELECT 1 FROM "OutboxMessage" older
              WHERE older."episodeId" = m."episodeId"
+               AND older."platform" = m."platform"
                AND older."status" = 'pending'
                AND older."id" < m."id")
         ORDER BY m."id" ASC

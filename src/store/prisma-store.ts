@@ -148,33 +148,36 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
         const rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
         return rows.map(toOutbox);
       }
-      const claimable = {
-        status: 'pending',
-        nextAttemptAt: { lte: now },
-        OR: [{ claimedBy: null }, { leaseUntil: { lt: now } }],
-      };
-      const candidates = await prisma.outboxMessage.findMany({ where: claimable, orderBy: { id: 'asc' }, take: limit });
+      // The same choice as PostgreSQL's (pg-claims.ts): due, not out with a live lease, and no
+      // older message of its episode on its platform still pending. Rows held back that way never
+      // take the place of one that can go: a batch of them must not stall every other episode.
+      const candidates = await prisma.$queryRaw<{ id: number | bigint }[]>`
+        SELECT m."id" FROM "OutboxMessage" m
+         WHERE m."status" = 'pending'
+           AND m."nextAttemptAt" <= ${now}
+           AND (m."claimedBy" IS NULL OR m."leaseUntil" < ${now})
+           AND NOT EXISTS (
+             SELECT 1 FROM "OutboxMessage" older
+              WHERE older."episodeId" = m."episodeId"
+                AND older."platform" = m."platform"
+                AND older."status" = 'pending'
+                AND older."id" < m."id")
+         ORDER BY m."id" ASC
+         LIMIT ${limit}`;
       const claimed: OutboxRecord[] = [];
-      const blockedEpisodes = new Set<string>();
-      for (const row of candidates) {
-        // Deliver an episode's messages in order: nothing overtakes an older undelivered one.
-        if (row.episodeId) {
-          if (blockedEpisodes.has(row.episodeId)) continue;
-          const older = await prisma.outboxMessage.count({
-            where: { episodeId: row.episodeId, id: { lt: row.id }, status: 'pending' },
-          });
-          if (older > 0) {
-            blockedEpisodes.add(row.episodeId);
-            continue;
-          }
-        }
+      for (const { id } of candidates) {
+        // SQLite has one writer at a time, so a conditional update per candidate is an exact claim.
         const { count } = await prisma.outboxMessage.updateMany({
-          where: { id: row.id, ...claimable },
+          where: {
+            id: Number(id),
+            status: 'pending',
+            nextAttemptAt: { lte: now },
+            OR: [{ claimedBy: null }, { leaseUntil: { lt: now } }],
+          },
           data: { claimedBy: instanceId, leaseUntil },
         });
         if (count !== 1) continue;
-        if (row.episodeId) blockedEpisodes.add(row.episodeId);
-        claimed.push(toOutbox(row));
+        claimed.push(toOutbox(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: Number(id) } })));
       }
       return claimed;
     },

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/ports/chat.ts';
-import { episodeOf, jo, must, openEpisode, priya, startTestBot, type TestBot } from '../support/bot.ts';
+import { silentLogger } from '../../src/ports/logger.ts';
+import { deliverOutbox } from '../../src/scheduler/deliver-outbox.ts';
+import { episodeOf, jo, must, openEpisode, openWithThread, priya, startTestBot, type TestBot } from '../support/bot.ts';
 
 const T0 = new Date('2026-11-20T22:10:00Z');
 
@@ -181,4 +183,78 @@ homes:
       - { id: kim, name: Kim Lee, role: support_worker, web: U-KIM-3 }
     children:
       - { id: child-cd, alias: CD, name: Demo Child Three, dateOfBirth: '2011-03-02' }
+`;
+
+describe('messages held back behind an older one', () => {
+  it('never stall other episodes, however many there are', async () => {
+    bot = await startTestBot({ at: T0.toISOString() });
+    // Two root cards fail once: each episode's checklists wait behind its root, due but held back.
+    for (let i = 0; i < 2; i++) bot.chat.failures.push(new DeliveryError('503 Service Unavailable', true));
+    for (const child of ['AJ', 'BT']) await openEpisode(bot, child);
+    await bot.tick();
+    expect(bot.chat.delivered).toEqual([]);
+    const held = (await outboxRows()).filter((r) => r.status === 'pending' && r.target === 'thread');
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    // A new child's root card, newer than every message held back, goes out in a batch of two.
+    await must(bot.engine, {
+      type: 'open_episode',
+      actor: { platform: 'web', userId: 'rosa' },
+      channel: { platform: 'web', channelRef: 'brook-fostering' },
+      child: 'CM',
+    });
+    await deliverOutbox(
+      { store: bot.store, clock: bot.clock, logger: silentLogger, platforms: platformsOf(bot) },
+      'test',
+      2,
+    );
+    expect(bot.chat.titles('root')).toEqual(['CM — missing from care']);
+  });
+
+  it('are held back only by their own platform: a copy no instance here sends holds nothing back', async () => {
+    bot = await startTestBot({ at: T0.toISOString(), homesYaml: twoPlatformHouse });
+    const { episodeId } = await openWithThread(bot, 'AJ');
+    // The manager is on the playground and on Slack: the approval goes to both; this instance
+    // serves only the playground, so the Slack copy waits for an instance that serves Slack.
+    await must(bot.engine, {
+      type: 'record_notification',
+      actor: jo,
+      episodeId,
+      party: 'police',
+      decision: 'not_required',
+      reason: 'Known to be at her aunt’s, safe',
+    });
+    await bot.tick();
+    const slackCopy = await bot.database.prisma.outboxMessage.findFirstOrThrow({ where: { platform: 'slack' } });
+    expect(slackCopy).toMatchObject({ status: 'pending', target: 'direct' });
+    const before = bot.chat.delivered.length;
+    await must(bot.engine, {
+      type: 'record_contact_attempt',
+      actor: jo,
+      episodeId,
+      method: 'phone',
+      outcome: 'No answer on her mobile',
+    });
+    await bot.tick();
+    const after = bot.chat.delivered.slice(before);
+    expect(after.some((d) => d.kind === 'update' || d.kind === 'thread')).toBe(true);
+    const web = await bot.database.prisma.outboxMessage.findMany({ where: { platform: 'web', episodeId } });
+    expect(web.filter((r) => r.status !== 'sent')).toEqual([]);
+  });
+});
+
+const platformsOf = (b: TestBot) => new Map([[b.chat.platform, b.chat]]);
+
+/** The demo home with its manager on the playground and on Slack. */
+const twoPlatformHouse = `
+homes:
+  - id: oak-house
+    name: Oak House
+    timeZone: Europe/London
+    channels: { web: oak-house, slack: C0OAK }
+    onCall: [sam]
+    staff:
+      - { id: sam, name: Sam Okafor, role: manager, web: sam, slack: U0SAM }
+      - { id: jo, name: Jo Reid, role: support_worker, web: jo }
+    children:
+      - { id: child-aj, alias: AJ, name: Demo Child One, dateOfBirth: '2010-05-14' }
 `;
