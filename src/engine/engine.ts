@@ -64,18 +64,18 @@ function route(tx: Tx, deps: EngineDeps, cmd: Command): Promise<Result> {
       return requestClosure(tx, deps, cmd);
     case 'decide_approval':
       return decideApproval(tx, deps, cmd);
-    case 'record_message':
-      return recordMessage(tx, deps, cmd);
     case 'name_author':
       return nameAuthor(tx, deps, cmd);
     case 'accept_handover':
       return acceptHandover(tx, deps, cmd);
+    case 'record_message':
     case 'export_record':
     case 'police_pack':
     case 'patterns':
     case 'returns_csv':
-      // Never inside one transaction: execute runs exports itself (run-export.ts).
-      throw new Error(`${cmd.type} runs between transactions, not in one`);
+      // Never inside a transaction of the engine's: a thread message is written by the store in
+      // one go (record-message.ts), exports run between two transactions (run-export.ts).
+      throw new Error(`${cmd.type} does not run in a transaction of the engine's`);
   }
 }
 
@@ -127,8 +127,10 @@ export function createEngine(
   /** One command in one transaction; `at` stands the clock still there (a held command, applied late). */
   const run = (cmd: Command, at?: Date): Promise<Result> => {
     const d = at ? { ...deps, clock: { now: () => new Date(at) } } : deps;
+    const eventKey = cmd.eventId ? `${cmd.actor.platform}:${cmd.eventId}` : null;
+    if (cmd.type === 'record_message') return recordMessage(d, cmd, eventKey);
     return store.transaction(async (tx) => {
-      if (cmd.eventId && !(await tx.events.markProcessed(`${cmd.actor.platform}:${cmd.eventId}`, d.clock.now())))
+      if (eventKey && !(await tx.events.markProcessed(eventKey, d.clock.now())))
         return { ok: true, duplicate: true } as const;
       return route(tx, d, cmd);
     });

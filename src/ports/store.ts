@@ -32,6 +32,20 @@ export interface HomeRecord {
   channels: { platform: Platform; channelRef: string }[];
 }
 
+/** What a thread message is written against: its episode, the chain's head, and its first entry if recorded. */
+export interface ThreadState {
+  episodeId: string;
+  homeId: string;
+  head: ChainHead | null;
+  original: { id: string; seq: number } | null;
+}
+
+/** What to write for a thread message, planned against a ThreadState: entries chained after its head. */
+export interface ThreadWrite<R> {
+  entries: RecordEntry[];
+  result: R;
+}
+
 /** The newest entry of an episode's record, which the next one chains to. */
 export interface ChainHead {
   seq: number;
@@ -221,16 +235,7 @@ export interface Tx {
      * What a thread message needs, in one read: the episode whose thread this is, the head of its
      * record's chain, and the entry that first recorded this platform message (if it was).
      */
-    atThread(
-      platform: Platform,
-      threadRef: string,
-      platformMessageId: string,
-    ): Promise<{
-      episodeId: string;
-      homeId: string;
-      head: ChainHead | null;
-      original: { id: string; seq: number } | null;
-    } | null>;
+    atThread(platform: Platform, threadRef: string, platformMessageId: string): Promise<ThreadState | null>;
     findByPlatformMessage(
       episodeId: string,
       platform: string,
@@ -298,6 +303,25 @@ export interface Tx {
 export interface Store {
   /** Runs fn in one transaction; the record and the state change commit together or not at all. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Writes a thread message's entries, once per event, with as few round trips as the database
+   * allows (the bot's busiest write). `plan` is given the thread's state and who the author is,
+   * and says what to write (it may throw to refuse; nothing is written then). The event and the
+   * entries are written together or not at all; another writer appending first means the state
+   * is read and planned again. Resolves with the plan's result, or 'duplicate' when the event was
+   * written before.
+   */
+  appendToThread<R>(
+    args: {
+      eventKey: string | null;
+      at: Date;
+      platform: Platform;
+      threadRef: string;
+      platformMessageId: string;
+      author: { platform: Platform; userId: string };
+    },
+    plan: (state: ThreadState | null, staff: StaffRecord | null) => ThreadWrite<R>,
+  ): Promise<R | 'duplicate'>;
   /** Claims up to `limit` due pings for this instance until `leaseUntil`. */
   claimDuePings(now: Date, instanceId: string, leaseUntil: Date, limit: number): Promise<PingRecord[]>;
   /** Claims up to `limit` outbox messages due for (re)delivery. */

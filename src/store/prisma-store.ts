@@ -1,21 +1,14 @@
 import { z } from 'zod';
 import { StoreUnavailable } from '../ports/held-commands.ts';
-import type { OutboxRecord, PingRecord, Store } from '../ports/store.ts';
+import type { OutboxRecord, PingRecord, Store, Tx } from '../ports/store.ts';
 import type { Database } from './database.ts';
 import { readJson } from './json.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { outboundSchema, toPing } from './mappers.ts';
 import { claimDueOutboxIds, claimDuePingIds } from './pg-claims.ts';
 import { staffDirectory } from './staff-directory.ts';
+import { writeThreadEntries } from './pg-thread-write.ts';
 import { prismaTx } from './tx.ts';
-
-/** Prisma error codes (and PostgreSQL states) that mean "someone else got there first; try again". */
-function isRetryable(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string }; message?: string };
-  const code = e?.code ?? e?.cause?.code;
-  if (code === 'P2002' || code === 'P2034' || code === '40001' || code === '40P01') return true;
-  return typeof e?.message === 'string' && /could not serialize|deadlock detected/i.test(e.message);
-}
 
 type DriverFailure = {
   code?: string;
@@ -27,6 +20,19 @@ const causeOf = (error: unknown) => {
   const e = error as DriverFailure;
   return e?.meta?.driverAdapterError?.cause ?? e?.cause ?? {};
 };
+
+/**
+ * Prisma error codes (and PostgreSQL states) that mean "someone else got there first; try again".
+ * A raw statement's unique violation (P2010) comes with the driver's kind: the record path's
+ * write collides that way when another writer appended first.
+ */
+function isRetryable(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string }; message?: string };
+  const code = e?.code ?? e?.cause?.code;
+  if (code === 'P2002' || code === 'P2034' || code === '40001' || code === '40P01') return true;
+  if (causeOf(error).kind === 'UniqueConstraintViolation') return true;
+  return typeof e?.message === 'string' && /could not serialize|deadlock detected/i.test(e.message);
+}
 
 /** SQLite is locked by another writer (another process): worth waiting a little and trying again. */
 function isLocked(error: unknown): boolean {
@@ -79,30 +85,66 @@ function toOutbox(row: Prisma.OutboxMessageGetPayload<object>): OutboxRecord {
   };
 }
 
+/** Collisions a thread message's write takes before giving up: as many writers as a thread may have at once. */
+const THREAD_COLLISIONS = 100;
+
 /** The Store port over a Prisma client (SQLite or PostgreSQL). */
 export function prismaStore(database: Database, opts: { maxAttempts?: number } = {}): Store {
   const { prisma } = database;
   const maxAttempts = opts.maxAttempts ?? 6;
   const staff = staffDirectory({ syncs: () => database.homeSyncs });
-  return {
-    async transaction(fn) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await prisma.$transaction((db) => fn(prismaTx(db, staff)), { maxWait: 10_000, timeout: 30_000 });
-        } catch (error) {
-          const locked = isLocked(error);
-          if (attempt < maxAttempts && (locked || isRetryable(error))) {
-            // Back off a little, with jitter, so two racing instances do not collide again; a lock
-            // held by another process gets longer (about 1.5 s in all) before giving up.
-            await new Promise((r) => setTimeout(r, locked ? 25 * 2 ** attempt : 5 * attempt + Math.random() * 20));
-            continue;
-          }
-          // Not this command's fault: the engine holds it and applies it when the database is back.
-          const reason = unavailable(error);
-          if (reason) throw new StoreUnavailable(reason, { cause: error });
-          throw error;
+  /**
+   * Runs `work`, again after a collision or a lock (with jitter), and names an unavailable database.
+   * `collisions`: how many collisions to take before giving up (each means another writer won).
+   */
+  async function withRetries<T>(work: () => Promise<T>, collisions = maxAttempts): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const locked = isLocked(error);
+        if ((locked && attempt < maxAttempts) || (!locked && attempt < collisions && isRetryable(error))) {
+          // Back off a little, with jitter, so two racing instances do not collide again; a lock
+          // held by another process gets longer (about 1.5 s in all) before giving up.
+          await new Promise((r) => setTimeout(r, locked ? 25 * 2 ** attempt : 5 * attempt + Math.random() * 20));
+          continue;
         }
+        // Not this command's fault: the engine holds it and applies it when the database is back.
+        const reason = unavailable(error);
+        if (reason) throw new StoreUnavailable(reason, { cause: error });
+        throw error;
       }
+    }
+  }
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    withRetries(() => prisma.$transaction((db) => fn(prismaTx(db, staff)), { maxWait: 10_000, timeout: 30_000 }));
+
+  return {
+    transaction,
+
+    appendToThread(args, plan) {
+      const read = async (tx: Tx) => {
+        const state = await tx.record.atThread(args.platform, args.threadRef, args.platformMessageId);
+        return plan(state, await tx.staff.findByIdentity(args.author.platform, args.author.userId));
+      };
+      const event = args.eventKey ? { key: args.eventKey, at: args.at } : null;
+      if (database.provider === 'sqlite')
+        // One writer at a time: the read, the event and the entries in one short transaction.
+        return transaction(async (tx) => {
+          const { entries, result } = await read(tx);
+          if (entries.length === 0) return result;
+          if (event && !(await tx.events.markProcessed(event.key, event.at))) return 'duplicate' as const;
+          for (const entry of entries) await tx.record.insert(entry);
+          return result;
+        });
+      // PostgreSQL: a read and one atomic statement, two round trips; a writer that appended in
+      // between makes the statement collide on (episodeId, seq), and it is all done again. Each
+      // collision means another message went in, so a busy thread takes many before giving up.
+      return withRetries(async () => {
+        const { entries, result } = await read(prismaTx(prisma, staff));
+        if (entries.length === 0) return result;
+        return (await writeThreadEntries(prisma, event, entries)) === 0 ? ('duplicate' as const) : result;
+      }, THREAD_COLLISIONS);
     },
 
     async claimDuePings(now, instanceId, leaseUntil, limit) {

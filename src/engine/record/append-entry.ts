@@ -31,21 +31,43 @@ export async function appendAfter(
   at: Date,
   entry: NewEntry,
 ): Promise<ChainHead & { id: string }> {
-  const unsigned: Omit<RecordEntry, 'hash'> = {
-    episodeId,
-    seq: (head?.seq ?? 0) + 1,
-    at,
-    authorStaffId: author.staffId,
-    authorName: author.name,
-    authorRole: author.role,
-    kind: entry.kind,
-    text: entry.text,
-    dataJson: JSON.stringify(entry.data ?? {}),
-    platform: entry.platform ?? null,
-    platformMessageId: entry.platformMessageId ?? null,
-    amendsEntryId: entry.amendsEntryId ?? null,
-    prevHash: head?.hash ?? GENESIS_HASH,
-  };
-  const hash = entryHash(unsigned);
-  return { id: await tx.record.insert({ ...unsigned, hash }), seq: unsigned.seq, hash };
+  const [chained] = chainAfter(head, episodeId, author, at, [entry]);
+  return { id: await tx.record.insert(chained!), seq: chained!.seq, hash: chained!.hash };
+}
+
+/**
+ * Entries chained one after another after `head` (null: the record is empty), each hashed over
+ * the one before: what is written to the record, in order. Written after any other head, they
+ * collide on (episodeId, seq), and nothing of them is kept.
+ */
+export function chainAfter(
+  head: ChainHead | null,
+  episodeId: string,
+  author: Author,
+  at: Date,
+  entries: NewEntry[],
+): RecordEntry[] {
+  const chained: RecordEntry[] = [];
+  let last = head;
+  for (const entry of entries) {
+    const unsigned: Omit<RecordEntry, 'hash'> = {
+      episodeId,
+      seq: (last?.seq ?? 0) + 1,
+      at,
+      authorStaffId: author.staffId,
+      authorName: author.name,
+      authorRole: author.role,
+      kind: entry.kind,
+      text: entry.text,
+      dataJson: JSON.stringify(entry.data ?? {}),
+      platform: entry.platform ?? null,
+      platformMessageId: entry.platformMessageId ?? null,
+      amendsEntryId: entry.amendsEntryId ?? null,
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    const signed = { ...unsigned, hash: entryHash(unsigned) };
+    chained.push(signed);
+    last = signed;
+  }
+  return chained;
 }

@@ -1,0 +1,43 @@
+// A thread message's write on PostgreSQL in one statement, with no transaction held open around
+// it: the event id and the entries go in together or not at all (one statement is atomic), the
+// event's insert-or-ignore decides whether anything is written (a duplicate writes nothing), and
+// the record's unique (episodeId, seq) refuses the whole statement if another writer appended
+// after the head the entries were chained to — the caller then reads again and re-plans.
+// Table and column names are the quoted ones of prisma/migrations/postgresql; every value is a
+// bound parameter, cast to its column's type (values in a VALUES list are otherwise text).
+import { randomUUID } from 'node:crypto';
+import type { RecordEntry } from '../domain/record.ts';
+// The SQL template helpers themselves, not through a generated client (which would load it).
+import { join, raw, sqltag as sql } from '@prisma/client/runtime/client';
+import type { PrismaClient } from './generated/sqlite/client.ts';
+
+const columns = raw(
+  '"id", "episodeId", "seq", "at", "authorStaffId", "authorName", "authorRole", "kind", "text", "dataJson", ' +
+    '"platform", "platformMessageId", "amendsEntryId", "prevHash", "hash"',
+);
+
+const row = (e: RecordEntry) =>
+  sql`(${randomUUID()}::text, ${e.episodeId}::text, ${e.seq}::integer, ${e.at}::timestamp(3),
+    ${e.authorStaffId}::text, ${e.authorName}::text, ${e.authorRole}::text, ${e.kind}::text, ${e.text}::text,
+    ${e.dataJson}::text, ${e.platform}::text, ${e.platformMessageId}::text, ${e.amendsEntryId}::text,
+    ${e.prevHash}::text, ${e.hash}::text)`;
+
+/**
+ * Writes the entries (and the event id, when there is one) in one statement; resolves with the
+ * entries written: all of them, or none when the event was seen before.
+ */
+export async function writeThreadEntries(
+  prisma: PrismaClient,
+  event: { key: string; at: Date } | null,
+  entries: RecordEntry[],
+): Promise<number> {
+  const values = join(entries.map(row));
+  if (!event) return prisma.$executeRaw`INSERT INTO "LogEntry" (${columns}) SELECT * FROM (VALUES ${values}) AS v`;
+  return prisma.$executeRaw`
+    WITH fresh AS (
+      INSERT INTO "ProcessedEvent" ("id", "receivedAt") VALUES (${event.key}, ${event.at}::timestamp(3))
+      ON CONFLICT DO NOTHING
+      RETURNING 1)
+    INSERT INTO "LogEntry" (${columns})
+    SELECT v.* FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM fresh)`;
+}

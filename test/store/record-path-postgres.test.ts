@@ -1,0 +1,91 @@
+// The record path on PostgreSQL writes a thread message in one statement with no transaction
+// held open (store/pg-thread-write.ts). Two instances on one database: the same event delivered to
+// both is recorded once, messages sent to both at once all land in one unbroken chain, a long
+// message's parts are chained in order, and a refused message writes nothing.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/domain/record.ts';
+import { FakeClock } from '../fakes/clock.ts';
+import { homeChannel, openInstance, seedHome, worker, aliasOf, type Instance } from '../support/instances.ts';
+import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+
+const T0 = new Date('2026-11-20T22:10:00Z');
+let cluster: PostgresCluster;
+let open: Instance[] = [];
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.stop());
+afterEach(async () => {
+  await Promise.all(open.map((i) => i.store.close()));
+  open = [];
+});
+
+/** Two instances on a fresh database, and an episode of C00001 whose root card is posted. */
+async function twoInstancesAndAThread(name: string) {
+  const clock = new FakeClock(T0);
+  const url = await cluster.createDatabase(name);
+  const a = await openInstance(url, 'instance-a', clock);
+  const b = await openInstance(url, 'instance-b', clock);
+  open.push(a, b);
+  await seedHome(a, 2);
+  const opened = await a.engine.execute({
+    type: 'open_episode',
+    actor: worker,
+    channel: homeChannel,
+    child: aliasOf(0),
+  });
+  if (!opened.ok || !opened.episodeId) throw new Error('no episode');
+  const episodeId = opened.episodeId;
+  const threadRef = `elm-house/${episodeId}`;
+  await a.store.transaction((tx) => tx.episodes.update(episodeId, { threadRef }));
+  const message = (n: number, text = `Checked the park, round ${n}.`, eventId = `Ev-${n}`) => ({
+    type: 'record_message',
+    eventId,
+    actor: worker,
+    thread: { platform: 'web', threadRef },
+    messageId: `m-${n}`,
+    text,
+  });
+  const record = () => a.store.transaction((tx) => tx.record.list(episodeId));
+  return { a, b, episodeId, message, record };
+}
+
+describe('thread messages on PostgreSQL, two instances', () => {
+  it('records an event delivered to both at once exactly once', async () => {
+    const { a, b, message, record } = await twoInstancesAndAThread('path_once');
+    for (let n = 0; n < 10; n++) {
+      const results = await Promise.all([a.engine.execute(message(n)), b.engine.execute(message(n))]);
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(results.filter((r) => r.ok && r.duplicate)).toHaveLength(1);
+    }
+    const entries = (await record()).filter((e) => e.kind === 'message');
+    expect(entries.map((e) => e.platformMessageId)).toEqual(Array.from({ length: 10 }, (_, n) => `m-${n}`));
+    expect(verifyChain(await record())).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('chains messages sent to both at once into one unbroken record', async () => {
+    const { a, b, message, record } = await twoInstancesAndAThread('path_race');
+    const results = await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 ? a : b).engine.execute(message(n))));
+    expect(results.filter((r) => !r.ok || r.duplicate)).toEqual([]);
+    const entries = await record();
+    expect(entries.filter((e) => e.kind === 'message')).toHaveLength(40);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(verifyChain(entries)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('chains a long message’s parts in order, and writes nothing for a refused one', async () => {
+    const { a, message, record, episodeId } = await twoInstancesAndAThread('path_parts');
+    const long = 'A long account of the search, street by street. '.repeat(1_800);
+    expect(await a.engine.execute(message(1, long))).toMatchObject({ ok: true });
+    const parts = (await record()).filter((e) => e.platformMessageId === 'm-1');
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((e) => JSON.parse(e.dataJson).part)).toEqual(parts.map((_, i) => i + 1));
+    const before = await record();
+    const refused = await a.engine.execute(message(2, '   '));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'text_empty' } });
+    expect(await record()).toHaveLength(before.length);
+    expect(await a.database.prisma.processedEvent.count({ where: { id: 'web:Ev-2' } })).toBe(0);
+    expect(verifyChain(await record())).toMatchObject({ ok: true });
+    expect(episodeId).toBeTruthy();
+  }, 60_000);
+});
