@@ -1,6 +1,6 @@
 // `npm run bench`: measures the bot against the quality bars in PRODUCT.md on this machine, in one
 // run, loopback only, and prints a table of ratios. Every measurement has a fixed size and a time
-// limit. `npm run bench -- --only=ack,export,logging,scheduler,handover,lookup,rss` runs a subset.
+// limit. `npm run bench -- --only=ack,load,export,logging,scheduler,handover,lookup,rss` runs a subset.
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { startPostgres, type PostgresCluster } from '../../test/support/postgres
 import { measureAckDuringExport, measureAckLatency, type AckRow } from './ack-latency.ts';
 import { measureHandover, measureHomeTab } from './handover.ts';
 import { measureLogging } from './logging-rate.ts';
+import { highestRateAnsweredWithin, measureOpenLoop } from './open-loop.ts';
 import { measureScheduler } from './scheduler.ts';
 import { measureThreadLookup } from './thread-lookup.ts';
 import { startSlackStandIn } from './support.ts';
@@ -16,7 +17,11 @@ const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const wanted = (part: string) => !only || only.includes(part);
+/** `--soak` (30 minutes) or `--soak=<minutes>`: the drill soak alone, RSS every minute. */
+const soakArg = process.argv.find((a) => a === '--soak' || a.startsWith('--soak='));
+const soakMinutes = soakArg ? Number(soakArg.split('=')[1] ?? 30) : null;
+if (soakMinutes !== null && !(soakMinutes >= 1)) throw new Error('--soak=<minutes> takes a whole number of minutes');
+const wanted = (part: string) => (soakMinutes !== null ? part === 'soak' : !only || only.includes(part));
 
 type Row = [measure: string, bot: string, baseline: string, ratio: string, bar: string, verdict: string];
 const rows: Row[] = [];
@@ -99,6 +104,43 @@ try {
         { connections: 100, requests: 1000 },
       ]),
     );
+  }
+  if (wanted('load')) {
+    step('open-loop load: /missing arriving at 20 to 300 a second, acks and answers (about three minutes)');
+    const rates = [20, 50, 100, 200, 300];
+    const r = await measureOpenLoop(standIn, rates);
+    for (const [i, app] of r.app.entries()) {
+      const floor = r.floor[i]!;
+      const ratio = app.ack.p99 / floor.ack.p99;
+      const barred = app.rate === 20 || app.rate === 100 || app.rate === 300;
+      rows.push([
+        `/missing at ${app.rate}/s open loop (${app.sent}): ack p99`,
+        ms(app.ack.p99),
+        `${ms(floor.ack.p99)} floor`,
+        x(ratio),
+        barred ? '≤ 1.50x' : '—',
+        barred ? met(ratio <= 1.5 && app.failedAcks === 0) : '',
+      ]);
+      const answerBar = app.rate === 100;
+      rows.push([
+        `/missing at ${app.rate}/s open loop: answer p99`,
+        app.unanswered > 0 ? `${ms(app.answer.p99)} (${app.unanswered} unanswered)` : ms(app.answer.p99),
+        `${ms(floor.answer.p99)} floor`,
+        x(app.answer.p99 / floor.answer.p99),
+        answerBar ? '≤ 1,000 ms' : '—',
+        answerBar ? met(app.answer.p99 <= 1_000 && app.unanswered === 0) : '',
+      ]);
+      if (app.failedAcks + floor.failedAcks > 0)
+        notes.push(`open loop at ${app.rate}/s: ${app.failedAcks} app and ${floor.failedAcks} floor acks failed`);
+    }
+    rows.push([
+      'highest rate measured with every answer, p99 under 3 s',
+      `${highestRateAnsweredWithin(r.app, 3_000)}/s`,
+      `${highestRateAnsweredWithin(r.floor, 3_000)}/s floor`,
+      '—',
+      'reported',
+      '',
+    ]);
   }
   if (wanted('logging') || wanted('scheduler')) {
     try {
@@ -204,9 +246,70 @@ try {
       `rss: heap ${r.atStart.heapUsedMb} → ${r.withEpisodes.heapUsedMb} MB; ${r.episodes} episodes opened in ${r.openSeconds.toFixed(1)} s`,
     );
   }
+  if (wanted('soak')) {
+    step(`the drill soak, ${soakMinutes} minutes, RSS every minute`);
+    const r = await measureSoak(standIn.url, soakMinutes!);
+    for (const m of r.samples)
+      notes.push(`soak minute ${m.minute}: RSS ${m.rssMb} MB, heap ${m.heapUsedMb} MB, ${m.drills} drills`);
+    rows.push([
+      `RSS trend over the drill soak, minutes ${r.from}-${r.to} (${r.drills} drills)`,
+      `${r.riseMb >= 0 ? '+' : ''}${r.riseMb.toFixed(1)} MB`,
+      `${r.meanMb.toFixed(0)} MB mean`,
+      x(r.riseMb / r.meanMb),
+      '≤ 0.05x rise',
+      met(r.riseMb / r.meanMb <= 0.05),
+    ]);
+  }
 } finally {
   await cluster?.stop();
   await standIn.close();
+}
+
+interface SoakSample {
+  minute: number;
+  rssMb: number;
+  heapUsedMb: number;
+  drills: number;
+}
+/**
+ * Runs the drill soak (soak-app.ts) and fits a straight line to RSS over the minutes after the
+ * first fifth (start-up and warm-up): the rise is the fitted line's climb across those minutes.
+ */
+async function measureSoak(apiUrl: string, minutes: number) {
+  const child = fork(fileURLToPath(new URL('./soak-app.ts', import.meta.url)), [apiUrl, String(minutes)], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const limit = setTimeout(() => child.kill('SIGKILL'), (minutes + 10) * 60_000);
+  const samples: SoakSample[] = [];
+  let drills = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.on('message', (m: SoakSample | { done: true; drills: number }) => {
+        if ('done' in m) {
+          drills = m.drills;
+          resolve();
+        } else {
+          samples.push(m);
+          process.stderr.write(`bench: soak minute ${m.minute}: RSS ${m.rssMb} MB (${m.drills} drills)\n`);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the soak exited (${code}) before it was done`)));
+    });
+  } finally {
+    clearTimeout(limit);
+    if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+  }
+  const kept = samples.slice(Math.floor(samples.length / 5));
+  const n = kept.length;
+  const meanX = kept.reduce((a, s) => a + s.minute, 0) / n;
+  const meanY = kept.reduce((a, s) => a + s.rssMb, 0) / n;
+  const slope =
+    kept.reduce((a, s) => a + (s.minute - meanX) * (s.rssMb - meanY), 0) /
+    (kept.reduce((a, s) => a + (s.minute - meanX) ** 2, 0) || 1);
+  const from = kept[0]!.minute;
+  const to = kept.at(-1)!.minute;
+  return { samples, drills, from, to, meanMb: meanY, riseMb: slope * (to - from) };
 }
 
 interface RssReport {
