@@ -105,7 +105,7 @@ export async function startApp(opts: {
   let stopping = false;
   const delivered = (result: Result) => {
     // Not while stopping: a tick started then would outlive the store it uses.
-    if (result.ok && !result.duplicate && !stopping) void ticker.deliverNow();
+    if (result.ok && !result.duplicate && !result.queuedNothing && !stopping) void ticker.deliverNow();
     return result;
   };
   // What adapters are applying right now (a Slack command is applied after Slack is answered):

@@ -39,9 +39,11 @@ describe('messages in an episode thread', () => {
   it('records each message under the author’s staff name and role', async () => {
     bot.clock.set('2026-11-20T22:12:00Z');
     // The platform's display name is not what the record uses for staff: the staff list is.
+    // Only recorded: nothing is queued, so no delivery need run for it.
     expect(await say({ ...jo, displayName: 'jo.r' }, 'msg-1', 'Checked the garden, nothing')).toEqual({
       ok: true,
       episodeId,
+      queuedNothing: true,
     });
     expect(await say(sam, 'msg-2', 'On my way in')).toMatchObject({ ok: true });
     const messages = (await recordOf(bot, episodeId)).filter((e) => e.kind === 'message');

@@ -31,6 +31,8 @@ export type Result =
       files?: OutboundFile[];
       /** A message was recorded under its author's platform id: the platform has not said who they are. */
       unnamed?: boolean;
+      /** Nothing was queued to send (a thread message is only recorded): no delivery is due now. */
+      queuedNothing?: boolean;
     }
   | { ok: false; error: EngineError };
 

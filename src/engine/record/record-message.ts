@@ -31,7 +31,8 @@ export async function recordMessage(
     },
     (thread, staff) => planMessage(thread, staff, cmd, at),
   );
-  return written === 'duplicate' ? ok({ duplicate: true }) : written;
+  if (written === 'duplicate') return ok({ duplicate: true });
+  return written.ok ? { ...written, queuedNothing: true } : written;
 }
 
 /**
