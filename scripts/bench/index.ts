@@ -21,7 +21,8 @@ const only = process.argv
 const soakArg = process.argv.find((a) => a === '--soak' || a.startsWith('--soak='));
 const soakMinutes = soakArg ? Number(soakArg.split('=')[1] ?? 30) : null;
 if (soakMinutes !== null && !(soakMinutes >= 1)) throw new Error('--soak=<minutes> takes a whole number of minutes');
-const wanted = (part: string) => (soakMinutes !== null ? part === 'soak' : !only || only.includes(part));
+const wanted = (part: string) =>
+  part === 'soak' ? soakMinutes !== null : soakMinutes === null && (!only || only.includes(part));
 
 type Row = [measure: string, bot: string, baseline: string, ratio: string, bar: string, verdict: string];
 const rows: Row[] = [];
