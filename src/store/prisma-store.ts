@@ -103,12 +103,17 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
         return await work();
       } catch (error) {
         const locked = isLocked(error);
-        if ((locked && attempt < maxAttempts) || (!locked && attempt < collisions && isRetryable(error))) {
+        const collided = !locked && isRetryable(error);
+        if ((locked && attempt < maxAttempts) || (collided && attempt < collisions)) {
           // Back off a little, with jitter, so two racing instances do not collide again; a lock
           // held by another process gets longer (about 1.5 s in all) before giving up.
-          await new Promise((r) => setTimeout(r, locked ? 25 * 2 ** attempt : 5 * attempt + Math.random() * 20));
+          const wait = locked ? 25 * 2 ** attempt : Math.min(5 * attempt, 50) + Math.random() * 20;
+          await new Promise((r) => setTimeout(r, wait));
           continue;
         }
+        // Still colliding after a long run of tries: kept and applied later, never dropped.
+        if (collided && collisions > maxAttempts)
+          throw new StoreUnavailable('too many writers at once on one record', { cause: error });
         // Not this command's fault: the engine holds it and applies it when the database is back.
         const reason = unavailable(error);
         if (reason) throw new StoreUnavailable(reason, { cause: error });
@@ -117,7 +122,7 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
     }
   }
   const transaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
-    withRetries(() => prisma.$transaction((db) => fn(prismaTx(db, staff)), { maxWait: 10_000, timeout: 30_000 }));
+    withRetries(() => prisma.$transaction((db) => fn(prismaTx(db)), { maxWait: 10_000, timeout: 30_000 }));
 
   return {
     transaction,
@@ -125,7 +130,9 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
     appendToThread(args, plan) {
       const read = async (tx: Tx) => {
         const state = await tx.record.atThread(args.platform, args.threadRef, args.platformMessageId);
-        return plan(state, await tx.staff.findByIdentity(args.author.platform, args.author.userId));
+        // Who wrote it, from the kept directory: it only names the author in the entry.
+        const { platform, userId } = args.author;
+        return plan(state, await staff.find(platform, userId, () => tx.staff.findByIdentity(platform, userId)));
       };
       const event = args.eventKey ? { key: args.eventKey, at: args.at } : null;
       if (database.provider === 'sqlite')
@@ -141,7 +148,7 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
       // between makes the statement collide on (episodeId, seq), and it is all done again. Each
       // collision means another message went in, so a busy thread takes many before giving up.
       return withRetries(async () => {
-        const { entries, result } = await read(prismaTx(prisma, staff));
+        const { entries, result } = await read(prismaTx(prisma));
         if (entries.length === 0) return result;
         return (await writeThreadEntries(prisma, event, entries)) === 0 ? ('duplicate' as const) : result;
       }, THREAD_COLLISIONS);

@@ -6,7 +6,6 @@ import type { ApprovalKind, ApprovalRecord, EpisodePatch, PingRecord, Tx } from 
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { prismaExports, prismaHistory } from './history.ts';
-import type { StaffDirectory } from './staff-directory.ts';
 import { looseObject, readJson } from './json.ts';
 import {
   asPlatform,
@@ -80,7 +79,7 @@ const threadRow = z.object({
 });
 
 /** The engine's transaction port, implemented over one Prisma transaction client. */
-export function prismaTx(db: Client, staffDirectory: StaffDirectory): Tx {
+export function prismaTx(db: Client): Tx {
   return {
     homes: {
       get: async (id) => {
@@ -102,14 +101,15 @@ export function prismaTx(db: Client, staffDirectory: StaffDirectory): Tx {
         const row = await db.staff.findUnique({ where: { id } });
         return row ? toStaff(row) : null;
       },
-      findByIdentity: (platform, platformUserId) =>
-        staffDirectory.find(platform, platformUserId, async () => {
-          const identity = await db.staffIdentity.findUnique({
-            where: { platform_platformUserId: { platform, platformUserId } },
-            include: { staff: true },
-          });
-          return identity ? toStaff(identity.staff) : null;
-        }),
+      // Always read: who may act (requireStaff) must follow the homes file at once. Only the
+      // record path's naming of a message's author uses the kept directory (prisma-store.ts).
+      findByIdentity: async (platform, platformUserId) => {
+        const identity = await db.staffIdentity.findUnique({
+          where: { platform_platformUserId: { platform, platformUserId } },
+          include: { staff: true },
+        });
+        return identity ? toStaff(identity.staff) : null;
+      },
       listForHome: async (homeId) =>
         (await db.staff.findMany({ where: { homeId }, orderBy: { id: 'asc' } })).map(toStaff),
       identities: async (staffId) =>

@@ -29,7 +29,8 @@ export async function recordMessage(
       platformMessageId: cmd.messageId,
       author: cmd.actor,
     },
-    (thread, staff) => planMessage(thread, staff, cmd, at),
+    // The clock read at each try: a message written after a collision follows what came first.
+    (thread, staff) => planMessage(thread, staff, cmd, deps.clock.now()),
   );
   if (written === 'duplicate') return ok({ duplicate: true });
   return written.ok ? { ...written, queuedNothing: true } : written;
