@@ -1,8 +1,8 @@
-// Who wrote a thread message, kept in memory (the entry's author name and role; who may act is always
-// read afresh): every thread message asks it, and the answer changes only
-// when the homes file is synced (at start). A sync through this process's database is seen at
-// once (its sync count moves on); a sync by another instance sharing the database is seen within
-// `maxAgeMs`. People who are not staff are kept too, so a stranger's messages cost no more reads.
+// Who wrote a thread message, kept in memory (the entry's author name and role; who may act is
+// always read afresh): every thread message asks it, and the answer changes only when the homes
+// file is synced (at start). A sync through this process's database is seen at once (its sync
+// count moves on); a sync by another instance sharing the database is seen within `maxAgeMs`.
+// People who are not staff are kept too, so a stranger's messages cost no more reads.
 import type { Platform } from '../domain/episode.ts';
 import type { StaffRecord } from '../ports/store.ts';
 
