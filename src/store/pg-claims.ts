@@ -8,6 +8,7 @@
 // Only ids come back; the caller loads the rows through the typed client. Table and column names
 // are the quoted ones of prisma/migrations/postgresql; every value is a bound parameter.
 import type { PrismaClient } from './generated/sqlite/client.ts';
+import { outboxDueInOrder } from './outbox-order.ts';
 
 /** What a claim needs: the time, who claims, until when, and at most how many rows. */
 export interface ClaimArgs {
@@ -37,31 +38,14 @@ export async function claimDuePingIds(prisma: PrismaClient, a: ClaimArgs): Promi
 }
 
 /**
- * Claims up to `limit` pending outbox messages due at `now`, oldest first; returns their ids.
- * An episode's messages on a platform go out in order: a message is claimable only while no older
- * message of its episode on the same platform is still pending (claimed by someone or not, due or
- * not), so at most one per episode and platform is out at a time and nothing overtakes an older
- * one waiting to be retried. Another platform's copy (a manager's playground copy of an approval,
- * which a Slack-only instance never sends) holds nothing back.
+ * Claims up to `limit` outbox messages that may go out at `now` (outbox-order.ts), oldest first;
+ * returns their ids.
  */
 export async function claimDueOutboxIds(prisma: PrismaClient, a: ClaimArgs): Promise<number[]> {
   const rows = await prisma.$queryRaw<IdRow<number>[]>`
     UPDATE "OutboxMessage"
        SET "claimedBy" = ${a.instanceId}, "leaseUntil" = ${a.leaseUntil}
-     WHERE "id" IN (
-       SELECT m."id" FROM "OutboxMessage" m
-        WHERE m."status" = 'pending'
-          AND m."nextAttemptAt" <= ${a.now}
-          AND (m."claimedBy" IS NULL OR m."leaseUntil" < ${a.now})
-          AND NOT EXISTS (
-            SELECT 1 FROM "OutboxMessage" older
-             WHERE older."episodeId" = m."episodeId"
-               AND older."platform" = m."platform"
-               AND older."status" = 'pending'
-               AND older."id" < m."id")
-        ORDER BY m."id" ASC
-        LIMIT ${a.limit}
-        FOR UPDATE OF m SKIP LOCKED)
+     WHERE "id" IN (${outboxDueInOrder(a.now, a.limit)} FOR UPDATE OF m SKIP LOCKED)
     RETURNING "id"`;
   return rows.map((r) => Number(r.id));
 }

@@ -5,6 +5,7 @@ import type { Database } from './database.ts';
 import { readJson } from './json.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { outboundSchema, toPing } from './mappers.ts';
+import { outboxDueInOrder } from './outbox-order.ts';
 import { claimDueOutboxIds, claimDuePingIds } from './pg-claims.ts';
 import { staffDirectory } from './staff-directory.ts';
 import { writeThreadEntries } from './pg-thread-write.ts';
@@ -197,22 +198,8 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
         const rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
         return rows.map(toOutbox);
       }
-      // The same choice as PostgreSQL's (pg-claims.ts): due, not out with a live lease, and no
-      // older message of its episode on its platform still pending. Rows held back that way never
-      // take the place of one that can go: a batch of them must not stall every other episode.
-      const candidates = await prisma.$queryRaw<{ id: number | bigint }[]>`
-        SELECT m."id" FROM "OutboxMessage" m
-         WHERE m."status" = 'pending'
-           AND m."nextAttemptAt" <= ${now}
-           AND (m."claimedBy" IS NULL OR m."leaseUntil" < ${now})
-           AND NOT EXISTS (
-             SELECT 1 FROM "OutboxMessage" older
-              WHERE older."episodeId" = m."episodeId"
-                AND older."platform" = m."platform"
-                AND older."status" = 'pending'
-                AND older."id" < m."id")
-         ORDER BY m."id" ASC
-         LIMIT ${limit}`;
+      // The same choice as PostgreSQL's (outbox-order.ts), then a claim of each.
+      const candidates = await prisma.$queryRaw<{ id: number | bigint }[]>`${outboxDueInOrder(now, limit)}`;
       const claimed: OutboxRecord[] = [];
       for (const { id } of candidates) {
         // SQLite has one writer at a time, so a conditional update per candidate is an exact claim.
