@@ -13,11 +13,11 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import {
   lockfileContent,
   migrationsDir,
-  postgresMigrationFactory,
   projectRoot,
   sqlForNewMigration,
   type Provider,
 } from '../src/store/schema-engine.ts';
+import { postgresMigrationFactory } from '../src/store/pg-migration.ts';
 import { startPostgres } from '../test/support/postgres.ts';
 
 const name = process.argv[2] ?? '';

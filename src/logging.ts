@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+/** pino-pretty, loaded only when a person reads the logs: a server writing JSON never needs it. */
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 /**
  * Fields that must never reach the logs, even if someone passes them: a child's name and date of
@@ -30,7 +34,7 @@ export function createLogger(opts: {
 }): pino.Logger {
   const options: pino.LoggerOptions = { level: opts.level, redact: { paths: redactedPaths, censor: '[redacted]' } };
   const stream = opts.pretty
-    ? pretty({
+    ? loadPretty()({
         colorize: !opts.destination,
         translateTime: 'SYS:HH:MM:ss',
         ignore: 'pid,hostname',

@@ -144,7 +144,7 @@ describe('the scanner itself', () => {
   it('lets the core import itself, the protocol, the ports and ordinary libraries', () => {
     const sample = [
       `import { z } from 'zod';`,
-      `import { addMinutes } from 'date-fns';`,
+      `import { addMinutes } from 'date-fns/addMinutes';`,
       `import { TZDate } from '@date-fns/tz';`,
       `import { createHash } from 'node:crypto';`,
       `import type { Episode } from '../domain/episode.ts';`,

@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startNodeOptions } from '../scripts/start-options.ts';
 import { tempDir } from './support/temp.ts';
 
-// Starts the bot exactly as a newcomer does (`tsx src/main.ts`, settings in the environment) and
+// Starts the bot exactly as a newcomer does (`npm start`'s command, settings in the environment) and
 // talks to it over HTTP. Timeouts are generous: the machine is shared and start-up migrates a
 // fresh database.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const startTimeoutMs = 90_000;
 const stopTimeoutMs = 30_000;
 
@@ -36,7 +36,7 @@ afterEach(async () => {
   const current = running;
   running = undefined;
   if (current && current.child.exitCode === null && current.child.signalCode === null) {
-    // The child leads its own process group (detached), so this reaches tsx's node process too.
+    // The child leads its own process group (detached), so this reaches anything it started too.
     try {
       process.kill(-current.child.pid!, 'SIGKILL');
     } catch {
@@ -59,7 +59,7 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Runs `tsx src/main.ts` with only the settings given (no inherited credentials or database). */
+/** Runs `node <npm start's options> src/main.ts` with only the settings given (no inherited credentials or database). */
 function start(settings: Record<string, string>): Running {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -72,7 +72,12 @@ function start(settings: Record<string, string>): Running {
     DATABASE_URL: '',
     ...settings,
   };
-  const child = spawn(tsx, ['src/main.ts'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...startNodeOptions(), 'src/main.ts'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const logs: LogLine[] = [];
@@ -125,7 +130,7 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-describe('starting the bot with npm start (tsx src/main.ts)', () => {
+describe('starting the bot as npm start does', () => {
   it(
     'starts on a fresh data folder, answers /healthz, says why the chat adapters are off, and stops cleanly on SIGTERM',
     async () => {

@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CHANNEL, percentile, slackSignature, users, waitFor, type SlackStandIn } from './support.ts';
+import { startNodeOptions } from '../start-options.ts';
 
 interface AutocannonResult {
   errors: number;
@@ -36,7 +37,7 @@ export interface Server {
 export async function startServer(kind: 'floor' | 'echo' | 'app', apiUrl: string): Promise<Server> {
   const file = fileURLToPath(new URL('./ack-server.ts', import.meta.url));
   const child = fork(file, [kind, apiUrl], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...startNodeOptions()],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -12,6 +12,7 @@ import { highestRateAnsweredWithin, measureOpenLoop } from './open-loop.ts';
 import { measureScheduler } from './scheduler.ts';
 import { measureThreadLookup } from './thread-lookup.ts';
 import { startSlackStandIn } from './support.ts';
+import { startNodeOptions } from '../start-options.ts';
 
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -278,7 +279,7 @@ interface SoakSample {
  */
 async function measureSoak(apiUrl: string, minutes: number) {
   const child = fork(fileURLToPath(new URL('./soak-app.ts', import.meta.url)), [apiUrl, String(minutes)], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: ['--expose-gc', ...startNodeOptions()],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const limit = setTimeout(() => child.kill('SIGKILL'), (minutes + 10) * 60_000);
@@ -321,7 +322,7 @@ interface RssReport {
 }
 async function measureRss(apiUrl: string, episodes: number): Promise<RssReport> {
   const child = fork(fileURLToPath(new URL('./rss-app.ts', import.meta.url)), [apiUrl, String(episodes)], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: ['--expose-gc', ...startNodeOptions()],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const limit = setTimeout(() => child.kill('SIGKILL'), 600_000);

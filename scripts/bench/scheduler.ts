@@ -9,6 +9,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openInstance, seedHome, seedReturnedEpisodes } from '../../test/support/instances.ts';
 import { since } from './support.ts';
+import { startNodeOptions } from '../start-options.ts';
 
 export interface SchedulerResult {
   due: number;
@@ -34,7 +35,7 @@ interface InstanceRun {
 async function startInstance(url: string, id: string, now: Date): Promise<{ go(): Promise<InstanceRun> }> {
   const file = fileURLToPath(new URL('./ping-instance.ts', import.meta.url));
   const child = fork(file, [url, id, now.toISOString()], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...startNodeOptions()],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {

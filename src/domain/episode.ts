@@ -1,4 +1,4 @@
-import { addMilliseconds } from 'date-fns';
+import { addMilliseconds } from 'date-fns/addMilliseconds';
 import type { Classification, RiskLevel, Role } from '../protocol/schema.ts';
 
 export type EpisodeStatus = 'open' | 'returned' | 'closed';

@@ -1,5 +1,7 @@
 import { TZDate } from '@date-fns/tz';
-import { differenceInMinutes, format, subDays } from 'date-fns';
+import { differenceInMinutes } from 'date-fns/differenceInMinutes';
+import { format } from 'date-fns/format';
+import { subDays } from 'date-fns/subDays';
 import { inWindow } from '../protocol/policy.ts';
 import { latestShiftChange } from './shifts.ts';
 

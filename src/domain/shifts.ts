@@ -1,5 +1,7 @@
 import { TZDate } from '@date-fns/tz';
-import { addHours, subHours, toDate } from 'date-fns';
+import { addHours } from 'date-fns/addHours';
+import { subHours } from 'date-fns/subHours';
+import { toDate } from 'date-fns/toDate';
 
 /**
  * The instants of a home's shift changes, given as wall-clock "HH:MM" in its IANA time zone.

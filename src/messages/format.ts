@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /** A time as a person in the home reads it, in the home's own time zone (BST/GMT handled). */
 export function formatTime(at: Date, timeZone: string): string {

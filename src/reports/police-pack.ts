@@ -1,4 +1,4 @@
-import { differenceInYears } from 'date-fns';
+import { differenceInYears } from 'date-fns/differenceInYears';
 import type { Episode } from '../domain/episode.ts';
 import { label } from '../messages/format.ts';
 import type { ChildPlan } from '../protocol/plan.ts';

@@ -1,4 +1,5 @@
-import { addHours, subYears } from 'date-fns';
+import { addHours } from 'date-fns/addHours';
+import { subYears } from 'date-fns/subYears';
 import type { Classification } from '../protocol/schema.ts';
 import { localDate } from './time.ts';
 

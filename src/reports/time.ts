@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /** The zone's short name at that moment ("GMT", "BST"), as people in the home would write it. */
 function zoneName(at: Date, timeZone: string): string {

@@ -5,9 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient } from './generated/sqlite/client.ts';
-import { applyMigrations, postgresMigrationFactory, type Provider } from './schema-engine.ts';
+import { applyMigrations, type Provider } from './schema-engine.ts';
 import { sqliteLane } from './sqlite-lane.ts';
 
 /** An open database and the Prisma client to use it through. */
@@ -101,7 +100,10 @@ async function openSqlite(file: string): Promise<Database> {
 }
 
 async function openPostgres(connectionString: string): Promise<Database> {
+  // PostgreSQL's driver and client load only here: the embedded default never needs them.
+  const { postgresMigrationFactory } = await import('./pg-migration.ts');
   await applyMigrations('postgresql', postgresMigrationFactory(connectionString));
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   const factory = new PrismaPg({ connectionString });
   const { PrismaClient: PostgresClient } = await import('./generated/postgresql/client.ts');
   // Both clients are generated from the same models, so their model APIs match; the types differ

@@ -1,7 +1,6 @@
 // Prisma migrations without the native schema-engine binary (it cannot be downloaded on our
 // machines): the WebAssembly build of the schema engine talks to the database through the same
 // driver adapter the app uses. Migrations are SQL files under prisma/migrations/<provider>/.
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,9 +10,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
-import pg from 'pg';
 
 /** The databases we keep a migration history for; each has its own SQL. */
 export type Provider = 'sqlite' | 'postgresql';
@@ -122,60 +119,6 @@ export async function sqlForNewMigration(
     }),
   );
   return out.exitCode === 0 ? null : (out.stdout ?? '');
-}
-
-/**
- * A PostgreSQL adapter factory the schema engine can work with. Plain `new PrismaPg(...)` is fine
- * for the app and for applying migrations, but @prisma/adapter-pg 7.10 has two gaps that only the
- * engine's diff hits: it rejects the catalog's internal "char" columns (pg_constraint.contype…)
- * that schema introspection reads, and given a connection string its shadow database silently
- * points at the main database (the URL's database name wins over the shadow's).
- */
-export function postgresMigrationFactory(connectionString: string): SqlMigrationAwareDriverAdapterFactory {
-  const connectTo = (url: string) => new PrismaPg(introspectablePool(url), { disposeExternalPool: true }).connect();
-  return {
-    provider: 'postgres',
-    adapterName: '@prisma/adapter-pg',
-    connect: () => connectTo(connectionString),
-    connectToShadowDb: async () => {
-      const name = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
-      await runOnce(connectionString, `CREATE DATABASE "${name}"`);
-      const url = new URL(connectionString);
-      url.pathname = `/${name}`;
-      const adapter = await connectTo(url.href);
-      const disposePool = adapter.dispose.bind(adapter);
-      adapter.dispose = async () => {
-        await disposePool();
-        await runOnce(connectionString, `DROP DATABASE IF EXISTS "${name}"`);
-      };
-      return adapter;
-    },
-  };
-}
-
-/** A pool that reports the catalog's one-byte "char" type (oid 18) as text, which the adapter accepts. */
-function introspectablePool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString });
-  const query = pool.query.bind(pool) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
-  // The adapter only ever calls query(config) and awaits the promise.
-  pool.query = (async (config: pg.QueryConfig) => {
-    const result = await query(config);
-    for (const field of result.fields ?? []) {
-      if (field.dataTypeID === pg.types.builtins.CHAR) field.dataTypeID = pg.types.builtins.TEXT;
-    }
-    return result;
-  }) as typeof pool.query;
-  return pool;
-}
-
-async function runOnce(connectionString: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

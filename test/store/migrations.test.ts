@@ -8,9 +8,9 @@ import {
   applyMigrations,
   diffMigrationsAgainstSchema,
   migrationsList,
-  postgresMigrationFactory,
   type Provider,
 } from '../../src/store/schema-engine.ts';
+import { postgresMigrationFactory } from '../../src/store/pg-migration.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
 import { tempDir } from '../support/temp.ts';
 

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-import { addMinutes } from 'date-fns';
+import { addMinutes } from 'date-fns/addMinutes';
 import { approvalSummary } from '../../messages/cards.ts';
 import { approvalCardOf, approvalKey, directCopy } from './approval-card.ts';
 import type { ApprovalKind, StaffRecord, Tx } from '../../ports/store.ts';

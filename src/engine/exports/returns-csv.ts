@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { format, subYears } from 'date-fns';
+import { format } from 'date-fns/format';
+import { subYears } from 'date-fns/subYears';
 import { localDate } from '../../reports/time.ts';
 import { noticeCard } from '../../messages/cards.ts';
 import type { PastEpisode } from '../../ports/exports.ts';

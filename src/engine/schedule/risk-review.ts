@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addMonths } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
 import { inOfficeHours } from '../../domain/office-hours.ts';
 import { formatTime } from '../../messages/format.ts';
 import type { HomeRecord, PingRecord, Tx } from '../../ports/store.ts';

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { format, parse } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parse } from 'date-fns/parse';
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT } from '../fonts.ts';
 import { durationBands, weekdays, type PatternsReport } from '../patterns.ts';
