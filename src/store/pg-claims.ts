@@ -1,5 +1,5 @@
-// Claims on PostgreSQL, where several bot instances share one database. Each claim is a single
-// statement: the inner SELECT locks the rows it picks and skips rows another instance's claim is
+// Outbox claims on PostgreSQL (due pings: ping-claims.ts), where several bot instances share one
+// database. Each claim is a single statement: the inner SELECT locks the rows it picks and skips rows another instance's claim is
 // locking right now (FOR UPDATE SKIP LOCKED), and the outer UPDATE stamps them with this
 // instance's id and lease. Two instances claiming at once therefore get disjoint sets, without
 // waiting on each other and without a second round trip per row. A row whose lease has run out
@@ -19,23 +19,6 @@ export interface ClaimArgs {
 }
 
 type IdRow<T> = { id: T };
-
-/** Claims up to `limit` pending pings due at `now`, earliest first; returns their ids. */
-export async function claimDuePingIds(prisma: PrismaClient, a: ClaimArgs): Promise<string[]> {
-  const rows = await prisma.$queryRaw<IdRow<string>[]>`
-    UPDATE "Ping"
-       SET "claimedBy" = ${a.instanceId}, "leaseUntil" = ${a.leaseUntil}
-     WHERE "id" IN (
-       SELECT "id" FROM "Ping"
-        WHERE "status" = 'pending'
-          AND "dueAt" <= ${a.now}
-          AND ("claimedBy" IS NULL OR "leaseUntil" < ${a.now})
-        ORDER BY "dueAt" ASC, "id" ASC
-        LIMIT ${a.limit}
-        FOR UPDATE SKIP LOCKED)
-    RETURNING "id"`;
-  return rows.map((r) => r.id);
-}
 
 /**
  * Claims up to `limit` outbox messages that may go out at `now` (outbox-order.ts), oldest first;

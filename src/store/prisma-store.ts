@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { StoreUnavailable } from '../ports/held-commands.ts';
-import type { OutboxRecord, PingRecord, Store, Tx } from '../ports/store.ts';
+import type { OutboxRecord, Store, Tx } from '../ports/store.ts';
 import type { Database } from './database.ts';
 import { readJson } from './json.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { outboundSchema, toPing } from './mappers.ts';
 import { outboxDueInOrder } from './outbox-order.ts';
-import { claimDueOutboxIds, claimDuePingIds } from './pg-claims.ts';
+import { claimDueOutboxIds } from './pg-claims.ts';
+import { claimDuePingIds } from './ping-claims.ts';
 import { staffDirectory } from './staff-directory.ts';
 import { writeThreadEntries } from './pg-thread-write.ts';
 import { prismaTx } from './tx.ts';
@@ -156,39 +157,13 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
     },
 
     async claimDuePings(now, instanceId, leaseUntil, limit) {
-      if (database.provider === 'postgresql') {
-        const ids = await claimDuePingIds(prisma, { now, instanceId, leaseUntil, limit });
-        if (ids.length === 0) return [];
-        const rows = await prisma.ping.findMany({
-          where: { id: { in: ids } },
-          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        });
-        return rows.map(toPing);
-      }
-      // SQLite has one writer at a time, so a conditional update per candidate is an exact claim.
-      const claimable = {
-        status: 'pending',
-        dueAt: { lte: now },
-        OR: [{ claimedBy: null }, { leaseUntil: { lt: now } }],
-      };
-      const candidates = await prisma.ping.findMany({
-        where: claimable,
-        orderBy: { dueAt: 'asc' },
-        take: limit,
-        select: { id: true },
+      const ids = await claimDuePingIds(prisma, database.provider, { now, instanceId, leaseUntil, limit });
+      if (ids.length === 0) return [];
+      const rows = await prisma.ping.findMany({
+        where: { id: { in: ids } },
+        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       });
-      const claimed: PingRecord[] = [];
-      for (const { id } of candidates) {
-        // The conditional update is the claim: of two instances, exactly one sees count 1.
-        const { count } = await prisma.ping.updateMany({
-          where: { id, ...claimable },
-          data: { claimedBy: instanceId, leaseUntil },
-        });
-        if (count !== 1) continue;
-        const row = await prisma.ping.findUniqueOrThrow({ where: { id } });
-        claimed.push(toPing(row));
-      }
-      return claimed;
+      return rows.map(toPing);
     },
 
     async claimDueOutbox(now, instanceId, leaseUntil, limit) {

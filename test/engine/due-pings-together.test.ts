@@ -27,16 +27,16 @@ function counting(store: Store, failFirst = 0) {
   return { store: wrapped, counted };
 }
 
-/** AJ returned with the police told, Ofsted's decision taken, and every follow-up reminder due. */
-async function returnedWithRemindersDue() {
-  bot = await startTestBot({ at: T0.toISOString(), homesYaml: quietHouse });
-  const { episodeId } = await openWithThread(bot, 'AJ');
+/** The child missing and back at `at`, with the police told and Ofsted's decision taken. */
+async function returned(child: string, at: Date) {
+  bot.clock.set(at);
+  const { episodeId } = await openWithThread(bot, child);
   await must(bot.engine, { type: 'record_police_report', actor: jo, episodeId, reference: 'REF-1', grade: 'medium' });
   await must(bot.engine, {
     type: 'record_return',
     actor: jo,
     episodeId,
-    at: T0.toISOString(),
+    at: at.toISOString(),
     how: 'Walked in',
     whereFound: 'The home',
     condition: 'Well',
@@ -50,6 +50,13 @@ async function returnedWithRemindersDue() {
     reason: 'Not a serious event',
   });
   await bot.tick();
+  return episodeId;
+}
+
+/** AJ returned with the police told, Ofsted's decision taken, and every follow-up reminder due. */
+async function returnedWithRemindersDue() {
+  bot = await startTestBot({ at: T0.toISOString(), homesYaml: quietHouse });
+  const episodeId = await returned('AJ', T0);
   bot.clock.set(new Date(T0.getTime() + 67 * 3_600_000));
   const due = await bot.database.prisma.ping.findMany({
     where: { episodeId, status: 'pending', dueAt: { lte: bot.clock.now() } },
@@ -97,6 +104,46 @@ describe('reminders of one episode due together', () => {
   });
 });
 
+describe('a claim of due reminders', () => {
+  it("takes the other due reminders of the earliest one's episode with it, though another's fall between", async () => {
+    bot = await startTestBot({ at: T0.toISOString(), homesYaml: quietHouse });
+    const aj = await returned('AJ', T0);
+    const bk = await returned('BK', new Date(T0.getTime() + 3_600_000));
+    bot.clock.set(new Date(T0.getTime() + 68 * 3_600_000));
+    const now = bot.clock.now();
+    const due = await bot.database.prisma.ping.findMany({
+      where: { status: 'pending', dueAt: { lte: now } },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    });
+    // The earliest is BK's police reminder (AJ's went out before BK went missing); the rest of
+    // the two children's reminders interleave, an hour apart.
+    const ofBk = due.filter((p) => p.episodeId === bk);
+    const ofAj = due.filter((p) => p.episodeId === aj);
+    expect(due[0]!.episodeId).toBe(bk);
+    expect(ofBk.length).toBeGreaterThanOrEqual(4);
+    expect(ofAj.length).toBeGreaterThanOrEqual(4);
+    expect(ofAj[0]!.dueAt < ofBk.at(-1)!.dueAt).toBe(true);
+    // The children's risk-assessment reviews belong to no episode.
+    const ofNone = due.filter((p) => !p.episodeId);
+
+    const lease = new Date(now.getTime() + 60_000);
+    const claimed = await bot.store.claimDuePings(now, 'instance-a', lease, 1);
+    expect(claimed.map((p) => p.id)).toEqual(ofBk.map((p) => p.id));
+    // Claimed means held: another instance, claiming one at a time, gets AJ's reminders together
+    // and each reminder of no episode alone, and none of BK's again.
+    const claims: string[][] = [];
+    for (;;) {
+      const claim = await bot.store.claimDuePings(now, 'instance-b', lease, 1);
+      if (claim.length === 0) break;
+      claims.push(claim.map((p) => p.id));
+    }
+    expect(claims).toHaveLength(1 + ofNone.length);
+    expect(new Set(claims.map((c) => c.join()))).toEqual(
+      new Set([ofAj.map((p) => p.id).join(), ...ofNone.map((p) => p.id)]),
+    );
+  });
+});
+
 /** A home with no shift changes and no risk reviews due: the episode's reminders are all there is. */
 const quietHouse = `
 homes:
@@ -111,4 +158,5 @@ homes:
       - { id: jo, name: Jo Reid, role: support_worker, web: jo }
     children:
       - { id: child-aj, alias: AJ, name: Demo Child One, dateOfBirth: '2010-05-14' }
+      - { id: child-bk, alias: BK, name: Demo Child Two, dateOfBirth: '2011-02-03' }
 `;

@@ -169,32 +169,36 @@ describe('an instance killed mid-batch', () => {
     // Seeded through B only: A's countdown to its death starts with its first send.
     await seedHome(b!, 4);
     const made = await seedReturnedEpisodes([b!], clock, 4);
-    await cloneEpisode(b!.database.prisma, made[0]!, 46);
+    await cloneEpisode(b!.database.prisma, made[0]!, 196);
     clock.set(AFTER_66H);
     const prisma = b!.database.prisma;
     const before = await duePings(prisma, clock.now());
-    expect(before.due.size).toBe(300);
+    expect(before.due.size).toBe(200 * PER_EPISODE);
 
-    // A claims a batch of 100 with a one-minute lease, commits 30 transactions (an episode's due
-    // pings each) and dies before the 31st commits.
+    // A claims the 100 earliest due pings with a one-minute lease, and with them the other due
+    // pings of their episodes; it commits 30 transactions (an episode's due pings each) and dies
+    // before the 31st commits.
     await a!.engine.sendDuePings(a!.id).catch(() => undefined);
     await a!.store.close();
     open = open.filter((i) => i !== a);
-    const sentByA = await prisma.ping.count({ where: { status: 'sent', claimedBy: a!.id } });
-    expect(sentByA).toBeGreaterThanOrEqual(30);
-    expect(sentByA).toBeLessThan(100);
-    const heldByA = await prisma.ping.findMany({
-      where: { status: 'pending', dueAt: { lte: clock.now() } },
-      select: { id: true, claimedBy: true },
+    const claimedByA = await prisma.ping.findMany({
+      where: { claimedBy: a!.id },
+      select: { id: true, episodeId: true, status: true },
     });
-    expect(heldByA).toHaveLength(300 - sentByA);
+    const episodesOfA = new Set(claimedByA.map((p) => p.episodeId));
+    // Whole episodes: every due ping of an episode A claimed from is A's, and not every episode.
+    expect(claimedByA).toHaveLength(episodesOfA.size * PER_EPISODE);
+    expect(episodesOfA.size).toBeGreaterThan(30);
+    expect(episodesOfA.size).toBeLessThan(200);
+    const sentByA = claimedByA.filter((p) => p.status === 'sent').length;
+    expect(sentByA).toBe(30 * PER_EPISODE);
 
     // Half a minute on, B sends everything A had not claimed, but none of A's leftovers.
     clock.set(new Date(AFTER_66H.getTime() + 30_000));
     const early = await drainPings(b!);
-    expect(early.sent).toBe(200);
+    expect(early.sent).toBe(before.due.size - claimedByA.length);
     const leftover = await prisma.ping.findMany({ where: { status: 'pending', dueAt: { lte: clock.now() } } });
-    expect(leftover).toHaveLength(100 - sentByA);
+    expect(leftover).toHaveLength(claimedByA.length - sentByA);
     expect(new Set(leftover.map((p) => p.claimedBy))).toEqual(new Set([a!.id]));
     expect(leftover.every((p) => p.leaseUntil! > clock.now())).toBe(true);
     const lease = new Date(clock.now().getTime() + 60_000);
@@ -203,8 +207,8 @@ describe('an instance killed mid-batch', () => {
     // Once A's lease has run out, B takes the leftovers over and sends them, once each.
     clock.set(new Date(AFTER_66H.getTime() + 61_000));
     const late = await drainPings(b!);
-    expect(late).toMatchObject({ sent: 100 - sentByA, lost: 0, cancelled: 0, failed: [] });
+    expect(late).toMatchObject({ sent: claimedByA.length - sentByA, lost: 0, cancelled: 0, failed: [] });
     const audited = await expectEachSentOnce(prisma, before);
-    expect(audited.sentBy).toEqual({ 'instance-a': sentByA, 'instance-b': 300 - sentByA });
+    expect(audited.sentBy).toEqual({ 'instance-a': sentByA, 'instance-b': before.due.size - sentByA });
   }, 120_000);
 });
