@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { Sql } from '@prisma/client/runtime/client';
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import { applyMigrations, type Provider } from './schema-engine.ts';
-import { sqliteLane } from './sqlite-lane.ts';
+import { sqliteLane, type Direct } from './sqlite-lane.ts';
 
 /** An open database and the Prisma client to use it through. */
 export interface Database {
@@ -21,7 +22,20 @@ export interface Database {
   statements?: () => number;
   /** SQL statements the driver has prepared so far (SQLite): each distinct one once. */
   prepared?: () => number;
+  /** SQLite: runs synchronous work on the connection itself, in one transaction (sqlite-lane.ts). */
+  direct?: Direct;
+  /** PostgreSQL: runs one statement on the pool Prisma uses, without Prisma (the record path's). */
+  pgQuery?: PgQuery;
 }
+
+/** One statement on PostgreSQL's pool: its rows, and how many rows it changed. */
+export type PgQuery = (query: Sql) => Promise<{ rows: Record<string, unknown>[]; changed: number }>;
+
+/**
+ * A value as the statement should get it: a time as UTC ISO 8601 text, which a timestamp column
+ * takes as it is (the pg driver would send local time).
+ */
+const pgValue = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 /** Where the data lives, as decided from the configuration. */
 export type DatabaseTarget = { provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
@@ -69,11 +83,13 @@ async function openSqlite(file: string): Promise<Database> {
   // One caller at a time on the one connection, yielding to the event loop between queries.
   let statements = 0;
   let prepared = 0;
+  let direct: Direct | undefined;
   const prisma = new SqliteClient({
-    adapter: sqliteLane(factory(sqliteBusyTimeoutMs.running), {
-      sent: () => (statements += 1),
-      prepared: () => (prepared += 1),
-    }),
+    adapter: sqliteLane(
+      factory(sqliteBusyTimeoutMs.running),
+      { sent: () => (statements += 1), prepared: () => (prepared += 1) },
+      (given) => (direct = given),
+    ),
   });
   try {
     // The adapter holds one connection per client, so per-connection pragmas set here stick.
@@ -85,6 +101,7 @@ async function openSqlite(file: string): Promise<Database> {
     // SQLite ignores the migrations' foreign keys unless asked, per connection; PostgreSQL
     // always enforces them, and both backends must behave alike.
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    if (!direct) throw new Error('the SQLite connection was opened without the better-sqlite3 driver');
   } catch (error) {
     await prisma.$disconnect();
     throw error;
@@ -96,6 +113,8 @@ async function openSqlite(file: string): Promise<Database> {
     close: () => prisma.$disconnect(),
     statements: () => statements,
     prepared: () => prepared,
+    // The connection's own, should Prisma ever open it again.
+    direct: (work) => direct!(work),
   };
 }
 
@@ -103,11 +122,29 @@ async function openPostgres(connectionString: string): Promise<Database> {
   // PostgreSQL's driver and client load only here: the embedded default never needs them.
   const { postgresMigrationFactory } = await import('./pg-migration.ts');
   await applyMigrations('postgresql', postgresMigrationFactory(connectionString));
-  const { PrismaPg } = await import('@prisma/adapter-pg');
-  const factory = new PrismaPg({ connectionString });
+  const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
+  // One pool: Prisma's queries and the record path's own statements share its connections.
+  const pool = new pg.Pool({ connectionString });
+  // An idle connection the server dropped is let go by the pool; unheard, its error would end
+  // the process. The next statement takes a fresh connection (or fails, and is held, if the
+  // server is away).
+  pool.on('error', () => {});
   const { PrismaClient: PostgresClient } = await import('./generated/postgresql/client.ts');
   // Both clients are generated from the same models, so their model APIs match; the types differ
   // only by module, hence the cast to the one client type the rest of the code knows.
-  const prisma = new PostgresClient({ adapter: factory }) as unknown as PrismaClient;
-  return { provider: 'postgresql', prisma, homeSyncs: 0, close: () => prisma.$disconnect() };
+  const prisma = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
+  const pgQuery: PgQuery = async (query) => {
+    const result = await pool.query<Record<string, unknown>>(query.text, query.values.map(pgValue));
+    return { rows: result.rows, changed: result.rowCount ?? 0 };
+  };
+  return {
+    provider: 'postgresql',
+    prisma,
+    homeSyncs: 0,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+    pgQuery,
+  };
 }

@@ -8,8 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordEntry } from '../domain/record.ts';
 // The SQL template helpers themselves, not through a generated client (which would load it).
-import { join, raw, sqltag as sql } from '@prisma/client/runtime/client';
-import type { PrismaClient } from './generated/sqlite/client.ts';
+import { join, raw, sqltag as sql, type Sql } from '@prisma/client/runtime/client';
 
 const columns = raw(
   '"id", "episodeId", "seq", "at", "authorStaffId", "authorName", "authorRole", "kind", "text", "dataJson", ' +
@@ -23,17 +22,13 @@ const row = (e: RecordEntry) =>
     ${e.prevHash}::text, ${e.hash}::text)`;
 
 /**
- * Writes the entries (and the event id, when there is one) in one statement; resolves with the
- * entries written: all of them, or none when the event was seen before.
+ * The statement writing the entries (and the event id, when there is one); it changes as many
+ * rows as there are entries, or none when the event was seen before.
  */
-export async function writeThreadEntries(
-  prisma: PrismaClient,
-  event: { key: string; at: Date } | null,
-  entries: RecordEntry[],
-): Promise<number> {
+export function threadEntriesWrite(event: { key: string; at: Date } | null, entries: RecordEntry[]): Sql {
   const values = join(entries.map(row));
-  if (!event) return prisma.$executeRaw`INSERT INTO "LogEntry" (${columns}) SELECT * FROM (VALUES ${values}) AS v`;
-  return prisma.$executeRaw`
+  if (!event) return sql`INSERT INTO "LogEntry" (${columns}) SELECT * FROM (VALUES ${values}) AS v`;
+  return sql`
     WITH fresh AS (
       INSERT INTO "ProcessedEvent" ("id", "receivedAt") VALUES (${event.key}, ${event.at}::timestamp(3))
       ON CONFLICT DO NOTHING

@@ -8,8 +8,9 @@ import { outboundSchema, toPing } from './mappers.ts';
 import { outboxDueInOrder } from './outbox-order.ts';
 import { claimDueOutboxIds } from './pg-claims.ts';
 import { claimDuePingIds } from './ping-claims.ts';
+import { entryInsert, eventInsert, threadStateQuery, toThreadState } from './record-sql.ts';
 import { staffDirectory } from './staff-directory.ts';
-import { writeThreadEntries } from './pg-thread-write.ts';
+import { threadEntriesWrite } from './pg-thread-write.ts';
 import { prismaTx } from './tx.ts';
 
 type DriverFailure = {
@@ -31,7 +32,8 @@ const causeOf = (error: unknown) => {
 function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string }; message?: string };
   const code = e?.code ?? e?.cause?.code;
-  if (code === 'P2002' || code === 'P2034' || code === '40001' || code === '40P01') return true;
+  // 23505: a unique violation as the pg driver itself reports it (the record path's own statements).
+  if (code === 'P2002' || code === 'P2034' || code === '23505' || code === '40001' || code === '40P01') return true;
   if (causeOf(error).kind === 'UniqueConstraintViolation') return true;
   return typeof e?.message === 'string' && /could not serialize|deadlock detected/i.test(e.message);
 }
@@ -63,7 +65,8 @@ function unavailable(error: unknown): string | null {
   if (isLocked(error)) return 'the database is locked by another writer';
   const e = error as DriverFailure;
   const cause = causeOf(error);
-  const state = cause.code ?? '';
+  // The driver's SQLSTATE, inside Prisma's error, or the pg driver's own (the record path's statements).
+  const state = cause.code ?? (/^[0-9][0-9A-Z]{4}$/.test(e?.code ?? '') ? e!.code! : '');
   if (
     unavailableCodes.has(e?.code ?? '') ||
     unavailableKinds.has(cause.kind ?? '') ||
@@ -130,29 +133,36 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
     transaction,
 
     appendToThread(args, plan) {
-      const read = async (tx: Tx) => {
-        const state = await tx.record.atThread(args.platform, args.threadRef, args.platformMessageId);
-        // Who wrote it, from the kept directory: it only names the author in the entry.
-        const { platform, userId } = args.author;
-        return plan(state, await staff.find(platform, userId, () => tx.staff.findByIdentity(platform, userId)));
-      };
+      // Who wrote it, from the kept directory: it only names the author in the entry.
+      const { platform, userId } = args.author;
+      const whoWrote = () =>
+        staff.find(platform, userId, () => prismaTx(prisma).staff.findByIdentity(platform, userId));
+      const threadQuery = threadStateQuery(args.platform, args.threadRef, args.platformMessageId);
       const event = args.eventKey ? { key: args.eventKey, at: args.at } : null;
-      if (database.provider === 'sqlite')
-        // One writer at a time: the read, the event and the entries in one short transaction.
-        return transaction(async (tx) => {
-          const { entries, result } = await read(tx);
-          if (entries.length === 0) return result;
-          if (event && !(await tx.events.markProcessed(event.key, event.at))) return 'duplicate' as const;
-          for (const entry of entries) await tx.record.insert(entry);
-          return result;
+      const { direct, pgQuery } = database;
+      if (direct)
+        // SQLite, one writer at a time: the read, the event and the entries in one short
+        // transaction on the connection itself, Prisma's cost per statement being most of the time.
+        return withRetries(async () => {
+          const author = await whoWrote();
+          return direct((db) => {
+            const { entries, result } = plan(toThreadState(db.rows(threadQuery)), author);
+            if (entries.length === 0) return result;
+            if (event && db.run(eventInsert(event.key, event.at)) === 0) return 'duplicate' as const;
+            for (const entry of entries) db.run(entryInsert(entry).query);
+            return result;
+          });
         });
-      // PostgreSQL: a read and one atomic statement, two round trips; a writer that appended in
-      // between makes the statement collide on (episodeId, seq), and it is all done again. Each
-      // collision means another message went in, so a busy thread takes many before giving up.
+      if (!pgQuery) throw new Error('a PostgreSQL database without its pool');
+      // PostgreSQL: a read and one atomic statement on the pool itself, two round trips; a writer
+      // that appended in between makes the statement collide on (episodeId, seq), and it is all
+      // done again. Each collision means another message went in, so a busy thread takes many
+      // before giving up.
       return withRetries(async () => {
-        const { entries, result } = await read(prismaTx(prisma));
+        const author = await whoWrote();
+        const { entries, result } = plan(toThreadState((await pgQuery(threadQuery)).rows), author);
         if (entries.length === 0) return result;
-        return (await writeThreadEntries(prisma, event, entries)) === 0 ? ('duplicate' as const) : result;
+        return (await pgQuery(threadEntriesWrite(event, entries))).changed === 0 ? ('duplicate' as const) : result;
       }, THREAD_COLLISIONS);
     },
 

@@ -12,6 +12,7 @@ import type {
   SqlQuery,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import type { Sql } from '@prisma/client/runtime/client';
 import { driverOf, prepareOnce } from './sqlite-statements.ts';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -30,6 +31,29 @@ class Lane {
     this.tail = this.tail.then(() => freed);
     return turn;
   }
+}
+
+/** The connection itself, inside `direct`: statements run synchronously, in its one transaction. */
+export interface DirectConnection {
+  /** Runs a statement; returns how many rows it changed. */
+  run(query: Sql): number;
+  /** Runs a query; returns its rows, keyed by column name. */
+  rows(query: Sql): Record<string, unknown>[];
+}
+
+/**
+ * Runs `work` on the connection itself in one transaction (BEGIN IMMEDIATE … COMMIT, or ROLLBACK
+ * when it throws), in its turn on the lane like any caller. `work` is synchronous, so nothing else
+ * runs meanwhile. For the record path's few statements, where Prisma's cost per call is most of
+ * the time (see README, "Under pressure").
+ */
+export type Direct = <T>(work: (db: DirectConnection) => T) => Promise<T>;
+
+/** A value as Prisma's better-sqlite3 adapter binds it: times as ISO 8601 text, booleans as 0/1. */
+function bindable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
 }
 
 /** Called once for every statement sent (counted by tests and the benchmark, never timed). */
@@ -75,11 +99,49 @@ function laneTransaction(inner: Transaction, free: () => void, counted: OnStatem
   });
 }
 
-function laneAdapter(inner: SqlDriverAdapter, counters: LaneCounters): SqlDriverAdapter {
+function laneAdapter(
+  inner: SqlDriverAdapter,
+  counters: LaneCounters,
+  onDirect?: (direct: Direct) => void,
+): SqlDriverAdapter {
   const counted = counters.sent;
   const driver = driverOf(inner);
   if (driver) prepareOnce(driver, counters.prepared);
   const lane = new Lane();
+  if (driver && onDirect) {
+    const statement = (query: Sql) => {
+      counted();
+      return driver.prepare(query.sql).bind(query.values.map(bindable));
+    };
+    const connection: DirectConnection = {
+      run: (query) => statement(query).run().changes,
+      rows: (query) => {
+        const bound = statement(query);
+        const names = bound.columns().map((c) => c.name);
+        return (bound.raw().all() as unknown[][]).map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])));
+      },
+    };
+    // BEGIN is not counted, as Prisma's own BEGIN is not; COMMIT is.
+    const begin = () => driver.prepare('BEGIN IMMEDIATE').run();
+    const commit = () => (counted(), driver.prepare('COMMIT').run());
+    onDirect(async (work) => {
+      const free = await lane.acquire();
+      try {
+        await nextTurn();
+        begin();
+        try {
+          const result = work(connection);
+          commit();
+          return result;
+        } catch (error) {
+          if (driver.inTransaction) driver.prepare('ROLLBACK').run();
+          throw error;
+        }
+      } finally {
+        free();
+      }
+    });
+  }
   const alone = async <T>(work: () => Promise<T>): Promise<T> => {
     const free = await lane.acquire();
     try {
@@ -116,16 +178,18 @@ function laneAdapter(inner: SqlDriverAdapter, counters: LaneCounters): SqlDriver
 
 /**
  * Wraps a SQLite driver adapter factory so its connection serves one caller at a time, fairly,
- * and prepares each distinct statement once (sqlite-statements.ts).
+ * and prepares each distinct statement once (sqlite-statements.ts). `onDirect` is given the
+ * connection's `direct` once it is open.
  */
 export function sqliteLane(
   factory: SqlMigrationAwareDriverAdapterFactory,
   counters: LaneCounters = { sent: () => {}, prepared: () => {} },
+  onDirect?: (direct: Direct) => void,
 ): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => laneAdapter(await factory.connect(), counters),
+    connect: async () => laneAdapter(await factory.connect(), counters, onDirect),
     connectToShadowDb: async () => laneAdapter(await factory.connectToShadowDb(), counters),
   };
 }

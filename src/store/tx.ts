@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Platform } from '../domain/episode.ts';
 import type { OutboundMessage } from '../messages/outbound.ts';
@@ -6,6 +5,7 @@ import type { ApprovalKind, ApprovalRecord, EpisodePatch, PingRecord, Tx } from 
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { prismaExports, prismaHistory } from './history.ts';
+import { entryInsert, eventInsert, threadStateQuery, toThreadState } from './record-sql.ts';
 import { looseObject, readJson } from './json.ts';
 import {
   asPlatform,
@@ -67,16 +67,6 @@ export function toApproval(row: Prisma.ApprovalGetPayload<object>): ApprovalReco
     note: row.note,
   };
 }
-
-/** What a thread message needs, as the one read of `record.atThread` returns it. */
-const threadRow = z.object({
-  episodeId: z.string(),
-  homeId: z.string(),
-  headSeq: z.coerce.number().nullable(),
-  headHash: z.string().nullable(),
-  originalId: z.string().nullable(),
-  originalSeq: z.coerce.number().nullable(),
-});
 
 /** The engine's transaction port, implemented over one Prisma transaction client. */
 export function prismaTx(db: Client): Tx {
@@ -254,40 +244,12 @@ export function prismaTx(db: Client): Tx {
       // about as much again as the insert itself. Entry ids are random UUIDs (opaque; entries are
       // ordered by seq).
       insert: async (e) => {
-        const id = randomUUID();
-        await db.$executeRaw`
-          INSERT INTO "LogEntry" ("id", "episodeId", "seq", "at", "authorStaffId", "authorName", "authorRole", "kind",
-                                  "text", "dataJson", "platform", "platformMessageId", "amendsEntryId", "prevHash", "hash")
-          VALUES (${id}, ${e.episodeId}, ${e.seq}, ${e.at}, ${e.authorStaffId}, ${e.authorName}, ${e.authorRole},
-                  ${e.kind}, ${e.text}, ${e.dataJson}, ${e.platform}, ${e.platformMessageId}, ${e.amendsEntryId},
-                  ${e.prevHash}, ${e.hash})`;
+        const { id, query } = entryInsert(e);
+        await db.$executeRaw(query);
         return id;
       },
-      // One statement on either database (quoted names as in prisma/migrations; bound values only).
-      atThread: async (platform, threadRef, platformMessageId) => {
-        const rows = await db.$queryRaw<unknown[]>`
-          SELECT e."id" AS "episodeId", e."homeId" AS "homeId", h."seq" AS "headSeq", h."hash" AS "headHash",
-                 o."id" AS "originalId", o."seq" AS "originalSeq"
-            FROM "Episode" e
-            LEFT JOIN "LogEntry" h ON h."id" = (
-              SELECT l."id" FROM "LogEntry" l WHERE l."episodeId" = e."id" ORDER BY l."seq" DESC LIMIT 1)
-            LEFT JOIN "LogEntry" o ON o."id" = (
-              SELECT l."id" FROM "LogEntry" l
-               WHERE l."episodeId" = e."id" AND l."platform" = ${platform}
-                 AND l."platformMessageId" = ${platformMessageId} AND l."kind" = 'message'
-               ORDER BY l."seq" ASC LIMIT 1)
-           WHERE e."platform" = ${platform} AND e."threadRef" = ${threadRef}
-           LIMIT 1`;
-        if (rows.length === 0) return null;
-        const row = threadRow.parse(rows[0]);
-        return {
-          episodeId: row.episodeId,
-          homeId: row.homeId,
-          head: row.headSeq !== null && row.headHash !== null ? { seq: row.headSeq, hash: row.headHash } : null,
-          original:
-            row.originalId !== null && row.originalSeq !== null ? { id: row.originalId, seq: row.originalSeq } : null,
-        };
-      },
+      atThread: async (platform, threadRef, platformMessageId) =>
+        toThreadState(await db.$queryRaw<unknown[]>(threadStateQuery(platform, threadRef, platformMessageId))),
       findByPlatformMessage: async (episodeId, platform, platformMessageId) => {
         const row = await db.logEntry.findFirst({
           where: { episodeId, platform, platformMessageId, kind: 'message' },
@@ -485,9 +447,7 @@ export function prismaTx(db: Client): Tx {
     events: {
       // Insert or ignore, one statement: a concurrent duplicate waits for the first to commit
       // (PostgreSQL) or for the write lock (SQLite), then inserts nothing.
-      markProcessed: async (id, at) =>
-        (await db.$executeRaw`INSERT INTO "ProcessedEvent" ("id", "receivedAt") VALUES (${id}, ${at}) ON CONFLICT DO NOTHING`) ===
-        1,
+      markProcessed: async (id, at) => (await db.$executeRaw(eventInsert(id, at))) === 1,
     },
     history: prismaHistory(db, toApproval),
     exports: prismaExports(db),
