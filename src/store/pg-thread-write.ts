@@ -21,16 +21,39 @@ const row = (e: RecordEntry) =>
     ${e.dataJson}::text, ${e.platform}::text, ${e.platformMessageId}::text, ${e.amendsEntryId}::text,
     ${e.prevHash}::text, ${e.hash}::text)`;
 
+/** A thread message whose write must find it not yet in the record (see threadEntriesWrite). */
+export interface NotYetRecorded {
+  episodeId: string;
+  platform: string;
+  platformMessageId: string;
+}
+
+/** True while the episode's record holds no entry of this platform message (as its first, 'message'). */
+const unrecorded = (m: NotYetRecorded | null) =>
+  m
+    ? sql`NOT EXISTS (SELECT 1 FROM "LogEntry" l WHERE l."episodeId" = ${m.episodeId}::text
+            AND l."platform" = ${m.platform}::text AND l."platformMessageId" = ${m.platformMessageId}::text
+            AND l."kind" = 'message')`
+    : sql`TRUE`;
+
 /**
  * The statement writing the entries (and the event id, when there is one); it changes as many
- * rows as there are entries, or none when the event was seen before.
+ * rows as there are entries, or none when the event was seen before. With `notYetRecorded` it
+ * also writes nothing (the event id included) when the message is in the record already: the
+ * entries were planned without reading that, and the caller then reads and plans again.
  */
-export function threadEntriesWrite(event: { key: string; at: Date } | null, entries: RecordEntry[]): Sql {
+export function threadEntriesWrite(
+  event: { key: string; at: Date } | null,
+  entries: RecordEntry[],
+  notYetRecorded: NotYetRecorded | null = null,
+): Sql {
   const values = join(entries.map(row));
-  if (!event) return sql`INSERT INTO "LogEntry" (${columns}) SELECT * FROM (VALUES ${values}) AS v`;
+  if (!event)
+    return sql`INSERT INTO "LogEntry" (${columns}) SELECT v.* FROM (VALUES ${values}) AS v WHERE ${unrecorded(notYetRecorded)}`;
   return sql`
     WITH fresh AS (
-      INSERT INTO "ProcessedEvent" ("id", "receivedAt") VALUES (${event.key}, ${event.at}::timestamp(3))
+      INSERT INTO "ProcessedEvent" ("id", "receivedAt")
+      SELECT ${event.key}::text, ${event.at}::timestamp(3) WHERE ${unrecorded(notYetRecorded)}
       ON CONFLICT DO NOTHING
       RETURNING 1)
     INSERT INTO "LogEntry" (${columns})

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StoreUnavailable } from '../ports/held-commands.ts';
-import type { OutboxRecord, Store, Tx } from '../ports/store.ts';
+import type { RecordEntry } from '../domain/record.ts';
+import type { OutboxRecord, Store, ThreadState, Tx } from '../ports/store.ts';
 import type { Database } from './database.ts';
 import { readJson } from './json.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
@@ -10,6 +11,7 @@ import { claimDueOutboxIds } from './pg-claims.ts';
 import { claimDuePingIds } from './ping-claims.ts';
 import { entryInsert, eventInsert, threadStateQuery, toThreadState } from './record-sql.ts';
 import { staffDirectory } from './staff-directory.ts';
+import { keptThreadHeads } from './thread-heads.ts';
 import { threadEntriesWrite } from './pg-thread-write.ts';
 import { prismaTx } from './tx.ts';
 
@@ -98,6 +100,7 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
   const { prisma } = database;
   const maxAttempts = opts.maxAttempts ?? 6;
   const staff = staffDirectory({ syncs: () => database.homeSyncs });
+  const threadHeads = keptThreadHeads();
   /**
    * Runs `work`, again after a collision or a lock (with jitter), and names an unavailable database.
    * `collisions`: how many collisions to take before giving up (each means another writer won).
@@ -154,15 +157,37 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
           });
         });
       if (!pgQuery) throw new Error('a PostgreSQL database without its pool');
-      // PostgreSQL: a read and one atomic statement on the pool itself, two round trips; a writer
-      // that appended in between makes the statement collide on (episodeId, seq), and it is all
-      // done again. Each collision means another message went in, so a busy thread takes many
-      // before giving up.
+      // PostgreSQL: one atomic statement on the pool itself, after a read of the thread's state
+      // unless this process wrote the thread's last message (threadHeads). A writer that appended
+      // since makes the statement collide on (episodeId, seq), and it is all done again, with a
+      // read. Each collision means another message went in, so a busy thread takes many before
+      // giving up.
+      const key = `${args.platform}:${args.threadRef}`;
+      /** Writes the planned entries; false when the message is in the record (or the event was seen). */
+      const wrote = async (state: ThreadState, entries: RecordEntry[], checkUnrecorded: boolean) => {
+        const unrecorded = checkUnrecorded
+          ? { episodeId: state.episodeId, platform: args.platform, platformMessageId: args.platformMessageId }
+          : null;
+        if ((await pgQuery(threadEntriesWrite(event, entries, unrecorded))).changed === 0) return false;
+        const { seq, hash } = entries.at(-1)!;
+        threadHeads.keep(key, { episodeId: state.episodeId, homeId: state.homeId, head: { seq, hash } });
+        return true;
+      };
       return withRetries(async () => {
         const author = await whoWrote();
-        const { entries, result } = plan(toThreadState((await pgQuery(threadQuery)).rows), author);
-        if (entries.length === 0) return result;
-        return (await pgQuery(threadEntriesWrite(event, entries))).changed === 0 ? ('duplicate' as const) : result;
+        // Taken out: a try that collides, or finds the message recorded, reads afresh.
+        const known = threadHeads.take(key);
+        if (known) {
+          // The thread as this process left it, the message not in the record yet: the write
+          // checks both. Anything else (nothing to write, a refusal) is decided on a fresh read.
+          const state = { ...known, original: null };
+          const { entries, result } = plan(state, author);
+          if (entries.length > 0 && (await wrote(state, entries, true))) return result;
+        }
+        const state = toThreadState((await pgQuery(threadQuery)).rows);
+        const { entries, result } = plan(state, author);
+        if (!state || entries.length === 0) return result;
+        return (await wrote(state, entries, false)) ? result : ('duplicate' as const);
       }, THREAD_COLLISIONS);
     },
 

@@ -88,4 +88,52 @@ describe('thread messages on PostgreSQL, two instances', () => {
     expect(verifyChain(await record())).toMatchObject({ ok: true });
     expect(episodeId).toBeTruthy();
   }, 60_000);
+
+  it('writes the next message of a thread in one statement, chaining after whatever else went in, and an edit or a repeat as before', async () => {
+    const { a, message, record, episodeId } = await twoInstancesAndAThread('path_kept');
+    // Count the record path's own statements on the pool.
+    const pgQuery = a.database.pgQuery!;
+    let statements = 0;
+    a.database.pgQuery = (query) => ((statements += 1), pgQuery(query));
+    const cost = async (command: Record<string, unknown>) => {
+      const before = statements;
+      const result = await a.engine.execute(command);
+      return { result, statements: statements - before };
+    };
+    expect(await cost(message(1))).toMatchObject({ result: { ok: true }, statements: 2 });
+    expect(await cost(message(2))).toMatchObject({ result: { ok: true }, statements: 1 });
+    // Something else goes into the record between two messages: the kept head is behind, the
+    // write collides, and the message is read and chained after it.
+    expect(
+      await a.engine.execute({
+        type: 'record_police_report',
+        actor: worker,
+        episodeId,
+        reference: 'R-1',
+        grade: 'medium',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await cost(message(3))).toMatchObject({ result: { ok: true }, statements: 3 });
+    // m-3 again under another event id: in the record once.
+    expect(await cost(message(3, 'Checked the park, round 3.', 'Ev-3-again'))).toMatchObject({
+      result: { ok: true, duplicate: true },
+    });
+    // An edit of m-3: an amendment pointing at it, not a message of its own.
+    const edit = { ...message(3, 'Checked the park and the shops.', 'Ev-3-edit'), change: 'edited' };
+    expect(await a.engine.execute(edit)).toMatchObject({ ok: true });
+    expect(await cost(message(4))).toMatchObject({ result: { ok: true }, statements: 1 });
+
+    const entries = await record();
+    const m3 = entries.filter((e) => e.platformMessageId === 'm-3');
+    expect(m3.map((e) => e.kind)).toEqual(['message', 'message_edited']);
+    expect(m3[1]!.amendsEntryId).toBe(m3[0]!.id);
+    expect(entries.filter((e) => e.kind === 'message').map((e) => e.platformMessageId)).toEqual([
+      'm-1',
+      'm-2',
+      'm-3',
+      'm-4',
+    ]);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(verifyChain(entries)).toMatchObject({ ok: true });
+  }, 60_000);
 });
