@@ -322,7 +322,10 @@ export interface Store {
     },
     plan: (state: ThreadState | null, staff: StaffRecord | null) => ThreadWrite<R>,
   ): Promise<R | 'duplicate'>;
-  /** Claims up to `limit` due pings for this instance until `leaseUntil`. */
+  /**
+   * Claims the `limit` earliest due pings for this instance until `leaseUntil`, with the other due
+   * pings of their episodes (an episode's reminders that fell due together are sent together).
+   */
   claimDuePings(now: Date, instanceId: string, leaseUntil: Date, limit: number): Promise<PingRecord[]>;
   /** Claims up to `limit` outbox messages due for (re)delivery. */
   claimDueOutbox(now: Date, instanceId: string, leaseUntil: Date, limit: number): Promise<OutboxRecord[]>;

@@ -134,6 +134,8 @@ async function openPostgres(connectionString: string): Promise<Database> {
   // only by module, hence the cast to the one client type the rest of the code knows.
   const prisma = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
   const pgQuery: PgQuery = async (query) => {
+    // Worded so the store takes it for an unavailable database: the command is held, not lost.
+    if (pool.ending) throw new Error('Connection terminated: the database pool is closed');
     const result = await pool.query<Record<string, unknown>>(query.text, query.values.map(pgValue));
     return { rows: result.rows, changed: result.rowCount ?? 0 };
   };
@@ -142,8 +144,11 @@ async function openPostgres(connectionString: string): Promise<Database> {
     prisma,
     homeSyncs: 0,
     close: async () => {
-      await prisma.$disconnect();
-      await pool.end();
+      try {
+        await prisma.$disconnect();
+      } finally {
+        if (!pool.ending) await pool.end();
+      }
     },
     pgQuery,
   };

@@ -1,9 +1,9 @@
 // Outbox claims on PostgreSQL (due pings: ping-claims.ts), where several bot instances share one
-// database. Each claim is a single statement: the inner SELECT locks the rows it picks and skips rows another instance's claim is
-// locking right now (FOR UPDATE SKIP LOCKED), and the outer UPDATE stamps them with this
-// instance's id and lease. Two instances claiming at once therefore get disjoint sets, without
-// waiting on each other and without a second round trip per row. A row whose lease has run out
-// (its instance died) is claimable again.
+// database. Each claim is a single statement: the inner SELECT locks the rows it picks and skips
+// rows another instance's claim is locking right now (FOR UPDATE SKIP LOCKED), and the outer
+// UPDATE stamps them with this instance's id and lease. Two instances claiming at once therefore
+// get disjoint sets, without waiting on each other and without a second round trip per row. A row
+// whose lease has run out (its instance died) is claimable again.
 //
 // Only ids come back; the caller loads the rows through the typed client. Table and column names
 // are the quoted ones of prisma/migrations/postgresql; every value is a bound parameter.

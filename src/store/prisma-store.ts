@@ -60,7 +60,7 @@ const unavailableKinds = new Set([
   'TlsConnectionError',
 ]);
 const unreachable =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Can't reach database server|Connection terminated|connection is closed|Timed out fetching a new connection|Unable to start a transaction in the given time|the database system is (shutting down|starting up)|terminating connection/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Can't reach database server|Connection terminated|connection is closed|Cannot use a pool after calling end|Timed out fetching a new connection|Unable to start a transaction in the given time|the database system is (shutting down|starting up)|terminating connection/i;
 
 /** Why the database cannot take a transaction now, or null when the error is something else. */
 function unavailable(error: unknown): string | null {

@@ -6,6 +6,7 @@
 //  - A transaction never gives the event loop back: its queries resolve as microtasks, so while it
 //    runs no HTTP request is read or acknowledged. Here every query first yields to the event loop,
 //    so Slack's acks are answered between two queries rather than after a whole batch of work.
+//    (`direct`, the record path's few statements, yields once, before its short transaction.)
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
@@ -13,6 +14,7 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import type { Sql } from '@prisma/client/runtime/client';
+import type BetterSqlite3 from 'better-sqlite3';
 import { driverOf, prepareOnce } from './sqlite-statements.ts';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -65,9 +67,23 @@ export interface LaneCounters {
   prepared: OnStatement;
 }
 
-function laneTransaction(inner: Transaction, free: () => void, counted: OnStatement): Transaction {
+function laneTransaction(
+  inner: Transaction,
+  free: () => void,
+  counted: OnStatement,
+  driver: BetterSqlite3.Database | null,
+): Transaction {
   let freed = false;
   const end = () => {
+    // A COMMIT that failed leaves the transaction open (Prisma's rollback then sends nothing):
+    // end it here, or the next caller would find itself inside it.
+    if (driver?.open && driver.inTransaction) {
+      try {
+        driver.prepare('ROLLBACK').run();
+      } catch {
+        // Nothing more can be done for it; the next BEGIN will say so.
+      }
+    }
     if (!freed) free();
     freed = true;
   };
@@ -128,9 +144,13 @@ function laneAdapter(
       const free = await lane.acquire();
       try {
         await nextTurn();
+        // Worded so the store takes it for an unavailable database: the command is held, not lost.
+        if (!driver.open) throw new Error('the SQLite connection is closed');
         begin();
         try {
           const result = work(connection);
+          if (typeof (result as { then?: unknown } | null)?.then === 'function')
+            throw new Error('direct work must be synchronous: its statements would run outside the transaction');
           commit();
           return result;
         } catch (error) {
@@ -167,7 +187,7 @@ function laneAdapter(
       const free = await lane.acquire();
       try {
         await nextTurn();
-        return laneTransaction(await inner.startTransaction(...args), free, counted);
+        return laneTransaction(await inner.startTransaction(...args), free, counted, driver);
       } catch (error) {
         free();
         throw error;

@@ -4,6 +4,7 @@
 // message's parts are chained in order, and a refused message writes nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/domain/record.ts';
+import { StoreUnavailable } from '../../src/ports/held-commands.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { homeChannel, openInstance, seedHome, worker, aliasOf, type Instance } from '../support/instances.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
@@ -135,5 +136,24 @@ describe('thread messages on PostgreSQL, two instances', () => {
     ]);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     expect(verifyChain(entries)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('holds a message that comes after the store was closed (the bot stopping), rather than dropping it', async () => {
+    const { a, message } = await twoInstancesAndAThread('path_closed');
+    expect(await a.engine.execute(message(1))).toMatchObject({ ok: true });
+    await a.store.close();
+    const late = a.store.appendToThread(
+      {
+        eventKey: 'Ev-late',
+        at: T0,
+        platform: 'web',
+        threadRef: 'any',
+        platformMessageId: 'm-late',
+        author: worker,
+      },
+      () => ({ entries: [], result: 'planned' }),
+    );
+    await expect(late).rejects.toBeInstanceOf(StoreUnavailable);
+    open = open.filter((i) => i !== a);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { sqltag as sql } from '@prisma/client/runtime/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { demoHomesFile } from '../../src/config/env.ts';
@@ -169,6 +170,36 @@ describe('statements prepared once', () => {
       expect(read(6)).toEqual([['v6']]);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('the connection used directly', () => {
+  it('refuses work that is not synchronous, and writes nothing of it', async () => {
+    const own = await startTestBot();
+    try {
+      const { episodeId } = await openWithThread(own, 'AJ');
+      const direct = own.database.direct!;
+      const before = (await recordOf(own, episodeId)).length;
+      const early = own.database.prisma.processedEvent.count();
+      await expect(
+        direct(async (db) => {
+          await Promise.resolve();
+          db.run(sql`INSERT INTO "ProcessedEvent" ("id", "receivedAt") VALUES (${'Ev-late'}, ${new Date()})`);
+        }),
+      ).rejects.toThrow(/must be synchronous/);
+      // A statement run before the check is rolled back with the transaction.
+      await expect(
+        direct((db) => {
+          db.run(sql`INSERT INTO "ProcessedEvent" ("id", "receivedAt") VALUES (${'Ev-early'}, ${new Date()})`);
+          return Promise.resolve();
+        }),
+      ).rejects.toThrow(/must be synchronous/);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await own.database.prisma.processedEvent.count()).toBe(await early);
+      expect(await recordOf(own, episodeId)).toHaveLength(before);
+    } finally {
+      await own.close();
     }
   });
 });
