@@ -231,11 +231,6 @@ export interface Tx {
   record: {
     last(episodeId: string): Promise<ChainHead | null>;
     insert(entry: RecordEntry): Promise<string>;
-    /**
-     * What a thread message needs, in one read: the episode whose thread this is, the head of its
-     * record's chain, and the entry that first recorded this platform message (if it was).
-     */
-    atThread(platform: Platform, threadRef: string, platformMessageId: string): Promise<ThreadState | null>;
     findByPlatformMessage(
       episodeId: string,
       platform: string,

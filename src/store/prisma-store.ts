@@ -182,7 +182,12 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
           // checks both. Anything else (nothing to write, a refusal) is decided on a fresh read.
           const state = { ...known, original: null };
           const { entries, result } = plan(state, author);
-          if (entries.length > 0 && (await wrote(state, entries, true))) return result;
+          try {
+            if (entries.length > 0 && (await wrote(state, entries, true))) return result;
+          } catch (error) {
+            // Something was appended since our write (a collision): read afresh now, no backoff.
+            if (!isRetryable(error)) throw error;
+          }
         }
         const state = toThreadState((await pgQuery(threadQuery)).rows);
         const { entries, result } = plan(state, author);

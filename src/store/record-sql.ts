@@ -1,6 +1,8 @@
-// The record path's statements on SQLite, written once: the transaction client runs them through
-// Prisma (tx.ts), and a thread message runs them on the connection itself (sqlite-lane.ts's
-// `direct`, from prisma-store.ts). Quoted names as in prisma/migrations; bound values only.
+// The record path's statements, written once. The transaction client runs the insert and the
+// event's through Prisma (tx.ts). A thread message runs them, and the read of its thread, without
+// Prisma (prisma-store.ts): on SQLite on the connection itself (sqlite-lane.ts's `direct`), on
+// PostgreSQL on the pool (the read; its write is pg-thread-write.ts). Quoted names as in
+// prisma/migrations; bound values only.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Platform } from '../domain/episode.ts';

@@ -5,7 +5,7 @@ import type { ApprovalKind, ApprovalRecord, EpisodePatch, PingRecord, Tx } from 
 import { classifications } from '../protocol/schema.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { prismaExports, prismaHistory } from './history.ts';
-import { entryInsert, eventInsert, threadStateQuery, toThreadState } from './record-sql.ts';
+import { entryInsert, eventInsert } from './record-sql.ts';
 import { looseObject, readJson } from './json.ts';
 import {
   asPlatform,
@@ -248,8 +248,6 @@ export function prismaTx(db: Client): Tx {
         await db.$executeRaw(query);
         return id;
       },
-      atThread: async (platform, threadRef, platformMessageId) =>
-        toThreadState(await db.$queryRaw<unknown[]>(threadStateQuery(platform, threadRef, platformMessageId))),
       findByPlatformMessage: async (episodeId, platform, platformMessageId) => {
         const row = await db.logEntry.findFirst({
           where: { episodeId, platform, platformMessageId, kind: 'message' },
