@@ -6,9 +6,7 @@ import type { Database } from './database.ts';
 import { readJson } from './json.ts';
 import type { Prisma } from './generated/sqlite/client.ts';
 import { outboundSchema, toPing } from './mappers.ts';
-import { outboxDueInOrder } from './outbox-order.ts';
-import { claimDueOutboxIds } from './pg-claims.ts';
-import { claimDuePingIds } from './ping-claims.ts';
+import { claimDueOutboxIds, claimDuePingIds } from './claims.ts';
 import { entryInsert, eventInsert, threadStateQuery, toThreadState } from './record-sql.ts';
 import { staffDirectory } from './staff-directory.ts';
 import { keptThreadHeads } from './thread-heads.ts';
@@ -207,30 +205,10 @@ export function prismaStore(database: Database, opts: { maxAttempts?: number } =
     },
 
     async claimDueOutbox(now, instanceId, leaseUntil, limit) {
-      if (database.provider === 'postgresql') {
-        const ids = await claimDueOutboxIds(prisma, { now, instanceId, leaseUntil, limit });
-        if (ids.length === 0) return [];
-        const rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
-        return rows.map(toOutbox);
-      }
-      // The same choice as PostgreSQL's (outbox-order.ts), then a claim of each.
-      const candidates = await prisma.$queryRaw<{ id: number | bigint }[]>`${outboxDueInOrder(now, limit)}`;
-      const claimed: OutboxRecord[] = [];
-      for (const { id } of candidates) {
-        // SQLite has one writer at a time, so a conditional update per candidate is an exact claim.
-        const { count } = await prisma.outboxMessage.updateMany({
-          where: {
-            id: Number(id),
-            status: 'pending',
-            nextAttemptAt: { lte: now },
-            OR: [{ claimedBy: null }, { leaseUntil: { lt: now } }],
-          },
-          data: { claimedBy: instanceId, leaseUntil },
-        });
-        if (count !== 1) continue;
-        claimed.push(toOutbox(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: Number(id) } })));
-      }
-      return claimed;
+      const ids = await claimDueOutboxIds(prisma, database.provider, { now, instanceId, leaseUntil, limit });
+      if (ids.length === 0) return [];
+      const rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+      return rows.map(toOutbox);
     },
 
     async outboxDelivered(id, at, resultRef) {
