@@ -1,24 +1,14 @@
 // Inbound event de-duplication across two bot instances on one PostgreSQL database: the same
 // platform event (a retry that reached both) executed on both at once is processed once. It rests
 // on the primary key of ProcessedEvent plus the store's transaction retry (src/store/tx.ts).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
 import { FakeClock } from '../fakes/clock.ts';
-import { aliasOf, homeChannel, openInstance, seedHome, worker, type Instance } from '../support/instances.ts';
-import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { aliasOf, homeChannel, instancesOnPostgres, seedHome, worker, type Instance } from '../support/instances.ts';
 
 const T0 = new Date('2026-11-20T22:10:00Z');
 
-let cluster: PostgresCluster;
-let open: Instance[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.stop());
-afterEach(async () => {
-  await Promise.all(open.map((i) => i.store.close()));
-  open = [];
-});
+const instances = instancesOnPostgres();
 
 /**
  * Holds each instance's events.markProcessed until both instances have reached it for the same
@@ -68,10 +58,7 @@ describe('inbound events across two instances', () => {
     const clock = new FakeClock(T0);
     const calls: { id: string; outcome: string }[] = [];
     const race = raceOnEvents(calls);
-    const url = await cluster.createDatabase('events');
-    const a = await openInstance(url, 'instance-a', clock, race);
-    const b = await openInstance(url, 'instance-b', clock, race);
-    open.push(a, b);
+    const [a, b] = (await instances(clock, race, race)) as [Instance, Instance];
     await seedHome(a, 10);
     const episodes: string[] = [];
     for (let i = 0; i < 10; i++) {

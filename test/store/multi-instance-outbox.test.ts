@@ -1,7 +1,7 @@
 // Two bot instances on one PostgreSQL database deliver the outbox between them: each message goes
 // out exactly once, and an episode's messages go out in the order they were written, even while
 // an older one waits to be retried after a failure.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/ports/logger.ts';
 import { DeliveryError } from '../../src/ports/chat.ts';
 import type { Store } from '../../src/ports/store.ts';
@@ -9,23 +9,13 @@ import { deliverOutbox } from '../../src/scheduler/deliver-outbox.ts';
 import type { Card } from '../../src/messages/outbound.ts';
 import { FakeChat } from '../fakes/chat.ts';
 import { FakeClock } from '../fakes/clock.ts';
-import { aliasOf, homeChannel, openInstance, seedHome, worker, type Instance } from '../support/instances.ts';
-import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { aliasOf, homeChannel, instancesOnPostgres, seedHome, worker, type Instance } from '../support/instances.ts';
 
 const T0 = new Date('2026-11-20T22:10:00Z');
 const EPISODES = 20;
 const stage1Items = ['search-building', 'call-child', 'ask-peers', 'check-room', 'confirm-last-seen', 'note-triggers'];
 
-let cluster: PostgresCluster;
-let open: Instance[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.stop());
-afterEach(async () => {
-  await Promise.all(open.map((i) => i.store.close()));
-  open = [];
-});
+const instances = instancesOnPostgres();
 
 /** A chat platform whose first update of each card fails with a rate limit (retried 30 s later). */
 class FlakyChat extends FakeChat {
@@ -53,11 +43,11 @@ function noteDeliveries(instanceId: string, log: { id: number; by: string }[]) {
 describe('two instances delivering the outbox of one PostgreSQL', () => {
   it('deliver every message once, each episode’s in order, through failures and retries', async () => {
     const clock = new FakeClock(T0);
-    const url = await cluster.createDatabase('outbox');
     const log: { id: number; by: string }[] = [];
-    const a = await openInstance(url, 'instance-a', clock, noteDeliveries('instance-a', log));
-    const b = await openInstance(url, 'instance-b', clock, noteDeliveries('instance-b', log));
-    open.push(a, b);
+    const [a, b] = (await instances(clock, noteDeliveries('instance-a', log), noteDeliveries('instance-b', log))) as [
+      Instance,
+      Instance,
+    ];
     await seedHome(a, EPISODES);
 
     // One chat platform behind both instances. Its first few deliveries fail, and so does the first

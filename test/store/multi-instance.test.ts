@@ -1,15 +1,14 @@
 // Two bot instances on one PostgreSQL database share the due pings: each is sent exactly once,
 // none is missed, and an instance that dies mid-batch has its claims finished by the other once
 // their lease runs out.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/domain/record.ts';
 import type { Store } from '../../src/ports/store.ts';
 import type { PrismaClient } from '../../src/store/generated/sqlite/client.ts';
 import { toEntry } from '../../src/store/mappers.ts';
 import { FakeClock } from '../fakes/clock.ts';
 import { cloneEpisode } from '../support/clone-episodes.ts';
-import { drainPings, openInstance, seedHome, seedReturnedEpisodes, type Instance } from '../support/instances.ts';
-import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { drainPings, instancesOnPostgres, seedHome, seedReturnedEpisodes } from '../support/instances.ts';
 
 /** Due pings in the big run (at least): six per returned episode (see seedReturnedEpisodes). */
 const PINGS = Number(process.env.MULTI_INSTANCE_PINGS ?? 10_000);
@@ -19,27 +18,8 @@ const T0 = new Date('2026-11-20T22:10:00Z');
 /** Past the last of the six (the RHI escalation at +66 h), before anything else falls due. */
 const AFTER_66H = new Date(T0.getTime() + 67 * 3_600_000);
 
-let cluster: PostgresCluster;
-let databases = 0;
-let open: Instance[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.stop());
-afterEach(async () => {
-  await Promise.all(open.map((i) => i.store.close()));
-  open = [];
-});
+const instances = instancesOnPostgres();
 
-async function instances(clock: FakeClock, ...wraps: ((s: Store) => Store)[]) {
-  const url = await cluster.createDatabase(`multi_${++databases}`);
-  const made: Instance[] = [];
-  for (const [n, wrap] of wraps.entries()) {
-    made.push(await openInstance(url, `instance-${'ab'[n]}`, clock, wrap));
-    open.push(made[made.length - 1]!);
-  }
-  return made;
-}
 const plain = (s: Store) => s;
 
 /** Every ping, its record entries, and whether each episode's chain still verifies. */
@@ -180,7 +160,6 @@ describe('an instance killed mid-batch', () => {
     // before the 31st commits.
     await a!.engine.sendDuePings(a!.id).catch(() => undefined);
     await a!.store.close();
-    open = open.filter((i) => i !== a);
     const claimedByA = await prisma.ping.findMany({
       where: { claimedBy: a!.id },
       select: { id: true, episodeId: true, status: true },

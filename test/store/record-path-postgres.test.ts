@@ -2,32 +2,19 @@
 // held open (store/pg-thread-write.ts). Two instances on one database: the same event delivered to
 // both is recorded once, messages sent to both at once all land in one unbroken chain, a long
 // message's parts are chained in order, and a refused message writes nothing.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/domain/record.ts';
 import { StoreUnavailable } from '../../src/ports/held-commands.ts';
 import { FakeClock } from '../fakes/clock.ts';
-import { homeChannel, openInstance, seedHome, worker, aliasOf, type Instance } from '../support/instances.ts';
-import { startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { aliasOf, homeChannel, instancesOnPostgres, seedHome, worker, type Instance } from '../support/instances.ts';
 
 const T0 = new Date('2026-11-20T22:10:00Z');
-let cluster: PostgresCluster;
-let open: Instance[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.stop());
-afterEach(async () => {
-  await Promise.all(open.map((i) => i.store.close()));
-  open = [];
-});
+const instances = instancesOnPostgres();
 
 /** Two instances on a fresh database, and an episode of C00001 whose root card is posted. */
-async function twoInstancesAndAThread(name: string) {
+async function twoInstancesAndAThread() {
   const clock = new FakeClock(T0);
-  const url = await cluster.createDatabase(name);
-  const a = await openInstance(url, 'instance-a', clock);
-  const b = await openInstance(url, 'instance-b', clock);
-  open.push(a, b);
+  const [a, b] = (await instances(clock)) as [Instance, Instance];
   await seedHome(a, 2);
   const opened = await a.engine.execute({
     type: 'open_episode',
@@ -53,7 +40,7 @@ async function twoInstancesAndAThread(name: string) {
 
 describe('thread messages on PostgreSQL, two instances', () => {
   it('records an event delivered to both at once exactly once', async () => {
-    const { a, b, message, record } = await twoInstancesAndAThread('path_once');
+    const { a, b, message, record } = await twoInstancesAndAThread();
     for (let n = 0; n < 10; n++) {
       const results = await Promise.all([a.engine.execute(message(n)), b.engine.execute(message(n))]);
       expect(results.every((r) => r.ok)).toBe(true);
@@ -65,7 +52,7 @@ describe('thread messages on PostgreSQL, two instances', () => {
   }, 60_000);
 
   it('chains messages sent to both at once into one unbroken record', async () => {
-    const { a, b, message, record } = await twoInstancesAndAThread('path_race');
+    const { a, b, message, record } = await twoInstancesAndAThread();
     const results = await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 ? a : b).engine.execute(message(n))));
     expect(results.filter((r) => !r.ok || r.duplicate)).toEqual([]);
     const entries = await record();
@@ -75,7 +62,7 @@ describe('thread messages on PostgreSQL, two instances', () => {
   }, 60_000);
 
   it('chains a long message’s parts in order, and writes nothing for a refused one', async () => {
-    const { a, message, record, episodeId } = await twoInstancesAndAThread('path_parts');
+    const { a, message, record, episodeId } = await twoInstancesAndAThread();
     const long = 'A long account of the search, street by street. '.repeat(1_800);
     expect(await a.engine.execute(message(1, long))).toMatchObject({ ok: true });
     const parts = (await record()).filter((e) => e.platformMessageId === 'm-1');
@@ -91,7 +78,7 @@ describe('thread messages on PostgreSQL, two instances', () => {
   }, 60_000);
 
   it('writes the next message of a thread in one statement, chaining after whatever else went in, and an edit or a repeat as before', async () => {
-    const { a, message, record, episodeId } = await twoInstancesAndAThread('path_kept');
+    const { a, message, record, episodeId } = await twoInstancesAndAThread();
     // Count the record path's own statements on the pool.
     const pgQuery = a.database.pgQuery!;
     let statements = 0;
@@ -139,7 +126,7 @@ describe('thread messages on PostgreSQL, two instances', () => {
   }, 60_000);
 
   it('holds a message that comes after the store was closed (the bot stopping), rather than dropping it', async () => {
-    const { a, message } = await twoInstancesAndAThread('path_closed');
+    const { a, message } = await twoInstancesAndAThread();
     expect(await a.engine.execute(message(1))).toMatchObject({ ok: true });
     await a.store.close();
     const late = a.store.appendToThread(
@@ -154,6 +141,5 @@ describe('thread messages on PostgreSQL, two instances', () => {
       () => ({ entries: [], result: 'planned' }),
     );
     await expect(late).rejects.toBeInstanceOf(StoreUnavailable);
-    open = open.filter((i) => i !== a);
   }, 60_000);
 });

@@ -2,6 +2,7 @@
 // database client (its own connection pool), store and engine; they share only the database and,
 // in tests, the fake clock.
 import os from 'node:os';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import type { PingRun } from '../../src/engine/schedule/send-due-pings.ts';
 import { parseHomes } from '../../src/config/homes.ts';
@@ -12,6 +13,7 @@ import { openDatabase, type Database } from '../../src/store/database.ts';
 import { prismaStore } from '../../src/store/prisma-store.ts';
 import { syncHomes } from '../../src/store/sync-homes.ts';
 import type { FakeClock } from '../fakes/clock.ts';
+import { startPostgres, type PostgresCluster } from './postgres.ts';
 
 export interface Instance {
   id: string;
@@ -62,6 +64,37 @@ export async function openInstance(
   const store = wrap(prismaStore(database));
   const engine = createEngine({ store, clock, protocols, logger: silentLogger });
   return { id, database, store, engine };
+}
+
+/**
+ * Bot instances on PostgreSQL, for one test file: a throwaway cluster started before the file's
+ * tests and stopped after them. Each call opens instances on a database of their own
+ * (instance-a, instance-b, … one per store wrapper given; two plain ones when none is), and every
+ * instance opened is closed after its test.
+ */
+export function instancesOnPostgres() {
+  let cluster: PostgresCluster | undefined;
+  let open: Instance[] = [];
+  let databases = 0;
+  beforeAll(async () => {
+    cluster = await startPostgres();
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+  afterEach(async () => {
+    await Promise.all(open.map((i) => i.store.close()));
+    open = [];
+  });
+  return async (clock: FakeClock, ...wraps: ((store: Store) => Store)[]): Promise<Instance[]> => {
+    if (!cluster) throw new Error('the PostgreSQL cluster is not running');
+    const url = await cluster.createDatabase(`instances_${++databases}`);
+    const made: Instance[] = [];
+    for (const [n, wrap] of (wraps.length > 0 ? wraps : [(s: Store) => s, (s: Store) => s]).entries()) {
+      const instance = await openInstance(url, `instance-${String.fromCharCode(97 + n)}`, clock, wrap);
+      made.push(instance);
+      open.push(instance);
+    }
+    return made;
+  };
 }
 
 /** Runs `work(i)` for i in [0, count) with at most `width` at a time. */
